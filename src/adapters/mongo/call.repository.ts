@@ -1,0 +1,124 @@
+import { CALL_STATUSES, canAdvance, type Call, type CallOutcome, type CallStatus } from '../../domain/call';
+import type { DomainEvent } from '../../domain/events';
+import type { CallAnalysis, CallRepository } from '../../ports/repositories.port';
+import type { Models } from './models';
+import { fromDoc, isDuplicateKey } from './documents';
+
+const ACTIVE: CallStatus[] = ['created', 'queued', 'initiated', 'ringing', 'in-progress'];
+
+export class MongoCallRepository implements CallRepository {
+  constructor(private readonly models: Models) {}
+
+  async createForAttempt(call: Call): Promise<{ created: boolean; call: Call }> {
+    const { callId, ...rest } = call;
+    try {
+      await this.models.Call.create({ _id: callId, ...rest });
+      return { created: true, call };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.models.Call.findOne({ attemptId: call.attemptId }).lean();
+      if (!existing) throw err;
+      return { created: false, call: toCall(existing) };
+    }
+  }
+
+  async get(callId: string): Promise<Call | null> {
+    const doc = await this.models.Call.findById(callId).lean();
+    return doc ? toCall(doc) : null;
+  }
+
+  async listByLead(leadId: string): Promise<Call[]> {
+    const docs = await this.models.Call.find({ leadId }).sort({ createdAt: 1 }).lean();
+    return docs.map(toCall);
+  }
+
+  async listActive(): Promise<Call[]> {
+    const docs = await this.models.Call.find({ status: { $in: ACTIVE } }).sort({ createdAt: 1 }).lean();
+    return docs.map(toCall);
+  }
+
+  async countPlacedSince(phone: string, since: Date): Promise<Date[]> {
+    const docs = await this.models.Call.find({ to: phone, createdAt: { $gte: since } }, { createdAt: 1 }).lean();
+    return docs.map((d) => d.createdAt as Date);
+  }
+
+  async setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null> {
+    const doc = await this.models.Call.findOneAndUpdate(
+      { _id: callId, 'twilio.callSid': null },
+      { $set: { 'twilio.callSid': callSid, updatedAt: new Date() }, $push: { pendingEvents: { $each: events } } },
+      { returnDocument: 'after' },
+    ).lean();
+    return doc ? toCall(doc) : null;
+  }
+
+  async advance(
+    callId: string,
+    status: CallStatus,
+    at: Date,
+    source: string,
+    extra: { durationSec?: number; answeredBy?: string; callSid?: string; outcome?: Call['outcome'] },
+    events: DomainEvent[],
+  ): Promise<Call | null> {
+    const earlier = CALL_STATUSES.filter((s) => canAdvance(s, status));
+    const set: Record<string, unknown> = { status, updatedAt: new Date() };
+    if (extra.durationSec !== undefined) set.durationSec = extra.durationSec;
+    if (extra.answeredBy !== undefined) set['twilio.answeredBy'] = extra.answeredBy;
+    if (extra.outcome !== undefined) set.outcome = extra.outcome;
+    const filter: Record<string, unknown> = { _id: callId, status: { $in: earlier } };
+    const doc = await this.models.Call.findOneAndUpdate(
+      filter,
+      {
+        $set: set,
+        $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
+      },
+      { returnDocument: 'after' },
+    ).lean();
+    if (doc && extra.callSid) {
+      // A webhook may be the first to tell us the sid (our own save was lost in a crash).
+      await this.models.Call.updateOne({ _id: callId, 'twilio.callSid': null }, { $set: { 'twilio.callSid': extra.callSid } });
+    }
+    return doc ? toCall(doc) : null;
+  }
+
+  async attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void> {
+    await this.models.Call.updateOne({ _id: callId }, { $set: { recording, updatedAt: new Date() } });
+  }
+
+  async attachConversationId(callId: string, conversationId: string): Promise<void> {
+    await this.models.Call.updateOne(
+      { _id: callId, 'elevenlabs.conversationId': null },
+      { $set: { 'elevenlabs.conversationId': conversationId } },
+    );
+  }
+
+  async recordOutcome(callId: string, outcome: CallOutcome, events: DomainEvent[]): Promise<boolean> {
+    const res = await this.models.Call.updateOne(
+      { _id: callId, outcome: null },
+      { $set: { outcome, updatedAt: new Date() }, $push: { pendingEvents: { $each: events } } },
+    );
+    return res.modifiedCount > 0;
+  }
+
+  async completeAnalysis(callId: string, a: CallAnalysis, events: DomainEvent[]): Promise<Call | null> {
+    const set: Record<string, unknown> = {
+      'elevenlabs.conversationId': a.conversationId,
+      transcript: a.transcript,
+      summary: a.summary,
+      sentiment: a.sentiment,
+      intent: a.intent,
+      outcome: a.outcome,
+      updatedAt: new Date(),
+    };
+    if (a.durationSec !== null) set.durationSec = a.durationSec;
+    const doc = await this.models.Call.findOneAndUpdate(
+      { _id: callId, transcript: null },
+      { $set: set, $push: { pendingEvents: { $each: events } } },
+      { returnDocument: 'after' },
+    ).lean();
+    return doc ? toCall(doc) : null;
+  }
+}
+
+function toCall(doc: unknown): Call {
+  return fromDoc<Call>(doc, 'callId');
+}

@@ -1,0 +1,33 @@
+import type { Campaign, CampaignStatus } from '../../domain/campaign';
+import type { CampaignRepository, NewCampaign } from '../../ports/repositories.port';
+import type { Models } from './models';
+import { fromDoc, newId } from './documents';
+
+export class MongoCampaignRepository implements CampaignRepository {
+  constructor(private readonly models: Models) {}
+
+  async create(input: NewCampaign): Promise<Campaign> {
+    const doc = { _id: newId('cmp'), ...input, status: 'draft', createdAt: new Date() };
+    await this.models.Campaign.create(doc);
+    return fromDoc<Campaign>(doc);
+  }
+
+  async get(id: string): Promise<Campaign | null> {
+    const doc = await this.models.Campaign.findById(id).lean();
+    return doc ? fromDoc<Campaign>(doc) : null;
+  }
+
+  async list(): Promise<Campaign[]> {
+    const docs = await this.models.Campaign.find().sort({ createdAt: -1 }).lean();
+    return docs.map((d) => fromDoc<Campaign>(d));
+  }
+
+  async transition(id: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<Campaign | null> {
+    const doc = await this.models.Campaign.findOneAndUpdate(
+      { _id: id, status: { $in: [...from] } },
+      { $set: { status: to } },
+      { returnDocument: 'after' },
+    ).lean();
+    return doc ? fromDoc<Campaign>(doc) : null;
+  }
+}

@@ -1,0 +1,58 @@
+import type { DomainEvent } from '../../domain/events';
+import type { EventOutbox, StoredEvent } from '../../ports/repositories.port';
+import type { AnyModel, Models } from './models';
+
+/**
+ * Events are first written inside the document whose change caused them (atomic with it); `collect` copies them
+ * into the `events` collection, keyed by eventId so a copy repeated after a crash is harmless, then pulls them out.
+ */
+export class MongoEventOutbox implements EventOutbox {
+  constructor(private readonly models: Models) {}
+
+  async collect(limit: number): Promise<number> {
+    let moved = 0;
+    for (const owner of [this.models.Call, this.models.Lead] as AnyModel[]) {
+      const docs = await owner
+        .find({ 'pendingEvents.0': { $exists: true } }, { pendingEvents: 1 })
+        .limit(limit)
+        .lean<Array<{ _id: string; pendingEvents: DomainEvent[] }>>();
+      for (const doc of docs) {
+        for (const event of doc.pendingEvents) {
+          const { eventId, ...rest } = event;
+          await this.models.Outbox.updateOne(
+            { _id: eventId },
+            { $setOnInsert: { ...rest, publishedAt: null } },
+            { upsert: true },
+          );
+        }
+        const ids = doc.pendingEvents.map((e) => e.eventId);
+        await owner.updateOne({ _id: doc._id }, { $pull: { pendingEvents: { eventId: { $in: ids } } } });
+        moved += ids.length;
+      }
+    }
+    return moved;
+  }
+
+  async unpublished(limit: number): Promise<StoredEvent[]> {
+    const docs = await this.models.Outbox.find({ publishedAt: null }).sort({ occurredAt: 1 }).limit(limit).lean();
+    return docs.map(toStored);
+  }
+
+  async markPublished(eventIds: string[], at: Date): Promise<void> {
+    await this.models.Outbox.updateMany({ _id: { $in: eventIds }, publishedAt: null }, { $set: { publishedAt: at } });
+  }
+
+  async list(filter: { published?: boolean; callId?: string; leadId?: string; limit: number }): Promise<StoredEvent[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.published !== undefined) q.publishedAt = filter.published ? { $ne: null } : null;
+    if (filter.callId) q.callId = filter.callId;
+    if (filter.leadId) q.leadId = filter.leadId;
+    const docs = await this.models.Outbox.find(q).sort({ occurredAt: 1 }).limit(filter.limit).lean();
+    return docs.map(toStored);
+  }
+}
+
+function toStored(doc: unknown): StoredEvent {
+  const { _id, ...rest } = doc as Record<string, unknown>;
+  return { eventId: _id, ...rest } as StoredEvent;
+}

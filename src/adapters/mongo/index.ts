@@ -1,0 +1,29 @@
+import mongoose from 'mongoose';
+import { buildModels } from './models';
+import { MongoCampaignRepository } from './campaign.repository';
+import { MongoLeadRepository } from './lead.repository';
+import { MongoConsentRepository } from './consent.repository';
+import { MongoInternalDncRepository } from './dnc.repository';
+import { MongoCallRepository } from './call.repository';
+import { MongoComplianceRecordRepository } from './compliance-record.repository';
+import { MongoEventOutbox } from './event-outbox';
+
+/** Opens one connection and builds every repository on it; indexes are created before anything is written. */
+export async function connectMongo(uri: string) {
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  const models = buildModels(connection);
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  return {
+    connection,
+    campaigns: new MongoCampaignRepository(models),
+    leads: new MongoLeadRepository(models),
+    consents: new MongoConsentRepository(models),
+    internalDnc: new MongoInternalDncRepository(models),
+    calls: new MongoCallRepository(models),
+    complianceRecords: new MongoComplianceRecordRepository(models),
+    outbox: new MongoEventOutbox(models),
+    close: () => connection.close(),
+  };
+}
+
+export type MongoStore = Awaited<ReturnType<typeof connectMongo>>;

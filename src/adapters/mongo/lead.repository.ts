@@ -1,0 +1,81 @@
+import type { Lead, LeadStatus } from '../../domain/lead';
+import type { DomainEvent } from '../../domain/events';
+import type { LeadPatch, LeadRepository, NewLead } from '../../ports/repositories.port';
+import type { Models } from './models';
+import { fromDoc, isDuplicateKey, newId } from './documents';
+
+export class MongoLeadRepository implements LeadRepository {
+  constructor(private readonly models: Models) {}
+
+  async insert(input: NewLead): Promise<{ lead: Lead } | { duplicate: true }> {
+    const now = new Date();
+    const doc = {
+      _id: newId('lead'),
+      ...input,
+      status: 'new' as const,
+      attempts: 0,
+      lastOutcome: null,
+      blockedReasons: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.models.Lead.create(doc);
+    } catch (err) {
+      if (isDuplicateKey(err)) return { duplicate: true };
+      throw err;
+    }
+    return { lead: fromDoc<Lead>(doc) };
+  }
+
+  async get(id: string): Promise<Lead | null> {
+    const doc = await this.models.Lead.findById(id).lean();
+    return doc ? fromDoc<Lead>(doc) : null;
+  }
+
+  update(id: string, patch: LeadPatch, events: DomainEvent[] = []): Promise<Lead | null> {
+    return this.updateWhere({ _id: id }, patch, events);
+  }
+
+  transition(id: string, from: readonly LeadStatus[], patch: LeadPatch, events: DomainEvent[] = []) {
+    return this.updateWhere({ _id: id, status: { $in: [...from] } }, patch, events);
+  }
+
+  /** The state change and its events land in one document update: atomic without transactions. */
+  private async updateWhere(filter: object, patch: LeadPatch, events: DomainEvent[]): Promise<Lead | null> {
+    const update: Record<string, unknown> = { $set: { ...patch, updatedAt: new Date() } };
+    if (events.length) update.$push = { pendingEvents: { $each: events } };
+    const doc = await this.models.Lead.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean();
+    return doc ? fromDoc<Lead>(doc) : null;
+  }
+
+  async listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]> {
+    const filter: Record<string, unknown> = { campaignId };
+    if (statuses) filter.status = { $in: [...statuses] };
+    const docs = await this.models.Lead.find(filter).sort({ rowNumber: 1 }).lean();
+    return docs.map((d) => fromDoc<Lead>(d));
+  }
+
+  async listByPhone(phone: string): Promise<Lead[]> {
+    const docs = await this.models.Lead.find({ phone }).lean();
+    return docs.map((d) => fromDoc<Lead>(d));
+  }
+
+  countByStatus(campaignId: string): Promise<Record<string, number>> {
+    return this.countBy(campaignId, '$status');
+  }
+
+  countByOutcome(campaignId: string): Promise<Record<string, number>> {
+    return this.countBy(campaignId, '$lastOutcome');
+  }
+
+  private async countBy(campaignId: string, field: string): Promise<Record<string, number>> {
+    const rows = await this.models.Lead.aggregate<{ _id: string | null; n: number }>([
+      { $match: { campaignId } },
+      { $group: { _id: field, n: { $sum: 1 } } },
+    ]);
+    const counts: Record<string, number> = {};
+    for (const row of rows) if (row._id !== null) counts[row._id] = row.n;
+    return counts;
+  }
+}

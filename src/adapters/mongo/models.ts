@@ -1,0 +1,162 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * Schemas only describe storage; the domain types in src/domain are what the rest of the code sees.
+ * Every document has a string _id we generate, so ids are readable in logs and job ids.
+ */
+const eventSchema = new Schema(
+  {
+    eventId: { type: String, required: true },
+    type: { type: String, required: true },
+    occurredAt: { type: Date, required: true },
+    callId: { type: String, default: null },
+    leadId: { type: String, required: true },
+    campaignId: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, default: {} },
+  },
+  { _id: false, minimize: false },
+);
+
+const campaignSchema = new Schema(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    status: { type: String, required: true },
+    agent: { agentId: String },
+    callerId: String,
+    limits: { maxConcurrentCalls: Number, callsPerSecond: Number, maxAttemptsPerLead: Number },
+    retry: Schema.Types.Mixed,
+    voicemail: { action: String, message: { type: String, default: null } },
+    callingWindow: { type: Schema.Types.Mixed, default: null },
+    createdAt: Date,
+  },
+  { versionKey: false, minimize: false },
+);
+
+const leadSchema = new Schema(
+  {
+    _id: String,
+    campaignId: { type: String, required: true },
+    phone: { type: String, required: true },
+    firstName: String,
+    lastName: String,
+    email: { type: String, default: null },
+    address: { street: String, city: String, state: String, zip: String },
+    timeZone: { type: String, default: null },
+    propertyAddress: { type: String, default: null },
+    consentId: { type: String, default: null },
+    status: { type: String, required: true },
+    attempts: { type: Number, default: 0 },
+    lastOutcome: { type: String, default: null },
+    blockedReasons: { type: [String], default: [] },
+    rowNumber: { type: Number, default: null },
+    pendingEvents: { type: [eventSchema], default: [] },
+    createdAt: Date,
+    updatedAt: Date,
+  },
+  { versionKey: false, minimize: false },
+);
+leadSchema.index({ campaignId: 1, phone: 1 }, { unique: true });
+leadSchema.index({ campaignId: 1, status: 1 });
+leadSchema.index({ phone: 1 });
+
+const consentSchema = new Schema(
+  {
+    _id: String,
+    phone: { type: String, required: true, index: true },
+    leadId: { type: String, default: null },
+    method: String,
+    capturedAt: Date,
+    expiresAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+    sellerName: String,
+    coversAutomatedCalls: Boolean,
+    source: { formUrl: { type: String, default: null }, ip: { type: String, default: null } },
+    createdAt: Date,
+  },
+  { versionKey: false, minimize: false },
+);
+
+const dncSchema = new Schema(
+  { _id: String, reason: String, source: String, addedAt: Date },
+  { versionKey: false },
+);
+
+const callSchema = new Schema(
+  {
+    _id: String,
+    attemptId: { type: String, required: true, unique: true },
+    attemptNumber: Number,
+    leadId: { type: String, required: true, index: true },
+    campaignId: { type: String, required: true },
+    to: { type: String, required: true },
+    from: String,
+    status: { type: String, required: true },
+    timeline: { type: [{ _id: false, status: String, at: Date, source: String }], default: [] },
+    twilio: { callSid: { type: String, default: null }, answeredBy: { type: String, default: null } },
+    elevenlabs: { conversationId: { type: String, default: null } },
+    durationSec: { type: Number, default: null },
+    recording: { type: Schema.Types.Mixed, default: null },
+    transcript: { type: Schema.Types.Mixed, default: null },
+    summary: { type: String, default: null },
+    sentiment: { type: Schema.Types.Mixed, default: null },
+    intent: { type: String, default: null },
+    outcome: { type: String, default: null },
+    complianceCheckId: { type: String, default: null },
+    overrideReason: { type: String, default: null },
+    pendingEvents: { type: [eventSchema], default: [] },
+    createdAt: Date,
+    updatedAt: Date,
+  },
+  { versionKey: false, minimize: false },
+);
+callSchema.index({ status: 1 });
+callSchema.index({ to: 1, createdAt: 1 });
+
+const complianceRecordSchema = new Schema(
+  {
+    _id: String,
+    leadId: { type: String, required: true, index: true },
+    campaignId: { type: String, default: null, index: true },
+    attemptId: { type: String, default: null, index: true },
+    phone: String,
+    stage: String,
+    result: String,
+    notBefore: { type: Date, default: null },
+    violations: { type: Schema.Types.Mixed, default: [] },
+    evidence: { type: Schema.Types.Mixed, default: null },
+    error: { type: String, default: null },
+    checkedAt: Date,
+  },
+  { versionKey: false, minimize: false },
+);
+
+const outboxSchema = new Schema(
+  {
+    _id: String,
+    type: String,
+    occurredAt: Date,
+    callId: { type: String, default: null },
+    leadId: String,
+    campaignId: String,
+    payload: { type: Schema.Types.Mixed, default: {} },
+    publishedAt: { type: Date, default: null, index: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+export function buildModels(conn: Connection) {
+  return {
+    Campaign: conn.model('Campaign', campaignSchema, 'campaigns'),
+    Lead: conn.model('Lead', leadSchema, 'leads'),
+    Consent: conn.model('Consent', consentSchema, 'consents'),
+    Dnc: conn.model('Dnc', dncSchema, 'dnc'),
+    Call: conn.model('Call', callSchema, 'calls'),
+    ComplianceRecord: conn.model('ComplianceRecord', complianceRecordSchema, 'compliance_checks'),
+    Outbox: conn.model('OutboxEvent', outboxSchema, 'events'),
+  };
+}
+
+export type Models = ReturnType<typeof buildModels>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any>;

@@ -1,0 +1,89 @@
+import IORedis, { type Redis } from 'ioredis';
+import type { Config } from './config';
+import { connectMongo } from './adapters/mongo';
+import { createTwilioClient } from './adapters/twilio/twilio-client';
+import { TwilioTelephony } from './adapters/twilio/twilio.adapter';
+import { createElevenLabsClient } from './adapters/elevenlabs/elevenlabs-client';
+import { ElevenLabsVoiceAgent } from './adapters/elevenlabs/elevenlabs.adapter';
+import { KafkaEventPublisher } from './adapters/kafka/kafka.publisher';
+import { RedisDncRegistry } from './adapters/redis/dnc-registry.redis';
+import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits.redis';
+import { JobQueues } from './queues/job-queues';
+import { systemClock, type Clock } from './ports/clock.port';
+import type { Deps } from './services/deps';
+
+/**
+ * Workers block on Redis and must never give up a command (`maxRetriesPerRequest: null`); the API answers
+ * users and should fail fast instead of queueing commands while Redis is away.
+ */
+async function connectRedis(url: string, role: 'api' | 'worker'): Promise<Redis> {
+  const redis =
+    role === 'worker'
+      ? new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true })
+      : new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  redis.on('error', () => undefined); // reported through /health and failing commands, not as a crash
+  await redis.connect();
+  return redis;
+}
+
+/** Builds everything once: config → real or simulated adapters → deps. Nothing imports this but src/main. */
+export async function buildContainer(config: Config, role: 'api' | 'worker', clock: Clock = systemClock) {
+  const redis = await connectRedis(config.REDIS_URL, role);
+  const store = await connectMongo(config.MONGODB_URI);
+  const queues = new JobQueues(redis, config.QUEUE_PREFIX);
+  const simulatorUrl = config.TELEPHONY === 'simulator' ? config.SIMULATOR_URL : undefined;
+  const telephony = new TwilioTelephony(
+    createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: simulatorUrl }),
+    config.TWILIO_AUTH_TOKEN,
+  );
+  const voiceAgent = new ElevenLabsVoiceAgent(
+    createElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: simulatorUrl }),
+    config.ELEVENLABS_WEBHOOK_SECRET,
+  );
+  const publisher = config.KAFKA_BROKERS?.length
+    ? new KafkaEventPublisher(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.KAFKA_TOPIC)
+    : null;
+  const deps: Deps = {
+    campaigns: store.campaigns,
+    leads: store.leads,
+    consents: store.consents,
+    internalDnc: store.internalDnc,
+    calls: store.calls,
+    complianceRecords: store.complianceRecords,
+    outbox: store.outbox,
+    scheduler: queues,
+    telephony,
+    voiceAgent,
+    registry: new RedisDncRegistry(redis, `${config.QUEUE_PREFIX}:dnc`),
+    permits: new RedisDialPermits(redis, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000),
+    killSwitch: new RedisKillSwitch(redis, config.QUEUE_PREFIX),
+    clock,
+    settings: {
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      globalMaxConcurrentCalls: config.GLOBAL_MAX_CONCURRENT_CALLS,
+      globalCallsPerSecond: config.GLOBAL_CALLS_PER_SECOND,
+      defaultAgentId: config.ELEVENLABS_AGENT_ID,
+      defaultCallerId: config.TWILIO_PHONE_NUMBER,
+    },
+  };
+  return {
+    config,
+    deps,
+    queues,
+    redis,
+    publisher,
+    async health(): Promise<Record<string, boolean>> {
+      const redisOk = await redis.ping().then(() => true, () => false);
+      const mongoOk = store.connection.readyState === 1;
+      return { redis: redisOk, mongodb: mongoOk };
+    },
+    async close(): Promise<void> {
+      await queues.close();
+      await publisher?.close();
+      await store.close();
+      redis.disconnect();
+    },
+  };
+}
+
+export type Container = Awaited<ReturnType<typeof buildContainer>>;

@@ -1,0 +1,84 @@
+export const CALL_STATUSES = [
+  'created', // record written, Twilio not yet asked
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
+
+/** Order in which statuses can follow one another; a late, lower-ranked webhook never moves a call backwards. */
+const RANK: Record<CallStatus, number> = {
+  created: 0,
+  queued: 1,
+  initiated: 2,
+  ringing: 3,
+  'in-progress': 4,
+  completed: 5,
+  busy: 5,
+  'no-answer': 5,
+  failed: 5,
+  canceled: 5,
+};
+
+export function isTerminal(status: CallStatus): boolean {
+  return RANK[status] === RANK.completed;
+}
+
+/** True when `next` may replace `current` (forward only; a terminal status is final). */
+export function canAdvance(current: CallStatus, next: CallStatus): boolean {
+  return RANK[next] > RANK[current];
+}
+
+export const CALL_OUTCOMES = [
+  'qualified',
+  'appointment',
+  'callback',
+  'not_interested',
+  'dnc_request',
+  'wrong_number',
+  'voicemail',
+  'no-answer',
+  'busy',
+  'failed',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export interface TranscriptSegment {
+  role: 'agent' | 'user';
+  message: string;
+  timeInCallSecs: number;
+  sentiment: number;
+}
+
+export interface Call {
+  callId: string;
+  attemptId: string;
+  attemptNumber: number;
+  leadId: string;
+  campaignId: string;
+  to: string;
+  from: string;
+  status: CallStatus;
+  timeline: Array<{ status: CallStatus; at: Date; source: string }>;
+  twilio: { callSid: string | null; answeredBy: string | null };
+  elevenlabs: { conversationId: string | null };
+  durationSec: number | null;
+  recording: { sid: string; url: string; durationSec: number } | null;
+  transcript: TranscriptSegment[] | null;
+  summary: string | null;
+  sentiment: { overall: number; label: 'positive' | 'neutral' | 'negative' } | null;
+  intent: string | null;
+  outcome: CallOutcome | null;
+  complianceCheckId: string | null;
+  overrideReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

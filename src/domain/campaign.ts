@@ -1,0 +1,34 @@
+export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'cancelled', 'done'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Outcomes of a dial that lead to another try, each with its own cadence. */
+export const RETRYABLE_OUTCOMES = ['no-answer', 'busy', 'failed', 'voicemail'] as const;
+export type RetryableOutcome = (typeof RETRYABLE_OUTCOMES)[number];
+
+export interface RetryRule {
+  delayMinutes: number;
+  /** Attempts allowed in total for leads whose last outcome was this one. */
+  maxAttempts: number;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  agent: { agentId: string };
+  callerId: string;
+  limits: { maxConcurrentCalls: number; callsPerSecond: number; maxAttemptsPerLead: number };
+  retry: Record<RetryableOutcome, RetryRule>;
+  voicemail: { action: 'hangup' | 'leave_message'; message: string | null };
+  /** Narrows the legal window, never widens it ("HH:mm" in the lead's local time). */
+  callingWindow: { start: string; end: string } | null;
+  createdAt: Date;
+}
+
+/** Transitions an operator may ask for; anything else is a 409. */
+export const CAMPAIGN_TRANSITIONS: Record<string, { from: CampaignStatus[]; to: CampaignStatus }> = {
+  start: { from: ['draft'], to: 'running' },
+  pause: { from: ['running'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  cancel: { from: ['draft', 'running', 'paused'], to: 'cancelled' },
+};

@@ -1,0 +1,57 @@
+import type { ConsentMethod } from '../compliance/types';
+
+export const LEAD_STATUSES = [
+  'new', // saved, not yet checked
+  'queued', // in the compliance queue
+  'waiting', // deferred by calling hours or a frequency cap
+  'dialing', // in the dial queue / call placed
+  'retry_scheduled',
+  'completed', // a conversation took place
+  'blocked', // compliance said no: never called
+  'exhausted', // attempts used up without a conversation
+  'cancelled',
+] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const FINAL_LEAD_STATUSES: readonly LeadStatus[] = ['completed', 'blocked', 'exhausted', 'cancelled'];
+
+export interface LeadConsentInput {
+  method: ConsentMethod;
+  capturedAt: Date;
+  expiresAt: Date | null;
+  sellerName: string;
+  coversAutomatedCalls: boolean;
+  formUrl: string | null;
+  ip: string | null;
+}
+
+export interface Lead {
+  id: string;
+  campaignId: string;
+  phone: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  address: { street: string | null; city: string | null; state: string | null; zip: string | null };
+  timeZone: string | null;
+  propertyAddress: string | null;
+  consentId: string | null;
+  status: LeadStatus;
+  attempts: number;
+  lastOutcome: string | null;
+  blockedReasons: string[];
+  rowNumber: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Variables the ElevenLabs agent prompt can reference; every one is always present (a missing one fails the call). */
+export function dynamicVariablesFor(lead: Lead): Record<string, string> {
+  return {
+    first_name: lead.firstName,
+    last_name: lead.lastName,
+    property_address: lead.propertyAddress ?? '',
+    city: lead.address.city ?? '',
+    lead_id: lead.id,
+  };
+}

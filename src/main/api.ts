@@ -1,0 +1,21 @@
+import { ConfigError, loadConfig } from '../config';
+import { buildContainer } from '../container';
+import { moduleLogger } from '../logger';
+import { startApiServer } from './serve-api';
+import { onShutdown } from './shutdown';
+
+const log = moduleLogger('api');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const container = await buildContainer(config, 'api');
+  const api = await startApiServer(container, config.PORT);
+  log.info('api listening', { port: api.port, telephony: config.TELEPHONY });
+  onShutdown(api.close, container.close);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else log.error('api failed to start', { error: (err as Error).message });
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import type { Worker } from 'bullmq';
+import type { Container } from '../container';
+import { createWorker } from '../queues/create-worker';
+import { QUEUE_NAMES } from '../queues/names';
+import { createComplianceProcessor } from '../processors/compliance.processor';
+import { createDialProcessor } from '../processors/dial.processor';
+import { createPostCallProcessor } from '../processors/post-call.processor';
+import { startEventRelay } from '../services/event-relay';
+import { moduleLogger } from '../logger';
+
+const log = moduleLogger('worker');
+
+/** Starts the processors this replica runs (WORKER_QUEUES) and, if listed, the outbox relay. */
+export function startWorkers(c: Container) {
+  const base = { connection: c.redis, prefix: c.config.QUEUE_PREFIX, clock: c.deps.clock };
+  const wanted = new Set(c.config.WORKER_QUEUES);
+  const workers: Worker[] = [];
+  if (wanted.has('compliance')) {
+    workers.push(createWorker(QUEUE_NAMES.compliance, createComplianceProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
+  }
+  if (wanted.has('dial')) {
+    workers.push(createWorker(QUEUE_NAMES.dial, createDialProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
+  }
+  if (wanted.has('post-call')) {
+    workers.push(createWorker(QUEUE_NAMES.postCall, createPostCallProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
+  }
+  const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
+  log.info('worker started', { queues: [...wanted] });
+  return {
+    workers,
+    /** Stops taking jobs and waits for the ones in hand to finish their bookkeeping. */
+    async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.close()));
+      await relay?.stop();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { Campaign, CampaignStatus } from '../domain/campaign';
+import type { Lead, LeadStatus } from '../domain/lead';
+import type { Call, CallStatus, CallOutcome, TranscriptSegment } from '../domain/call';
+import type { DomainEvent } from '../domain/events';
+import type { Consent, NewConsent } from '../domain/consent';
+import type { ComplianceRecord } from '../domain/compliance-record';
+
+export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'createdAt'>;
+export type NewLead = Omit<Lead, 'id' | 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'createdAt' | 'updatedAt'>;
+export type LeadPatch = Partial<Pick<Lead, 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons'>>;
+
+export interface CampaignRepository {
+  create(input: NewCampaign): Promise<Campaign>;
+  get(id: string): Promise<Campaign | null>;
+  list(): Promise<Campaign[]>;
+  /** Compare-and-set: null when the campaign is not in one of `from`. */
+  transition(id: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<Campaign | null>;
+}
+
+export interface LeadRepository {
+  /** Unique per (campaign, phone): a duplicate row answers { duplicate: true } and changes nothing. */
+  insert(lead: NewLead): Promise<{ lead: Lead } | { duplicate: true }>;
+  get(id: string): Promise<Lead | null>;
+  update(id: string, patch: LeadPatch, events?: DomainEvent[]): Promise<Lead | null>;
+  /** Moves a lead only if it is in one of `from` (so a final lead never comes back to life). */
+  transition(id: string, from: readonly LeadStatus[], patch: LeadPatch, events?: DomainEvent[]): Promise<Lead | null>;
+  listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]>;
+  listByPhone(phone: string): Promise<Lead[]>;
+  countByStatus(campaignId: string): Promise<Record<string, number>>;
+  countByOutcome(campaignId: string): Promise<Record<string, number>>;
+}
+
+export interface ConsentRepository {
+  create(input: NewConsent): Promise<Consent>;
+  get(id: string): Promise<Consent | null>;
+  revoke(id: string, at: Date): Promise<Consent | null>;
+  revokeForPhone(phone: string, at: Date): Promise<number>;
+}
+
+export interface DncEntry {
+  phone: string;
+  reason: string;
+  source: string;
+  addedAt: Date;
+}
+
+export interface InternalDncRepository {
+  add(entry: DncEntry): Promise<void>;
+  remove(phone: string): Promise<boolean>;
+  contains(phone: string): Promise<boolean>;
+  list(): Promise<DncEntry[]>;
+}
+
+export interface CallAnalysis {
+  conversationId: string;
+  transcript: TranscriptSegment[];
+  summary: string | null;
+  sentiment: NonNullable<Call['sentiment']>;
+  intent: string;
+  outcome: CallOutcome;
+  durationSec: number | null;
+}
+
+export interface CallRepository {
+  /** One call per attempt: a second create for the same attemptId returns the first. */
+  createForAttempt(call: Call): Promise<{ created: boolean; call: Call }>;
+  get(callId: string): Promise<Call | null>;
+  listByLead(leadId: string): Promise<Call[]>;
+  listActive(): Promise<Call[]>;
+  countPlacedSince(phone: string, since: Date): Promise<Date[]>;
+  setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null>;
+  /** Forward-only: null when `status` would not move the call on (duplicate or late webhook). */
+  advance(
+    callId: string,
+    status: CallStatus,
+    at: Date,
+    source: string,
+    extra: { durationSec?: number; answeredBy?: string; callSid?: string; outcome?: CallOutcome },
+    events: DomainEvent[],
+  ): Promise<Call | null>;
+  attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void>;
+  attachConversationId(callId: string, conversationId: string): Promise<void>;
+  /** Sets the outcome once (with its events): false when an outcome was already recorded. */
+  recordOutcome(callId: string, outcome: CallOutcome, events: DomainEvent[]): Promise<boolean>;
+  /** Stores the analysis once: null when it was already stored. */
+  completeAnalysis(callId: string, analysis: CallAnalysis, events: DomainEvent[]): Promise<Call | null>;
+}
+
+export interface ComplianceRecordRepository {
+  append(record: Omit<ComplianceRecord, 'id'>): Promise<ComplianceRecord>;
+  listByLead(leadId: string): Promise<ComplianceRecord[]>;
+  listByAttempt(attemptId: string): Promise<ComplianceRecord[]>;
+  listByCampaign(campaignId: string): AsyncIterable<ComplianceRecord>;
+}
+
+export interface StoredEvent extends DomainEvent {
+  publishedAt: Date | null;
+}
+
+export interface EventOutbox {
+  /** Moves events recorded on calls and leads into the outbox collection; idempotent by eventId. */
+  collect(limit: number): Promise<number>;
+  unpublished(limit: number): Promise<StoredEvent[]>;
+  markPublished(eventIds: string[], at: Date): Promise<void>;
+  list(filter: { published?: boolean; callId?: string; leadId?: string; limit: number }): Promise<StoredEvent[]>;
+}

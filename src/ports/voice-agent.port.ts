@@ -1,0 +1,35 @@
+/** What we ask of the conversational AI (ElevenLabs), in our words. */
+export interface ConversationTurn {
+  role: 'agent' | 'user';
+  message: string;
+  timeInCallSecs: number;
+}
+
+export interface Conversation {
+  conversationId: string;
+  status: 'initiated' | 'in-progress' | 'processing' | 'done' | 'failed';
+  callSid: string | null;
+  callId: string | null;
+  transcript: ConversationTurn[];
+  summary: string | null;
+  callSuccessful: string | null;
+  durationSec: number | null;
+}
+
+export type VoiceAgentWebhook =
+  | { kind: 'transcript'; conversation: Conversation }
+  | { kind: 'initiation-failed'; callSid: string | null; callId: string | null; reason: string }
+  | { kind: 'ignored'; type: string };
+
+export interface VoiceAgentPort {
+  /** TwiML that joins an answered call to the agent; `callId` travels as a dynamic variable so webhooks find the call. */
+  registerCall(req: {
+    agentId: string;
+    from: string;
+    to: string;
+    dynamicVariables: Record<string, string | number | boolean>;
+  }): Promise<string>;
+  getConversation(conversationId: string): Promise<Conversation>;
+  /** Verifies the ElevenLabs-Signature header and parses the body; throws WebhookSignatureError when forged. */
+  parseWebhook(rawBody: string, signatureHeader: string | undefined): Promise<VoiceAgentWebhook>;
+}

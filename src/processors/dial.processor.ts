@@ -1,0 +1,154 @@
+import type { Call } from '../domain/call';
+import { makeEvent } from '../domain/events';
+import type { Campaign } from '../domain/campaign';
+import type { Lead } from '../domain/lead';
+import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
+import { DeferJob, type Processor } from '../queues/process-job';
+import { PermanentJobError } from '../errors';
+import type { Deps } from '../services/deps';
+import { createComplianceGate } from '../services/compliance-gate';
+import { createLeadLifecycle } from '../services/lead-lifecycle';
+import { webhookUrls } from '../services/webhook-urls';
+import { moduleLogger } from '../logger';
+import { loadRunnable } from './campaign-gate';
+
+const log = moduleLogger('dial.processor');
+
+/** FCC 47 CFR 64.1200(a)(6): ring at least 15 seconds; we give 25 (about 5 rings). */
+export const RING_TIMEOUT_SEC = 25;
+export const MAX_CALL_SEC = 15 * 60;
+
+/**
+ * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and the pacing mark
+ * taken in Redis, the Call record written before Twilio is asked, and an attempt whose earlier try may have
+ * reached Twilio is reconciled against Twilio's call list instead of being dialed again.
+ */
+export function createDialProcessor(deps: Deps): Processor<DialJobData> {
+  const checkAttempt = createComplianceGate(deps);
+  const lifecycle = createLeadLifecycle(deps);
+
+  return async (data) => {
+    const loaded = await loadRunnable(deps, lifecycle, data.leadId, { checkKillSwitch: true });
+    if (!loaded) return { skipped: true };
+    const { lead, campaign } = loaded;
+    const attemptId = attemptIdOf(lead.id, data.attemptNumber);
+    const callId = callIdOf(attemptId);
+
+    const existing = await deps.calls.get(callId);
+    if (existing && existing.status !== 'created') return { alreadyPlaced: existing.twilio.callSid };
+
+    const { decision, record } = await checkAttempt({
+      lead,
+      campaign,
+      stage: 'dial',
+      attemptNumber: data.attemptNumber,
+      attemptId,
+      override: data.override,
+    });
+    if (decision.result === 'blocked') {
+      log.info('blocked at dial time', { leadId: lead.id, attemptId, violations: decision.violations.map((v) => v.code) });
+      await lifecycle.block(lead, data.attemptNumber, decision.violations);
+      return { result: 'blocked' };
+    }
+    if (decision.result === 'deferred') {
+      await deps.leads.update(lead.id, { status: 'waiting' });
+      throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
+    }
+
+    const permit = await deps.permits.acquire(callId, campaign.id, {
+      globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
+      globalCallsPerSecond: deps.settings.globalCallsPerSecond,
+      campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
+      campaignCallsPerSecond: campaign.limits.callsPerSecond,
+    });
+    if (!permit.granted) throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
+
+    try {
+      return await placeOnce(lead, campaign, data, callId, attemptId, record.id);
+    } catch (err) {
+      await deps.permits.release(callId, campaign.id);
+      throw err;
+    }
+  };
+
+  async function placeOnce(lead: Lead, campaign: Campaign, data: DialJobData, callId: string, attemptId: string, checkId: string) {
+    const now = deps.clock.now();
+    const { call, created } = await deps.calls.createForAttempt(newCall(lead, campaign, data, callId, attemptId, checkId, now));
+    if (!created) {
+      // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
+      const placed = (await deps.telephony.listCallsTo(call.to, call.createdAt)).find((c) => c.from === call.from);
+      if (placed) {
+        log.warn('adopted a call placed by an earlier try', { callId, leadId: lead.id });
+        await recordPlaced(lead, call, placed.callSid, data.attemptNumber);
+        return { adopted: placed.callSid };
+      }
+    }
+    const urls = webhookUrls(deps.settings.publicBaseUrl, callId);
+    let callSid: string;
+    try {
+      ({ callSid } = await deps.telephony.placeCall({
+        to: lead.phone,
+        from: campaign.callerId,
+        connectUrl: urls.connect,
+        statusCallbackUrl: urls.status,
+        recordingCallbackUrl: urls.recording,
+        machineDetection: campaign.voicemail.action === 'leave_message' ? 'DetectMessageEnd' : 'Enable',
+        ringTimeoutSec: RING_TIMEOUT_SEC,
+        timeLimitSec: MAX_CALL_SEC,
+      }));
+    } catch (err) {
+      if (err instanceof PermanentJobError) {
+        await deps.calls.advance(callId, 'failed', deps.clock.now(), 'dial', {}, []);
+        await deps.scheduler.enqueuePostCall({ callId });
+      }
+      throw err;
+    }
+    await recordPlaced(lead, call, callSid, data.attemptNumber);
+    log.info('call placed', { callId, leadId: lead.id, attemptId });
+    return { callSid };
+  }
+
+  async function recordPlaced(lead: Lead, call: Call, callSid: string, attemptNumber: number) {
+    const event = makeEvent(
+      'CallInitiated',
+      call.callId,
+      {
+        callId: call.callId,
+        leadId: lead.id,
+        campaignId: lead.campaignId,
+        payload: { attemptId: call.attemptId, attemptNumber, callSid },
+      },
+      deps.clock.now(),
+    );
+    await deps.calls.setCallSid(call.callId, callSid, [event]);
+    await deps.calls.advance(call.callId, 'queued', deps.clock.now(), 'dial', {}, []);
+    await deps.leads.update(lead.id, { status: 'dialing', attempts: attemptNumber });
+  }
+}
+
+function newCall(lead: Lead, campaign: Campaign, data: DialJobData, callId: string, attemptId: string, checkId: string, now: Date): Call {
+  return {
+    callId,
+    attemptId,
+    attemptNumber: data.attemptNumber,
+    leadId: lead.id,
+    campaignId: campaign.id,
+    to: lead.phone,
+    from: campaign.callerId,
+    status: 'created',
+    timeline: [{ status: 'created', at: now, source: 'dial' }],
+    twilio: { callSid: null, answeredBy: null },
+    elevenlabs: { conversationId: null },
+    durationSec: null,
+    recording: null,
+    transcript: null,
+    summary: null,
+    sentiment: null,
+    intent: null,
+    outcome: null,
+    complianceCheckId: checkId,
+    overrideReason: data.override?.reason ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,96 @@
+import { isTerminal, type Call, type CallOutcome } from '../domain/call';
+import { makeEvent, type DomainEvent, type EventType } from '../domain/events';
+import type { RetryableOutcome } from '../domain/campaign';
+import type { PostCallJobData } from '../queues/payloads';
+import type { Processor } from '../queues/process-job';
+import { PermanentJobError } from '../errors';
+import { analyzeConversation } from '../analysis';
+import type { Deps } from '../services/deps';
+import { createLeadLifecycle } from '../services/lead-lifecycle';
+import { createDncService } from '../services/dnc-service';
+import { moduleLogger } from '../logger';
+
+const log = moduleLogger('post-call.processor');
+
+/** After this many tries without a transcript the call is closed without one rather than held forever. */
+export const TRANSCRIPT_WAIT_TRIES = 6;
+
+export class WaitingForCall extends Error {}
+
+const OPEN_LEAD = ['new', 'queued', 'waiting', 'dialing', 'retry_scheduled'] as const;
+
+export function isMachine(answeredBy: string | null): boolean {
+  return answeredBy !== null && (answeredBy.startsWith('machine') || answeredBy === 'fax');
+}
+
+function retryableOutcome(call: Call): RetryableOutcome {
+  if (call.status === 'completed') return 'voicemail';
+  return call.status === 'busy' || call.status === 'no-answer' ? call.status : 'failed';
+}
+
+/**
+ * Runs once per call after its final status: frees the slot, then either analyses the conversation (outcome,
+ * sentiment, lead updated, a do-not-call request honoured at once) or schedules the next attempt.
+ */
+export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> {
+  const lifecycle = createLeadLifecycle(deps);
+  const dnc = createDncService(deps, lifecycle);
+
+  const event = (type: EventType, call: Call, payload: Record<string, unknown>): DomainEvent =>
+    makeEvent(type, call.callId, { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload }, deps.clock.now());
+
+  return async ({ callId }, ctx) => {
+    const call = await deps.calls.get(callId);
+    if (!call) throw new PermanentJobError(`call ${callId} does not exist`);
+    if (!isTerminal(call.status)) throw new WaitingForCall(`call ${callId} is still ${call.status}`);
+    await deps.permits.release(call.callId, call.campaignId);
+    const lead = await deps.leads.get(call.leadId);
+    const campaign = await deps.campaigns.get(call.campaignId);
+    if (!lead || !campaign) throw new PermanentJobError(`lead or campaign of call ${callId} is gone`);
+
+    if (call.status !== 'completed' || isMachine(call.twilio.answeredBy)) {
+      const outcome = retryableOutcome(call);
+      const type = outcome === 'voicemail' ? 'CallCompleted' : 'CallFailed';
+      await deps.calls.recordOutcome(callId, outcome, [event(type, call, { outcome, status: call.status, durationSec: call.durationSec })]);
+      await lifecycle.retryOrExhaust(lead, campaign, outcome, call.attemptNumber);
+      return { outcome };
+    }
+
+    let outcome: CallOutcome | null = call.outcome;
+    if (!call.transcript) {
+      const conversationId = call.elevenlabs.conversationId;
+      const conversation = conversationId ? await deps.voiceAgent.getConversation(conversationId) : null;
+      const ready = conversation && (conversation.status === 'done' || conversation.status === 'failed');
+      if (!ready || !conversation) {
+        if (ctx.attemptsMade + 1 < TRANSCRIPT_WAIT_TRIES) throw new WaitingForCall(`transcript of ${callId} not ready`);
+        log.warn('closing call without transcript', { callId, leadId: lead.id });
+      } else {
+        const analysis = analyzeConversation(conversation.transcript, { callSuccessful: conversation.callSuccessful });
+        outcome = analysis.outcome;
+        await deps.calls.completeAnalysis(
+          callId,
+          {
+            conversationId: conversation.conversationId,
+            transcript: analysis.segments,
+            summary: conversation.summary,
+            sentiment: analysis.sentiment,
+            intent: analysis.intent,
+            outcome: analysis.outcome,
+            durationSec: conversation.durationSec,
+          },
+          [
+            event('CallTranscriptReady', call, { conversationId: conversation.conversationId, turns: analysis.segments.length, summary: conversation.summary }),
+            event('CallCompleted', call, { outcome: analysis.outcome, intent: analysis.intent, sentiment: analysis.sentiment, durationSec: conversation.durationSec ?? call.durationSec }),
+          ],
+        );
+      }
+    }
+    await deps.leads.transition(lead.id, OPEN_LEAD, { status: 'completed', lastOutcome: outcome });
+    if (outcome === 'dnc_request') {
+      const { leadsStopped } = await dnc.add(lead.phone, 'asked not to be called during a call', `call:${callId}`);
+      log.info('do-not-call request honoured', { callId, leadId: lead.id, leadsStopped });
+    }
+    await lifecycle.finishCampaignIfDone(lead.campaignId);
+    return { outcome };
+  };
+}

@@ -1,0 +1,39 @@
+import { CAMPAIGN_TRANSITIONS, type Campaign } from '../domain/campaign';
+import { ConflictError, NotFoundError } from '../errors';
+import type { Deps } from './deps';
+import type { LeadLifecycle } from './lead-lifecycle';
+import type { createLeadIntake } from './lead-intake';
+
+export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
+
+/**
+ * Start queues every new lead; pause and resume only flip the status (every replica reads it before each
+ * job, so both take effect within a second); cancel also removes the queued jobs from Redis.
+ */
+export function createCampaignControl(
+  deps: Pick<Deps, 'campaigns' | 'leads' | 'scheduler'>,
+  lifecycle: LeadLifecycle,
+  intake: ReturnType<typeof createLeadIntake>,
+) {
+  return async function apply(campaignId: string, action: CampaignAction): Promise<Campaign> {
+    const rule = CAMPAIGN_TRANSITIONS[action]!;
+    const current = await deps.campaigns.get(campaignId);
+    if (!current) throw new NotFoundError('campaign', campaignId);
+    const updated = await deps.campaigns.transition(campaignId, rule.from, rule.to);
+    if (!updated) {
+      throw new ConflictError(`cannot ${action} a campaign that is ${current.status} (allowed from: ${rule.from.join(', ')})`, 'status');
+    }
+    if (action === 'start') {
+      for (const lead of await deps.leads.listByCampaign(campaignId, ['new'])) await intake.queueLead(lead.id, campaignId);
+      await lifecycle.finishCampaignIfDone(campaignId);
+    }
+    if (action === 'cancel') {
+      for (const lead of await deps.leads.listByCampaign(campaignId)) {
+        if (lifecycle.isFinal(lead)) continue;
+        await deps.scheduler.removeLeadJobs(lead.id, lead.attempts + 1);
+        await lifecycle.cancel(lead);
+      }
+    }
+    return (await deps.campaigns.get(campaignId))!;
+  };
+}

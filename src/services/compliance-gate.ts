@@ -1,0 +1,77 @@
+import { checkLead, type ComplianceDecision } from '../compliance';
+import type { Campaign } from '../domain/campaign';
+import type { Lead } from '../domain/lead';
+import type { ComplianceRecord } from '../domain/compliance-record';
+import type { OverrideRequest } from '../queues/payloads';
+import type { Deps } from './deps';
+
+export interface GateRequest {
+  lead: Lead;
+  campaign: Campaign | null;
+  stage: ComplianceRecord['stage'];
+  attemptNumber: number;
+  attemptId: string | null;
+  override: OverrideRequest | null;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Gathers the facts the pure rules need, decides, and stores the decision as evidence. Any error while
+ * gathering is recorded and rethrown: the caller does not dial (fail closed).
+ */
+export function createComplianceGate(deps: Pick<Deps, 'consents' | 'internalDnc' | 'registry' | 'calls' | 'complianceRecords' | 'clock'>) {
+  return async function checkAttempt(req: GateRequest): Promise<{ decision: ComplianceDecision; record: ComplianceRecord }> {
+    const now = deps.clock.now();
+    const { lead } = req;
+    const base = {
+      leadId: lead.id,
+      campaignId: req.campaign?.id ?? null,
+      attemptId: req.attemptId,
+      phone: lead.phone,
+      stage: req.stage,
+      checkedAt: now,
+    };
+    let decision: ComplianceDecision;
+    try {
+      const [consent, onInternalList, national, registryDownloadedAt, recentCalls] = await Promise.all([
+        lead.consentId ? deps.consents.get(lead.consentId) : Promise.resolve(null),
+        deps.internalDnc.contains(lead.phone),
+        deps.registry.contains([lead.phone]),
+        deps.registry.downloadedAt(),
+        deps.calls.countPlacedSince(lead.phone, new Date(now.getTime() - DAY_MS)),
+      ]);
+      decision = checkLead({
+        now,
+        phone: lead.phone,
+        lead: { id: lead.id, state: lead.address.state, zip: lead.address.zip, timeZone: lead.timeZone },
+        callKind: 'agent',
+        consent,
+        dnc: { onNationalRegistry: national[0] === true, registryDownloadedAt, onInternalList },
+        history: { callsToPhoneLast24h: recentCalls, attemptsInCampaign: req.attemptNumber - 1 },
+        campaign: {
+          maxAttemptsPerLead: req.campaign?.limits.maxAttemptsPerLead ?? 1,
+          callingWindow: req.campaign?.callingWindow ?? null,
+        },
+        override: req.override,
+      });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      await deps.complianceRecords
+        .append({ ...base, result: 'error', notBefore: null, violations: [], evidence: null, error })
+        .catch(() => undefined);
+      throw err;
+    }
+    const record = await deps.complianceRecords.append({
+      ...base,
+      result: decision.result,
+      notBefore: decision.result === 'deferred' ? decision.notBefore : null,
+      violations: decision.result === 'allowed' ? [] : decision.violations,
+      evidence: decision.evidence,
+      error: null,
+    });
+    return { decision, record };
+  };
+}
+
+export type ComplianceGate = ReturnType<typeof createComplianceGate>;

@@ -1,0 +1,45 @@
+import type {
+  CallRepository,
+  CampaignRepository,
+  ComplianceRecordRepository,
+  ConsentRepository,
+  EventOutbox,
+  InternalDncRepository,
+  LeadRepository,
+} from '../ports/repositories.port';
+import type { TelephonyPort } from '../ports/telephony.port';
+import type { VoiceAgentPort } from '../ports/voice-agent.port';
+import type { DncRegistry } from '../ports/dnc-registry.port';
+import type { DialPermits, KillSwitch } from '../ports/dial-permits.port';
+import type { Clock } from '../ports/clock.port';
+import type { WorkScheduler } from '../ports/work-scheduler.port';
+
+export interface Repositories {
+  campaigns: CampaignRepository;
+  leads: LeadRepository;
+  consents: ConsentRepository;
+  internalDnc: InternalDncRepository;
+  calls: CallRepository;
+  complianceRecords: ComplianceRecordRepository;
+  outbox: EventOutbox;
+}
+
+export interface Settings {
+  publicBaseUrl: string;
+  globalMaxConcurrentCalls: number;
+  globalCallsPerSecond: number;
+  defaultAgentId: string;
+  defaultCallerId: string;
+}
+
+/** Everything a processor, route or service may use; built once in src/container.ts. */
+export interface Deps extends Repositories {
+  scheduler: WorkScheduler;
+  telephony: TelephonyPort;
+  voiceAgent: VoiceAgentPort;
+  registry: DncRegistry;
+  permits: DialPermits;
+  killSwitch: KillSwitch;
+  clock: Clock;
+  settings: Settings;
+}

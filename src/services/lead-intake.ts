@@ -1,0 +1,76 @@
+import type { Campaign } from '../domain/campaign';
+import type { RowResult, ValidLeadRow } from '../leads/lead-rows';
+import type { Deps } from './deps';
+
+export interface RejectedRow {
+  row: number;
+  errors: Array<{ field: string; reason: string }>;
+}
+
+export interface IntakeReport {
+  accepted: number;
+  rejected: RejectedRow[];
+  leadIds: string[];
+}
+
+/**
+ * Saves each valid row as it arrives (consent evidence first, then the lead), so a bad row never costs the
+ * good ones; a lead of a running campaign goes to the compliance queue at once.
+ */
+export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler'>) {
+  async function saveRow(campaign: Campaign, rowNumber: number, row: ValidLeadRow): Promise<string | RejectedRow> {
+    const consent = row.consent
+      ? await deps.consents.create({
+          phone: row.phone,
+          leadId: null,
+          method: row.consent.method,
+          capturedAt: row.consent.capturedAt,
+          expiresAt: row.consent.expiresAt,
+          sellerName: row.consent.sellerName,
+          coversAutomatedCalls: row.consent.coversAutomatedCalls,
+          source: { formUrl: row.consent.formUrl, ip: row.consent.ip },
+        })
+      : null;
+    const saved = await deps.leads.insert({
+      campaignId: campaign.id,
+      phone: row.phone,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      email: row.email,
+      address: row.address,
+      timeZone: row.timeZone,
+      propertyAddress: row.propertyAddress,
+      consentId: consent?.id ?? null,
+      rowNumber,
+    });
+    if ('duplicate' in saved) {
+      return { row: rowNumber, errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }] };
+    }
+    if (campaign.status === 'running') await queueLead(saved.lead.id, campaign.id);
+    return saved.lead.id;
+  }
+
+  async function queueLead(leadId: string, campaignId: string): Promise<void> {
+    await deps.leads.transition(leadId, ['new'], { status: 'queued' });
+    await deps.scheduler.enqueueCompliance({ leadId, campaignId, attemptNumber: 1, override: null });
+  }
+
+  return {
+    queueLead,
+    async ingest(campaign: Campaign, rows: AsyncIterable<RowResult> | Iterable<RowResult>): Promise<IntakeReport> {
+      const report: IntakeReport = { accepted: 0, rejected: [], leadIds: [] };
+      for await (const result of rows) {
+        if (!result.ok) {
+          report.rejected.push({ row: result.row, errors: result.errors });
+          continue;
+        }
+        const saved = await saveRow(campaign, result.row, result.lead);
+        if (typeof saved === 'string') {
+          report.accepted += 1;
+          report.leadIds.push(saved);
+        } else report.rejected.push(saved);
+      }
+      return report;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { FINAL_LEAD_STATUSES, type Lead, type LeadStatus } from '../domain/lead';
+import type { Campaign, RetryableOutcome } from '../domain/campaign';
+import { makeEvent } from '../domain/events';
+import type { Violation } from '../compliance/types';
+import { nextAttempt } from '../scheduling/retry-policy';
+import { attemptIdOf } from '../queues/payloads';
+import { moduleLogger } from '../logger';
+import type { Deps } from './deps';
+
+const log = moduleLogger('lead-lifecycle');
+const OPEN: LeadStatus[] = ['new', 'queued', 'waiting', 'dialing', 'retry_scheduled'];
+
+/** Lead state changes shared by processors and routes; each one keeps the campaign's "done" status true. */
+export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'scheduler' | 'clock'>) {
+  async function finishCampaignIfDone(campaignId: string): Promise<void> {
+    const counts = await deps.leads.countByStatus(campaignId);
+    const open = OPEN.reduce((n, s) => n + (counts[s] ?? 0), 0);
+    if (open === 0) {
+      const done = await deps.campaigns.transition(campaignId, ['running'], 'done');
+      if (done) log.info('campaign done', { campaignId });
+    }
+  }
+
+  return {
+    finishCampaignIfDone,
+
+    /** Compliance said no: the lead is never called in this campaign; a CallFailed event says why. */
+    async block(lead: Lead, attemptNumber: number, violations: Violation[]): Promise<void> {
+      const onlyLimit = violations.every((v) => v.code === 'ATTEMPT_LIMIT');
+      const attemptId = attemptIdOf(lead.id, attemptNumber);
+      const event = makeEvent(
+        'CallFailed',
+        attemptId,
+        {
+          callId: null,
+          leadId: lead.id,
+          campaignId: lead.campaignId,
+          payload: { attemptId, reason: 'compliance', violations: violations.map((v) => v.code) },
+        },
+        deps.clock.now(),
+      );
+      await deps.leads.transition(
+        lead.id,
+        OPEN,
+        { status: onlyLimit ? 'exhausted' : 'blocked', blockedReasons: violations.map((v) => v.code) },
+        [event],
+      );
+      await finishCampaignIfDone(lead.campaignId);
+    },
+
+    async cancel(lead: Lead): Promise<void> {
+      await deps.leads.transition(lead.id, OPEN, { status: 'cancelled' });
+      await finishCampaignIfDone(lead.campaignId);
+    },
+
+    /** A dial that did not reach the person: another attempt later, or the lead is exhausted. */
+    async retryOrExhaust(lead: Lead, campaign: Campaign, outcome: RetryableOutcome, attemptsMade: number): Promise<void> {
+      const decision = nextAttempt(campaign, outcome, attemptsMade);
+      if (!decision.retry) {
+        await deps.leads.transition(lead.id, OPEN, { status: 'exhausted', lastOutcome: outcome });
+        await finishCampaignIfDone(lead.campaignId);
+        return;
+      }
+      const moved = await deps.leads.transition(lead.id, OPEN, { status: 'retry_scheduled', lastOutcome: outcome });
+      if (!moved) return;
+      await deps.scheduler.enqueueCompliance(
+        { leadId: lead.id, campaignId: lead.campaignId, attemptNumber: decision.nextAttempt, override: null },
+        decision.delayMs,
+      );
+    },
+
+    isFinal(lead: Lead): boolean {
+      return FINAL_LEAD_STATUSES.includes(lead.status);
+    },
+  };
+}
+
+export type LeadLifecycle = ReturnType<typeof createLeadLifecycle>;

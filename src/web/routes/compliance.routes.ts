@@ -1,0 +1,116 @@
+import { Router, json } from 'express';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { Deps } from '../../services/deps';
+import type { ComplianceGate } from '../../services/compliance-gate';
+import type { DncService } from '../../services/dnc-service';
+import { NotFoundError, ValidationError } from '../../errors';
+import { consentSchema, dncAddSchema, e164 } from '../schemas';
+import { parseInput } from '../validate';
+import { requireAdmin } from '../auth';
+
+const REGISTRY_MAX_AGE_DAYS = 31;
+
+export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: DncService): Router {
+  const r = Router();
+
+  /** What the rules say now for a lead (or a bare number), without dialing. Recorded as evidence too. */
+  r.get('/compliance/check', async (req, res) => {
+    const q = parseInput(z.object({ phone: e164.optional(), leadId: z.string().min(1).optional() }), req.query, 'query');
+    if (!q.leadId && !q.phone) throw new ValidationError('give phone or leadId', 'phone');
+    const lead = q.leadId ? await deps.leads.get(q.leadId) : null;
+    if (q.leadId && !lead) throw new NotFoundError('lead', q.leadId);
+    const subject = lead ?? {
+      id: `phone-${q.phone}`,
+      campaignId: '',
+      phone: q.phone!,
+      firstName: '',
+      lastName: '',
+      email: null,
+      address: { street: null, city: null, state: null, zip: null },
+      timeZone: null,
+      propertyAddress: null,
+      consentId: null,
+      status: 'new' as const,
+      attempts: 0,
+      lastOutcome: null,
+      blockedReasons: [],
+      rowNumber: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
+    const campaign = lead ? await deps.campaigns.get(lead.campaignId) : null;
+    const { decision, record } = await checkAttempt({
+      lead: subject,
+      campaign,
+      stage: 'query',
+      attemptNumber: subject.attempts + 1,
+      attemptId: null,
+      override: null,
+    });
+    res.json({ ...decision, recordId: record.id });
+  });
+
+  r.get('/leads/:id/compliance', async (req, res) => {
+    res.json({ records: await deps.complianceRecords.listByLead(req.params.id) });
+  });
+
+  r.get('/leads/:id', async (req, res) => {
+    const lead = await deps.leads.get(req.params.id);
+    if (!lead) throw new NotFoundError('lead', req.params.id);
+    res.json(lead);
+  });
+
+  r.post('/consents', json(), async (req, res) => {
+    const body = parseInput(consentSchema, req.body);
+    if (body.expiresAt && body.expiresAt <= body.capturedAt) throw new ValidationError('expiresAt must be after capturedAt', 'expiresAt');
+    res.status(201).json(await deps.consents.create(body));
+  });
+
+  r.get('/consents/:id', async (req, res) => {
+    const consent = await deps.consents.get(req.params.id);
+    if (!consent) throw new NotFoundError('consent', req.params.id);
+    res.json(consent);
+  });
+
+  /** Revocation takes effect at once: both checks (queue and dial time) read it. */
+  r.post('/consents/:id/revoke', async (req, res) => {
+    const consent = await deps.consents.revoke(req.params.id, deps.clock.now());
+    if (!consent) throw new NotFoundError('consent', req.params.id);
+    res.json(consent);
+  });
+
+  r.get('/dnc', async (_req, res) => {
+    res.json({ entries: await deps.internalDnc.list() });
+  });
+
+  r.post('/dnc', json(), async (req, res) => {
+    const body = parseInput(dncAddSchema, req.body);
+    const result = await dnc.add(body.phone, body.reason, `api:${String(res.locals.actor)}`);
+    res.status(201).json({ phone: body.phone, ...result });
+  });
+
+  r.delete('/dnc/:phone', requireAdmin, async (req, res) => {
+    const phone = parseInput(e164, req.params.phone, 'phone');
+    if (!(await deps.internalDnc.remove(phone))) throw new NotFoundError('internal DNC entry', phone);
+    res.status(204).end();
+  });
+
+  r.get('/dnc/registry', async (_req, res) => {
+    const downloadedAt = await deps.registry.downloadedAt();
+    const ageDays = downloadedAt ? (deps.clock.now().getTime() - downloadedAt.getTime()) / 86_400_000 : null;
+    res.json({ downloadedAt, ageDays, stale: ageDays === null || ageDays > REGISTRY_MAX_AGE_DAYS });
+  });
+
+  /** One FTC area-code file (one 10-digit number a line), streamed; `downloadedAt` is when it left the FTC. */
+  r.post('/dnc/registry', requireAdmin, async (req, res) => {
+    const { downloadedAt } = parseInput(z.object({ downloadedAt: z.coerce.date() }), req.query, 'query');
+    if (downloadedAt > deps.clock.now()) throw new ValidationError('downloadedAt is in the future', 'downloadedAt');
+    if (!req.is('text/plain')) throw new ValidationError('send the file as text/plain', 'content-type');
+    const lines = createInterface({ input: req, crlfDelay: Infinity });
+    res.status(201).json(await deps.registry.importAreaCodeFile(lines, { downloadedAt }));
+  });
+
+  return r;
+}
+

@@ -1,0 +1,44 @@
+import { Router, json } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../../services/deps';
+import { parseInput } from '../validate';
+import { killSwitchSchema } from '../schemas';
+import { requireAdmin } from '../auth';
+
+export function eventsRouter(deps: Deps): Router {
+  const r = Router();
+
+  /** The outbox: with no Kafka configured, this is where events wait (none is lost). */
+  r.get('/events', async (req, res) => {
+    const q = parseInput(
+      z.object({
+        published: z.enum(['true', 'false']).optional(),
+        callId: z.string().optional(),
+        leadId: z.string().optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+      req.query,
+      'query',
+    );
+    const events = await deps.outbox.list({
+      published: q.published === undefined ? undefined : q.published === 'true',
+      callId: q.callId,
+      leadId: q.leadId,
+      limit: q.limit,
+    });
+    res.json({ events });
+  });
+
+  r.get('/admin/kill-switch', requireAdmin, async (_req, res) => {
+    res.json({ engaged: await deps.killSwitch.isEngaged() });
+  });
+
+  /** Stops every replica from placing new calls (calls in progress finish). */
+  r.post('/admin/kill-switch', requireAdmin, json(), async (req, res) => {
+    const { engaged } = parseInput(killSwitchSchema, req.body);
+    await deps.killSwitch.set(engaged);
+    res.json({ engaged });
+  });
+
+  return r;
+}

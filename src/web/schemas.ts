@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+export const e164 = z.string().regex(/^\+1[2-9]\d{2}[2-9]\d{6}$/, 'must be a US number in E.164 form, e.g. +13125550123');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (24-hour)');
+
+const retryRule = z.object({
+  delayMinutes: z.number().min(0).max(7 * 24 * 60),
+  maxAttempts: z.number().int().min(1).max(10),
+});
+
+const DEFAULT_RETRY = { delayMinutes: 60, maxAttempts: 3 };
+
+export const createCampaignSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200),
+    agentId: z.string().min(1).optional(),
+    callerId: e164.optional(),
+    limits: z
+      .object({
+        maxConcurrentCalls: z.number().int().min(1).max(1000).default(5),
+        callsPerSecond: z.number().positive().max(100).default(1),
+        maxAttemptsPerLead: z.number().int().min(1).max(10).default(3),
+      })
+      .prefault({}),
+    retry: z
+      .object({
+        'no-answer': retryRule.default(DEFAULT_RETRY),
+        busy: retryRule.default(DEFAULT_RETRY),
+        failed: retryRule.default(DEFAULT_RETRY),
+        voicemail: retryRule.default(DEFAULT_RETRY),
+      })
+      .prefault({}),
+    voicemail: z
+      .object({
+        action: z.enum(['hangup', 'leave_message']).default('hangup'),
+        message: z.string().max(1000).nullable().default(null),
+      })
+      .refine((v) => v.action !== 'leave_message' || !!v.message, {
+        message: 'a message is required when action is leave_message',
+        path: ['message'],
+      })
+      .prefault({}),
+    callingWindow: z
+      .object({ start: hhmm, end: hhmm })
+      .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] })
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
+export const initiateCallSchema = z
+  .object({
+    leadId: z.string().min(1, 'is required'),
+    overrideTCPA: z.boolean().default(false),
+    overrideReason: z.string().trim().min(10, 'must explain the override in at least 10 characters').optional(),
+  })
+  .strict()
+  .refine((b) => !b.overrideTCPA || !!b.overrideReason, {
+    message: 'is required when overrideTCPA is true',
+    path: ['overrideReason'],
+  });
+
+export const consentSchema = z
+  .object({
+    phone: e164,
+    leadId: z.string().min(1).nullable().default(null),
+    method: z.enum(['written', 'electronic_signature', 'verbal', 'implied']),
+    capturedAt: z.coerce.date(),
+    expiresAt: z.coerce.date().nullable().default(null),
+    sellerName: z.string().trim().min(1),
+    coversAutomatedCalls: z.boolean(),
+    source: z.object({ formUrl: z.url().nullable().default(null), ip: z.string().nullable().default(null) }).prefault({}),
+  })
+  .strict();
+
+export const dncAddSchema = z.object({ phone: e164, reason: z.string().trim().min(1).max(500) }).strict();
+
+export const killSwitchSchema = z.object({ engaged: z.boolean() }).strict();

@@ -1,0 +1,108 @@
+import { Router, urlencoded, type RequestHandler } from 'express';
+import { CALL_STATUSES, isTerminal, type CallStatus } from '../../domain/call';
+import { dynamicVariablesFor } from '../../domain/lead';
+import { makeEvent } from '../../domain/events';
+import type { Deps } from '../../services/deps';
+import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
+import { moduleLogger } from '../../logger';
+
+const log = moduleLogger('webhooks.twilio');
+
+/** Twilio signs the URL it called; behind a proxy that is our public URL, not the one Express sees. */
+function verifyTwilio(deps: Deps): RequestHandler {
+  return (req, _res, next) => {
+    const signature = req.get('x-twilio-signature') ?? '';
+    const url = `${deps.settings.publicBaseUrl.replace(/\/+$/, '')}${req.originalUrl}`;
+    const params = (req.body ?? {}) as Record<string, string>;
+    if (!signature || !deps.telephony.isSignatureValid(signature, url, params)) return next(new WebhookSignatureError('Twilio'));
+    next();
+  };
+}
+
+function isMachineAnswer(answeredBy: string | undefined): boolean {
+  return !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax');
+}
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => vars[k] ?? '');
+}
+
+export function twilioWebhooksRouter(deps: Deps): Router {
+  const r = Router();
+  r.use(urlencoded({ extended: false }), verifyTwilio(deps));
+
+  const answeredEvent = (callId: string, leadId: string, campaignId: string, answeredBy: string | null) =>
+    makeEvent('CallAnswered', callId, { callId, leadId, campaignId, payload: { answeredBy } }, deps.clock.now());
+
+  /** The call was answered: a person goes to the AI agent; a machine gets the campaign's voicemail policy. */
+  r.post('/connect/:callId', async (req, res) => {
+    const call = await deps.calls.get(req.params.callId);
+    if (!call) throw new NotFoundError('call', req.params.callId);
+    const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
+    await deps.calls.advance(call.callId, 'in-progress', deps.clock.now(), 'twilio:connect', { answeredBy: answeredBy ?? undefined, callSid: req.body.CallSid }, [
+      answeredEvent(call.callId, call.leadId, call.campaignId, answeredBy),
+    ]);
+    const [lead, campaign] = await Promise.all([deps.leads.get(call.leadId), deps.campaigns.get(call.campaignId)]);
+    res.type('text/xml');
+    if (!lead || !campaign) {
+      res.send(deps.telephony.voicemailResponse(null));
+      return;
+    }
+    const vars = dynamicVariablesFor(lead);
+    if (isMachineAnswer(answeredBy ?? undefined)) {
+      const message = campaign.voicemail.action === 'leave_message' && campaign.voicemail.message ? fill(campaign.voicemail.message, vars) : null;
+      res.send(deps.telephony.voicemailResponse(message));
+      return;
+    }
+    try {
+      const twiml = await deps.voiceAgent.registerCall({
+        agentId: campaign.agent.agentId,
+        from: call.from,
+        to: call.to,
+        dynamicVariables: { ...vars, call_id: call.callId },
+      });
+      res.send(twiml);
+    } catch (err) {
+      // No agent, no conversation: end the call politely rather than leave dead air.
+      log.error('agent registration failed', { callId: call.callId, leadId: call.leadId, error: (err as Error).message });
+      res.send(deps.telephony.voicemailResponse(null));
+    }
+  });
+
+  /** Duplicate and late callbacks are harmless: the call only ever moves forward. */
+  r.post('/status/:callId', async (req, res) => {
+    const status = req.body.CallStatus as CallStatus;
+    if (!CALL_STATUSES.includes(status)) throw new ValidationError(`unknown CallStatus "${String(status)}"`, 'CallStatus');
+    const call = await deps.calls.get(req.params.callId);
+    if (!call) throw new NotFoundError('call', req.params.callId);
+    const duration = Number(req.body.CallDuration);
+    const answeredBy = req.body.AnsweredBy as string | undefined;
+    const events = status === 'in-progress' ? [answeredEvent(call.callId, call.leadId, call.campaignId, answeredBy ?? null)] : [];
+    const advanced = await deps.calls.advance(
+      call.callId,
+      status,
+      deps.clock.now(),
+      'twilio:status',
+      { durationSec: Number.isFinite(duration) ? duration : undefined, answeredBy, callSid: req.body.CallSid },
+      events,
+    );
+    if (advanced && isTerminal(status)) {
+      await deps.permits.release(call.callId, call.campaignId);
+      await deps.scheduler.enqueuePostCall({ callId: call.callId });
+    }
+    res.status(204).end();
+  });
+
+  r.post('/recording/:callId', async (req, res) => {
+    if (req.body.RecordingStatus === 'completed') {
+      await deps.calls.attachRecording(req.params.callId, {
+        sid: String(req.body.RecordingSid),
+        url: String(req.body.RecordingUrl),
+        durationSec: Number(req.body.RecordingDuration) || 0,
+      });
+    }
+    res.status(204).end();
+  });
+
+  return r;
+}
