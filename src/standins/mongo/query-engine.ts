@@ -1,0 +1,67 @@
+import type { Document } from 'bson';
+import { Aggregator, ProcessingMode, Query } from 'mingo';
+import type { CollationSpec } from 'mingo/types/types';
+
+export interface FindOptions {
+  filter?: Document;
+  sort?: Document;
+  projection?: Document;
+  skip?: number;
+  limit?: number;
+  collation?: Document;
+}
+
+export function matcher(filter: Document): (doc: Document) => boolean {
+  const query = new Query(filter, {});
+  return (doc) => query.test(doc);
+}
+
+/**
+ * Runs a find against stored documents. Without a projection the results are
+ * the stored objects themselves, which is what lets writers replace them by identity.
+ */
+export function findDocuments(docs: readonly Document[], options: FindOptions): Document[] {
+  const query = new Query(options.filter ?? {}, collationOption(options.collation));
+  const projection = nonEmpty(options.projection);
+  let cursor = query.find<Document>(docs, projection);
+  const sort = nonEmpty(options.sort);
+  if (sort) cursor = cursor.sort(sort);
+  if (options.skip) cursor = cursor.skip(options.skip);
+  if (options.limit) cursor = cursor.limit(options.limit);
+  const results = cursor.all();
+  return projection ? results.map(idFirst) : results;
+}
+
+export function projectDocument(doc: Document, projection: Document | undefined): Document {
+  return nonEmpty(projection) ? (findDocuments([doc], { projection })[0] ?? {}) : doc;
+}
+
+export function aggregateDocuments(
+  docs: readonly Document[],
+  pipeline: Document[],
+  resolveCollection: (name: string) => Document[],
+  collation?: Document,
+): Document[] {
+  const aggregator = new Aggregator(pipeline, {
+    // Stages such as $set/$unset would otherwise rewrite the stored documents.
+    processingMode: ProcessingMode.CLONE_INPUT,
+    collectionResolver: resolveCollection,
+    ...collationOption(collation),
+  });
+  return aggregator.run<Document>(docs as Document[]);
+}
+
+function collationOption(collation: Document | undefined): { collation?: CollationSpec } {
+  return collation ? { collation: collation as CollationSpec } : {};
+}
+
+function nonEmpty(doc: Document | undefined): Document | undefined {
+  return doc && Object.keys(doc).length > 0 ? doc : undefined;
+}
+
+/** mingo appends `_id` after projected fields; mongod always returns it first. */
+function idFirst(doc: Document): Document {
+  if (!('_id' in doc)) return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}

@@ -1,0 +1,77 @@
+import type { Document } from 'bson';
+import { CommandError } from './command-error';
+import { targetCollection, type CommandContext, type CommandHandler } from './command-context';
+import { canonicalKey, valuesAtPath } from './key-values';
+import { aggregateDocuments, findDocuments } from './query-engine';
+
+function storedDocuments(context: CommandContext, name: string): readonly Document[] {
+  return context.store.collection(context.db, name)?.documents ?? [];
+}
+
+const find: CommandHandler = (command, context) => {
+  const name = targetCollection(command, 'find');
+  const results = findDocuments(storedDocuments(context, name), {
+    filter: command.filter,
+    sort: command.sort,
+    projection: command.projection,
+    skip: command.skip,
+    limit: command.limit,
+    collation: command.collation,
+  });
+  return context.cursors.start(`${context.db}.${name}`, results, {
+    batchSize: command.batchSize,
+    singleBatch: command.singleBatch,
+  });
+};
+
+/** Stages that write would bypass the stand-in's unique-index bookkeeping. */
+const WRITING_STAGES = ['$out', '$merge'];
+
+const aggregate: CommandHandler = (command, context) => {
+  const name = targetCollection(command, 'aggregate');
+  if (command.explain) throw new CommandError(2, 'BadValue', 'the stand-in does not explain aggregations');
+  const pipeline: Document[] = command.pipeline ?? [];
+  const writing = pipeline.flatMap((stage) => Object.keys(stage)).find((op) => WRITING_STAGES.includes(op));
+  if (writing) throw new CommandError(2, 'BadValue', `the stand-in does not support ${writing}`);
+  const results = aggregateDocuments(
+    storedDocuments(context, name),
+    pipeline,
+    (other) => [...storedDocuments(context, other)],
+    command.collation,
+  );
+  return context.cursors.start(`${context.db}.${name}`, results, { batchSize: command.cursor?.batchSize });
+};
+
+const count: CommandHandler = (command, context) => {
+  const name = targetCollection(command, 'count');
+  const { length } = findDocuments(storedDocuments(context, name), {
+    filter: command.query,
+    skip: command.skip,
+    limit: command.limit,
+  });
+  return { n: length };
+};
+
+const distinct: CommandHandler = (command, context) => {
+  const name = targetCollection(command, 'distinct');
+  const matches = findDocuments(storedDocuments(context, name), {
+    filter: command.query,
+    collation: command.collation,
+  });
+  const values = new Map<string, unknown>();
+  for (const doc of matches) {
+    for (const value of valuesAtPath(doc, String(command.key))) {
+      if (value !== undefined) values.set(canonicalKey(value), value);
+    }
+  }
+  return { values: [...values.values()] };
+};
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  aggregate,
+  count,
+  distinct,
+  getMore: (command, context) => context.cursors.getMore(Number(command.getMore), command.batchSize),
+  killCursors: (command, context) => context.cursors.kill((command.cursors ?? []).map(Number)),
+};

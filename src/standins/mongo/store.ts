@@ -1,0 +1,152 @@
+import type { Document } from 'bson';
+import { CommandError } from './command-error';
+import { canonicalKey } from './key-values';
+import { UniqueIndex, type IndexSpec } from './unique-index';
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * One collection's documents and indexes. Documents are only ever swapped for
+ * new objects, never edited, so snapshots held by cursors stay consistent.
+ */
+export class Collection {
+  private docs: Document[] = [];
+  private specs: IndexSpec[] = [ID_INDEX];
+  private readonly uniques = new Map<string, UniqueIndex>();
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+  ) {
+    this.uniques.set(ID_INDEX.name, new UniqueIndex(ID_INDEX, this.namespace));
+  }
+
+  get namespace(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get documents(): readonly Document[] {
+    return this.docs;
+  }
+
+  get indexes(): readonly IndexSpec[] {
+    return this.specs;
+  }
+
+  insert(doc: Document): void {
+    this.assertUnique(doc);
+    for (const index of this.uniques.values()) index.add(doc);
+    this.docs.push(doc);
+  }
+
+  replace(current: Document, next: Document): void {
+    const position = this.docs.indexOf(current);
+    if (position === -1) throw new Error('replace() called with a document that is not stored');
+    this.assertUnique(next, current);
+    for (const index of this.uniques.values()) {
+      index.remove(current);
+      index.add(next);
+    }
+    this.docs[position] = next;
+  }
+
+  remove(targets: readonly Document[]): void {
+    const doomed = new Set(targets);
+    for (const doc of doomed) for (const index of this.uniques.values()) index.remove(doc);
+    this.docs = this.docs.filter((doc) => !doomed.has(doc));
+  }
+
+  /** Returns false when an identical index already exists, mirroring createIndexes' no-op. */
+  createIndex(spec: IndexSpec): boolean {
+    const sameName = this.specs.find((existing) => existing.name === spec.name);
+    const sameKey = this.specs.find((existing) => canonicalKey(existing.key) === canonicalKey(spec.key));
+    if (sameName && sameName !== sameKey) {
+      throw new CommandError(
+        86,
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index but a different key: ${spec.name}`,
+      );
+    }
+    if (sameKey && sameKey !== sameName) {
+      throw new CommandError(
+        85,
+        'IndexOptionsConflict',
+        `Index already exists with a different name: ${sameKey.name}`,
+      );
+    }
+    if (sameName) return false;
+    if (spec.unique) this.uniques.set(spec.name, this.buildUniqueIndex(spec));
+    this.specs = [...this.specs, spec];
+    return true;
+  }
+
+  dropIndex(name: string): void {
+    if (name === ID_INDEX.name) throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+    if (!this.specs.some((spec) => spec.name === name)) {
+      throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
+    }
+    this.specs = this.specs.filter((spec) => spec.name !== name);
+    this.uniques.delete(name);
+  }
+
+  private buildUniqueIndex(spec: IndexSpec): UniqueIndex {
+    const index = new UniqueIndex(spec, this.namespace);
+    for (const doc of this.docs) {
+      const conflict = index.conflict(doc);
+      if (conflict) throw conflict;
+      index.add(doc);
+    }
+    return index;
+  }
+
+  private assertUnique(doc: Document, replacing?: Document): void {
+    for (const index of this.uniques.values()) {
+      const conflict = index.conflict(doc, replacing);
+      if (conflict) throw conflict;
+    }
+  }
+}
+
+/** All databases of one stand-in instance, created lazily like mongod does on first write. */
+export class Store {
+  private readonly databases = new Map<string, Map<string, Collection>>();
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.databases.get(db)?.get(name);
+  }
+
+  ensureCollection(db: string, name: string): Collection {
+    return this.collection(db, name) ?? this.createCollection(db, name);
+  }
+
+  createCollection(db: string, name: string): Collection {
+    if (this.collection(db, name)) {
+      throw new CommandError(48, 'NamespaceExists', `Collection ${db}.${name} already exists.`);
+    }
+    const collections = this.databases.get(db) ?? new Map<string, Collection>();
+    const collection = new Collection(db, name);
+    collections.set(name, collection);
+    this.databases.set(db, collections);
+    return collection;
+  }
+
+  dropCollection(db: string, name: string): Collection | undefined {
+    const collection = this.collection(db, name);
+    this.databases.get(db)?.delete(name);
+    return collection;
+  }
+
+  dropDatabase(db: string): void {
+    this.databases.delete(db);
+  }
+
+  collections(db: string): Collection[] {
+    return [...(this.databases.get(db)?.values() ?? [])];
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.entries()]
+      .filter(([, collections]) => collections.size > 0)
+      .map(([name]) => name);
+  }
+}

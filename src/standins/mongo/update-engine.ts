@@ -1,0 +1,116 @@
+import { BSON, ObjectId, type Document } from 'bson';
+import { update as mingoUpdate } from 'mingo';
+import { CommandError } from './command-error';
+import { canonicalKey, isPlainObject } from './key-values';
+
+export interface UpdateContext {
+  /** The statement's filter; mingo needs it to resolve the positional `$` operator. */
+  filter: Document;
+  arrayFilters?: Document[];
+}
+
+/**
+ * Returns the updated copy of `current`. Stored documents are never mutated in
+ * place, so open cursors keep the version they captured.
+ */
+export function applyUpdate(current: Document, update: unknown, context: UpdateContext): Document {
+  return updateCopy(current, update, context, false);
+}
+
+/** The document an upsert inserts: the filter's equality fields, then the update (including $setOnInsert). */
+export function buildUpsertDocument(filter: Document, update: unknown, arrayFilters?: Document[]): Document {
+  // `_id` bypasses mingo, which refuses to $set it.
+  const { _id, ...equalities } = equalityFields(filter);
+  const seed: Document = _id === undefined ? {} : { _id };
+  if (Object.keys(equalities).length > 0) mingoUpdate(seed, { $set: equalities });
+  return withId(updateCopy(seed, update, { filter: {}, arrayFilters }, true));
+}
+
+/** Gives the document an ObjectId `_id` if it lacks one and puts `_id` first, as mongod stores it. */
+export function withId(doc: Document): Document {
+  const { _id, ...rest } = doc;
+  return { _id: _id ?? new ObjectId(), ...rest };
+}
+
+export function sameDocument(a: Document, b: Document): boolean {
+  return serialize(a).equals(serialize(b));
+}
+
+function updateCopy(
+  current: Document,
+  update: unknown,
+  context: UpdateContext,
+  inserting: boolean,
+): Document {
+  if (!isPlainObject(update)) {
+    throw new CommandError(2, 'BadValue', 'the stand-in supports update documents only, not pipelines');
+  }
+  const keys = Object.keys(update);
+  if (!keys.some((key) => key.startsWith('$'))) return replace(current, update);
+  const { $setOnInsert, ...operators } = update;
+  if (inserting && $setOnInsert) operators.$set = { ...operators.$set, ...$setOnInsert };
+  const next = BSON.deserialize(serialize(current));
+  const assignedId = takeIdAssignment(operators);
+  if (assignedId !== undefined) {
+    if (current._id === undefined) next._id = assignedId;
+    else if (canonicalKey(assignedId) !== canonicalKey(current._id)) throw immutableId();
+  }
+  if (Object.keys(operators).length > 0) {
+    // The seed of an upsert need not satisfy the filter (e.g. $gt), and mingo
+    // only updates documents matching the condition it is given.
+    mingoUpdate(next, operators, context.arrayFilters, inserting ? {} : context.filter);
+  }
+  return next;
+}
+
+/**
+ * mingo rejects every `$set` of `_id`, but mongod accepts one that sets it on
+ * insert or to its current value, so it is handled here instead. mingo still
+ * rejects the remaining ways of touching `_id` ($unset, $rename, `_id.x`).
+ */
+function takeIdAssignment(operators: Document): unknown {
+  const set: unknown = operators.$set;
+  if (!isPlainObject(set) || !('_id' in set)) return undefined;
+  const { _id, ...rest } = set;
+  if (Object.keys(rest).length > 0) operators.$set = rest;
+  else delete operators.$set;
+  return _id;
+}
+
+function replace(current: Document, replacement: Document): Document {
+  const next = { ...replacement };
+  if (current._id !== undefined) {
+    if (next._id !== undefined && canonicalKey(next._id) !== canonicalKey(current._id)) throw immutableId();
+    next._id = current._id;
+  }
+  return withId(next);
+}
+
+function immutableId(): CommandError {
+  return new CommandError(
+    66,
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
+}
+
+function equalityFields(filter: Document): Document {
+  const fields: Document = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const clause of value) if (isPlainObject(clause)) Object.assign(fields, equalityFields(clause));
+    } else if (!key.startsWith('$')) {
+      if (!isOperatorExpression(value)) fields[key] = value;
+      else if ('$eq' in value) fields[key] = value.$eq;
+    }
+  }
+  return fields;
+}
+
+function isOperatorExpression(value: unknown): value is Document {
+  return isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$'));
+}
+
+function serialize(doc: Document): Buffer {
+  return Buffer.from(BSON.serialize(doc, { ignoreUndefined: true }));
+}
