@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/**
+ * A complete environment for running on the simulator: fresh random secrets each run (nothing to leak), the
+ * simulator as Twilio and ElevenLabs. Values already in `base` win, so a developer can pin any of them.
+ */
+export function simulatorEnvironment(base: NodeJS.ProcessEnv, fixed: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    TELEPHONY: 'simulator',
+    TWILIO_ACCOUNT_SID: `AC${hex(16)}`,
+    TWILIO_AUTH_TOKEN: hex(16),
+    TWILIO_PHONE_NUMBER: '+13125550100',
+    ELEVENLABS_API_KEY: `sk_${hex(16)}`,
+    ELEVENLABS_AGENT_ID: 'agent_demo_listing_assistant',
+    ELEVENLABS_WEBHOOK_SECRET: `wsec_${hex(16)}`,
+    API_KEYS: `key_${hex(16)}`,
+    ADMIN_API_KEYS: `admin_${hex(16)}`,
+    ADMIN_USER: 'admin',
+    ADMIN_PASSWORD: hex(12),
+    ...base,
+    ...fixed,
+  };
+}
+
+/**
+ * Milliseconds from now to the next Wednesday 14:00 in New York, when every US zone (Hawaii at 09:00
+ * included) is inside calling hours and no state's Sunday or holiday rule applies. The demo and the
+ * end-to-end test run on a clock shifted by this much, so they behave the same at any hour of the real day.
+ */
+export function businessHoursOffsetMs(now: Date = new Date()): number {
+  let target = DateTime.fromJSDate(now, { zone: 'America/New_York' }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+  while (target.weekday !== 3 || target.toMillis() <= now.getTime()) target = target.plus({ days: 1 });
+  return target.toMillis() - now.getTime();
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../config';
+import { buildContainer } from '../container';
+import { offsetClock } from '../ports/clock.port';
+import { startSimulator } from '../simulator';
+import { startMongoStandin } from '../standins/mongo/mongo-standin';
+import { startKafkaStandin } from '../standins/kafka/kafka-standin';
+import { businessHoursOffsetMs, simulatorEnvironment } from '../demo/demo-environment';
+import { sampleCampaign } from '../demo/sample-campaign';
+import { apiClient } from '../demo/api-client';
+import { startApiServer } from './serve-api';
+import { startWorkers } from './start-workers';
+import { onShutdown } from './shutdown';
+
+const DEMO_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * `npm run demo`: the whole dialer in one process on the simulator — API, workers, relay, and, when no
+ * MONGODB_URI / KAFKA_BROKERS is given, the in-repo MongoDB and Kafka stand-ins. Uploads 50 sample leads
+ * (some blocked by compliance), prints progress until the campaign is done. `--serve` keeps it running.
+ */
+async function main(): Promise<void> {
+  const serve = process.argv.includes('--serve');
+  const offsetMs = businessHoursOffsetMs();
+  const clock = offsetClock(offsetMs);
+  const port = Number(process.env.PORT ?? 3000);
+  const base = `http://127.0.0.1:${port}`;
+  const mongo = process.env.MONGODB_URI ? null : await startMongoStandin();
+  const kafka = process.env.KAFKA_BROKERS ? null : await startKafkaStandin();
+  const env = simulatorEnvironment(process.env, {
+    PORT: String(port),
+    PUBLIC_BASE_URL: base,
+    QUEUE_PREFIX: `demo-${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    SIMULATOR_URL: 'http://127.0.0.1:1', // replaced below once the simulator has its port
+    ...(mongo ? { MONGODB_URI: mongo.uri } : {}),
+    ...(kafka ? { KAFKA_BROKERS: kafka.brokers.join(',') } : {}),
+  });
+  const sim = await startSimulator({
+    twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
+    elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+    profile: { answerRate: 0.7, busyRate: 0.1, noAnswerRate: 0.15, failedRate: 0.05, machineRate: 0.15 },
+    seed: 42,
+  });
+  const config = loadConfig({ ...env, SIMULATOR_URL: sim.url });
+  const apiContainer = await buildContainer(config, 'api', clock);
+  const api = await startApiServer(apiContainer, port);
+  const workerContainer = await buildContainer(config, 'worker', clock);
+  const workers = startWorkers(workerContainer);
+  const stopAll = async () => {
+    await workers.close();
+    await api.close();
+    await Promise.all([apiContainer.close(), workerContainer.close()]);
+    await sim.close();
+    await kafka?.close();
+    await mongo?.close();
+  };
+  onShutdown(stopAll);
+
+  console.log(`dialer demo — API ${base}, simulator ${sim.url}`);
+  console.log(`demo clock: ${clock.now().toISOString()} (pinned to a Wednesday 14:00 New York, inside every US zone's calling hours)`);
+  const client = apiClient(base, config.API_KEYS[0]!, config.ADMIN_API_KEYS[0]!);
+  const sample = sampleCampaign(50, clock.now());
+  await client.importRegistry(sample.registryNumbers, new Date(clock.now().getTime() - 2 * 86_400_000));
+  for (const phone of sample.internalDnc) await client.addDnc(phone, 'asked by email not to be called');
+  const campaign = await client.createCampaign({
+    name: 'Lakeside spring listings',
+    limits: { maxConcurrentCalls: 10, callsPerSecond: 5, maxAttemptsPerLead: 3 },
+    retry: { 'no-answer': { delayMinutes: 0.05, maxAttempts: 3 }, busy: { delayMinutes: 0.05, maxAttempts: 3 }, failed: { delayMinutes: 0.05, maxAttempts: 2 }, voicemail: { delayMinutes: 0.05, maxAttempts: 2 } },
+    voicemail: { action: 'leave_message', message: 'Hi {{first_name}}, this is Lakeside Realty about {{property_address}}. Call us back at 312-555-0100. To stop these calls, reply STOP.' },
+  });
+  const upload = await client.uploadCsv(campaign.id, sample.csv);
+  console.log(`uploaded: ${upload.body.accepted} leads accepted, ${upload.body.rejected.length} rejected`);
+  for (const r of upload.body.rejected) console.log(`  row ${r.row}: ${r.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
+  await client.control(campaign.id, 'start');
+
+  const started = Date.now();
+  for (;;) {
+    const c = await client.campaign(campaign.id);
+    const counts = Object.entries(c.progress.byStatus).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; active calls ${c.progress.activeCalls}`);
+    if (c.status === 'done' || Date.now() - started > DEMO_TIMEOUT_MS) {
+      console.log(`outcomes: ${JSON.stringify(c.progress.byOutcome)}`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await sim.idle();
+  const stats = sim.stats();
+  const pending = await client.events('published=false&limit=1000');
+  console.log(`calls placed: ${stats.creates}; max concurrent ${stats.maxConcurrentCalls}; max calls in any second ${stats.maxCallsPerSecond}`);
+  console.log(`events published to Kafka: ${kafka ? kafka.messages().length : 'see your broker'}; waiting in outbox: ${pending.events.length}`);
+  console.log(`wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`Bull Board: ${base}/admin/queues (user ${config.ADMIN_USER}, password ${config.ADMIN_PASSWORD} — generated for this demo run)`);
+  if (!serve) {
+    await stopAll();
+    process.exit(0);
+  }
+  console.log(`API key for this run: ${config.API_KEYS[0]} — Ctrl-C to stop`);
+}
+
+main().catch((err) => {
+  console.error(`demo failed: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { startSimulator, type Simulator } from '../../src/simulator';
+import { startKafkaStandin, type KafkaStandin } from '../../src/standins/kafka/kafka-standin';
+import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
+import { sampleCampaign } from '../../src/demo/sample-campaign';
+import { apiClient, type ApiClient } from '../../src/demo/api-client';
+import { freePort, spawnRole, withDatabase, type Spawned } from '../support/processes';
+import { deleteKeys } from '../support/redis';
+import { waitFor } from '../support/wait';
+
+/** api + two worker processes + the simulator + the Kafka stand-in; MongoDB is the suite's (stand-in or real). */
+describe('a campaign end to end on real queues, real SDKs and the simulator', () => {
+  const prefix = `e2e-${randomBytes(4).toString('hex')}`;
+  const offsetMs = businessHoursOffsetMs();
+  let sim: Simulator;
+  let kafka: KafkaStandin;
+  let processes: Spawned[] = [];
+  let client: ApiClient;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    kafka = await startKafkaStandin();
+    const env = simulatorEnvironment(process.env, {
+      PORT: String(port),
+      PUBLIC_BASE_URL: base,
+      QUEUE_PREFIX: prefix,
+      MONGODB_URI: withDatabase(process.env.MONGODB_URI!, prefix),
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_TOPIC: `${prefix}.call-events`,
+      LOG_LEVEL: 'warn',
+      E2E_CLOCK_OFFSET_MS: String(offsetMs),
+      GLOBAL_CALLS_PER_SECOND: '20',
+      GLOBAL_MAX_CONCURRENT_CALLS: '8',
+    });
+    sim = await startSimulator({
+      twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
+      elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+      profile: {
+        answerRate: 0.65, busyRate: 0.1, noAnswerRate: 0.15, failedRate: 0.1, machineRate: 0.2,
+        ringMs: [20, 80], talkMs: [50, 250], duplicateWebhookRate: 0.3, reorderWebhooks: true,
+      },
+      seed: 11,
+    });
+    const full = { ...env, SIMULATOR_URL: sim.url };
+    processes = await Promise.all([spawnRole('api', full), spawnRole('worker', full), spawnRole('worker', full)]);
+    client = apiClient(base, env.API_KEYS!, env.ADMIN_API_KEYS!);
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await sim?.close();
+    await kafka?.close();
+    await deleteKeys(prefix);
+  });
+
+  it('checks, dials once per attempt, stores transcripts and publishes every event', async () => {
+    const now = new Date(Date.now() + offsetMs);
+    const sample = sampleCampaign(30, now);
+    await client.importRegistry(sample.registryNumbers, new Date(now.getTime() - 86_400_000));
+    for (const phone of sample.internalDnc) await client.addDnc(phone, 'asked by letter');
+    const campaign = await client.createCampaign({
+      name: 'e2e',
+      limits: { maxConcurrentCalls: 6, callsPerSecond: 10, maxAttemptsPerLead: 3 },
+      retry: { 'no-answer': { delayMinutes: 0.01, maxAttempts: 3 }, busy: { delayMinutes: 0.01, maxAttempts: 3 }, failed: { delayMinutes: 0.01, maxAttempts: 2 }, voicemail: { delayMinutes: 0.01, maxAttempts: 2 } },
+      voicemail: { action: 'leave_message', message: 'Hi {{first_name}}, Lakeside Realty here. Reply STOP to opt out.' },
+    });
+
+    const upload = await client.uploadCsv(campaign.id, sample.csv);
+    expect(upload.status).toBe(201);
+    expect(upload.body.accepted).toBe(30);
+    expect(upload.body.rejected.map((r) => ({ row: r.row, field: r.errors[0]!.field }))).toEqual(sample.badRows);
+
+    await client.control(campaign.id, 'start');
+    await waitFor('campaign done', async () => ((await client.campaign(campaign.id)).status === 'done' ? true : undefined), 120_000, 500);
+    await sim.idle();
+
+    const { leads } = await client.leads(campaign.id);
+    const stats = sim.stats();
+    let placedCalls = 0;
+    for (const expected of sample.leads) {
+      const lead = leads.find((l) => l.phone === expected.phone)!;
+      const { calls } = await client.callsOfLead(lead.id);
+      const placed = calls.filter((c) => c.twilio.callSid);
+      placedCalls += placed.length;
+      if (expected.expectedBlock) {
+        expect({ phone: lead.phone, status: lead.status, reasons: lead.blockedReasons }).toEqual({
+          phone: expected.phone,
+          status: 'blocked',
+          reasons: expect.arrayContaining([expected.expectedBlock]),
+        });
+        expect(stats.createsByTo[expected.phone]).toBeUndefined();
+        continue;
+      }
+      expect(['completed', 'exhausted']).toContain(lead.status);
+      // Exactly one carrier call per attempt, and one attempt per call record.
+      expect(stats.createsByTo[expected.phone]).toBe(placed.length);
+      expect(placed.length).toBe(lead.attempts);
+      if (lead.status === 'completed') {
+        const answered = calls.find((c) => c.transcript);
+        expect(answered?.outcome).toBeTruthy();
+      }
+    }
+    expect(stats.creates).toBe(placedCalls);
+    expect(stats.maxConcurrentCalls).toBeLessThanOrEqual(6);
+
+    // Every event reaches Kafka exactly once by id, and none is left waiting.
+    const published = await waitFor('outbox drained', async () => {
+      const pending = await client.events('published=false&limit=1000');
+      return pending.events.length === 0 ? client.events('published=true&limit=1000') : undefined;
+    }, 30_000);
+    const kafkaIds = kafka.messages(`${prefix}.call-events`).map((m) => m.headers.eventId);
+    expect(new Set(kafkaIds)).toEqual(new Set(published.events.map((e) => e.eventId)));
+    const types = new Set(published.events.map((e) => e.type));
+    for (const t of ['CallInitiated', 'CallAnswered', 'CallCompleted', 'CallFailed', 'CallTranscriptReady']) expect(types).toContain(t);
+  }, 180_000);
+});
