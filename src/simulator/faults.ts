@@ -1,0 +1,24 @@
+/** Failures armed by a test for the next creates, consumed one create at a time. */
+export class CreateFaults {
+  private failures: number[] = [];
+  private drops = 0;
+
+  failNext(n: number, httpStatus: number): void {
+    for (let i = 0; i < n; i++) this.failures.push(httpStatus);
+  }
+
+  dropNext(n: number): void {
+    this.drops += n;
+  }
+
+  /** The HTTP status this create must fail with, if one is armed. */
+  takeFailure(): number | undefined {
+    return this.failures.shift();
+  }
+
+  takeDrop(): boolean {
+    if (this.drops === 0) return false;
+    this.drops--;
+    return true;
+  }
+}

@@ -1,0 +1,13 @@
+export { startSimulator } from './simulator';
+export { DEFAULT_PROFILE } from './profile';
+export type {
+  CallFate,
+  CallHandling,
+  CallStatus,
+  LeadReply,
+  SimCall,
+  Simulator,
+  SimulatorOptions,
+  SimulatorProfile,
+  SimulatorStats,
+} from './types';

@@ -1,0 +1,108 @@
+/** How the lead answers the agent in a simulated conversation. */
+export type LeadReply =
+  'interested' | 'appointment' | 'callback' | 'not_interested' | 'dnc_request' | 'wrong_number';
+
+/** What the simulated network does with a dialled call. */
+export type CallFate = 'answered' | 'busy' | 'no-answer' | 'failed';
+
+/** Twilio call statuses as the REST API and status callbacks spell them. */
+export type CallStatus =
+  'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
+
+/** What the call ended up doing once answered, read from the TwiML our side returned. */
+export type CallHandling = 'conversation' | 'message' | 'hangup' | 'stream-rejected' | 'twiml-error';
+
+export interface SimulatorProfile {
+  /**
+   * Relative weights of the four fates of a dialled call; they are normalised, so they need not sum to 1.
+   * An all-busy profile is { answerRate: 0, busyRate: 1, noAnswerRate: 0, failedRate: 0 }.
+   */
+  answerRate: number;
+  busyRate: number;
+  noAnswerRate: number;
+  failedRate: number;
+  /** Share (0..1) of answered calls picked up by an answering machine. */
+  machineRate: number;
+  /** Inclusive [min, max] milliseconds between ringing and the fate being known. */
+  ringMs: [number, number];
+  /** Inclusive [min, max] milliseconds an answered call lasts (conversation or message). */
+  talkMs: [number, number];
+  /** Relative weights of the lead's reply in a conversation with a human; a missing reply has weight 0. */
+  replies: Partial<Record<LeadReply, number>>;
+  /** Probability (0..1) that a status callback is delivered twice (same SequenceNumber). */
+  duplicateWebhookRate: number;
+  /** When true, about half of the calls deliver their `ringing` callback after the next one. */
+  reorderWebhooks: boolean;
+}
+
+export interface SimulatorOptions {
+  /** 0 or absent: a random free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  twilio: { accountSid: string; authToken: string };
+  /** apiKey absent: any non-empty `xi-api-key` is accepted. */
+  elevenLabs: { apiKey?: string; webhookUrl?: string; webhookSecret: string };
+  profile?: Partial<SimulatorProfile>;
+  /** Outcomes are a function of (seed, To number, n-th call to that number). Defaults to 1. */
+  seed?: number;
+}
+
+export interface SimCall {
+  sid: string;
+  to: string;
+  from: string;
+  status: CallStatus;
+  /** Drawn at create time; a hang-up through the API can still end the call earlier. */
+  fate: CallFate;
+  answeredBy?: string;
+  /** The reply the lead gives if the call becomes a conversation with a human. */
+  reply?: LeadReply;
+  handling?: CallHandling;
+  conversationId?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  durationSecs?: number;
+  /** The create was accepted but its HTTP response was never sent (dropNextCreateResponses). */
+  responseDropped: boolean;
+}
+
+export interface SimulatorStats {
+  /** Accepted creates, i.e. calls that exist (including those whose response was dropped). */
+  creates: number;
+  createsByTo: Record<string, number>;
+  /** Epoch milliseconds of every accepted create, in order. */
+  createTimestamps: number[];
+  /** Calls between create accepted and their terminal status being decided. */
+  activeCalls: number;
+  maxConcurrentCalls: number;
+  /** Most accepted creates inside any 1000 ms window. */
+  maxCallsPerSecond: number;
+  /** Terminal statuses reached so far. */
+  finalStatuses: Partial<Record<CallStatus, number>>;
+  webhookDeliveries: number;
+  /** Failed attempts (non-2xx or connection error), retries included. */
+  webhookFailures: number;
+  /** Deliveries abandoned after the last retry. */
+  webhookGiveUps: number;
+  /** The last few failures, newest last, for humans. */
+  recentWebhookErrors: string[];
+  injectedCreateFailures: number;
+  droppedCreateResponses: number;
+}
+
+export interface Simulator {
+  url: string;
+  port: number;
+  stats(): SimulatorStats;
+  calls(): SimCall[];
+  setProfile(profile: Partial<SimulatorProfile>): void;
+  setElevenLabsWebhookUrl(url: string): void;
+  failNextCreates(n: number, httpStatus: number): void;
+  dropNextCreateResponses(n: number): void;
+  /** Resolves when no call is still playing and no webhook is in flight. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
