@@ -7,7 +7,7 @@ import type { ComplianceRecord } from '../domain/compliance-record';
 
 export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'createdAt'>;
 export type NewLead = Omit<Lead, 'id' | 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'createdAt' | 'updatedAt'>;
-export type LeadPatch = Partial<Pick<Lead, 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons'>>;
+export type LeadPatch = Partial<Pick<Lead, 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'consentId'>>;
 
 export interface CampaignRepository {
   create(input: NewCampaign): Promise<Campaign>;

@@ -1,7 +1,7 @@
 import { Router, json } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../services/deps';
-import { NotFoundError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { createCampaignSchema } from '../schemas';
 import { parseInput } from '../validate';
 import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
@@ -57,7 +57,7 @@ export function campaignsRouter(
   r.post('/:id/leads', json({ limit: '10mb' }), async (req, res) => {
     const campaign = await mustGet(req.params.id);
     if (campaign.status === 'cancelled' || campaign.status === 'done') {
-      throw new ValidationError(`campaign is ${campaign.status}; leads can no longer be added`, 'campaignId');
+      throw new ConflictError(`campaign is ${campaign.status}; leads can no longer be added`, 'status');
     }
     let report;
     if (req.is('text/csv')) {

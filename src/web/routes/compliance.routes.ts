@@ -8,8 +8,8 @@ import { NotFoundError, ValidationError } from '../../errors';
 import { consentSchema, dncAddSchema, e164 } from '../schemas';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
+import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
 
-const REGISTRY_MAX_AGE_DAYS = 31;
 
 export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: DncService): Router {
   const r = Router();
@@ -64,7 +64,11 @@ export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: 
   r.post('/consents', json(), async (req, res) => {
     const body = parseInput(consentSchema, req.body);
     if (body.expiresAt && body.expiresAt <= body.capturedAt) throw new ValidationError('expiresAt must be after capturedAt', 'expiresAt');
-    res.status(201).json(await deps.consents.create(body));
+    if (body.leadId && !(await deps.leads.get(body.leadId))) throw new NotFoundError('lead', body.leadId);
+    const consent = await deps.consents.create(body);
+    // The new evidence replaces the lead's consent for every later check.
+    if (body.leadId) await deps.leads.update(body.leadId, { consentId: consent.id });
+    res.status(201).json(consent);
   });
 
   r.get('/consents/:id', async (req, res) => {

@@ -94,7 +94,8 @@ export function twilioWebhooksRouter(deps: Deps): Router {
   });
 
   r.post('/recording/:callId', async (req, res) => {
-    if (req.body.RecordingStatus === 'completed') {
+    if (!(await deps.calls.get(req.params.callId))) throw new NotFoundError('call', req.params.callId);
+    if (req.body.RecordingStatus === 'completed' && req.body.RecordingSid && req.body.RecordingUrl) {
       await deps.calls.attachRecording(req.params.callId, {
         sid: String(req.body.RecordingSid),
         url: String(req.body.RecordingUrl),

@@ -1,0 +1,18 @@
+/**
+ * Our copy of the FTC National Do Not Call Registry. The FTC hands it out as one file per area code, one
+ * 10-digit number per line; 47 CFR 64.1200(c)(2)(i)(D) requires scrubbing against a copy at most 31 days old.
+ */
+export interface DncRegistry {
+  /**
+   * One answer per phone (E.164 or 10 digits), in order. A phone that cannot be proven absent (malformed, or in
+   * an area code whose file was never imported) counts as listed: a wrong "listed" only skips a call.
+   */
+  contains(phones: string[]): Promise<boolean[]>;
+  /** When the oldest imported area-code file was downloaded; null before any import. */
+  downloadedAt(): Promise<Date | null>;
+  /** Replaces the numbers of every area code in the file, atomically per area code. */
+  importAreaCodeFile(
+    lines: AsyncIterable<string>,
+    meta: { downloadedAt: Date },
+  ): Promise<{ areaCodes: string[]; numbers: number; rejected: number }>;
+}

@@ -1,0 +1,2263 @@
+/**
+ * OpenAPI 3.1 description of the HTTP API, served at GET /api/openapi.json (src/web/app.ts).
+ *
+ * It is written by hand from the routes (src/web/routes, src/web/webhooks, src/web/app.ts), the zod request
+ * schemas (src/web/schemas.ts) and the domain types (src/domain). tests/web/openapi.test.ts walks the routes
+ * Express registers and fails when one is missing here, or when a path here is not served.
+ */
+
+const E164_PATTERN = '^\\+1[2-9]\\d{2}[2-9]\\d{6}$';
+const HHMM_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Dialer API',
+    version: '0.1.0',
+    summary: 'Outbound AI phone campaigns for real-estate teams, TCPA-compliant.',
+    description: [
+      'Campaigns of leads are called by an ElevenLabs voice agent over Twilio. Every attempt goes through the compliance',
+      'rules (consent, DNC lists, calling hours, frequency caps) twice: when it is queued and right before it is dialed;',
+      'every decision is stored as a compliance record.',
+      '',
+      '**Authentication.** Every `/api/*` route except `/api/openapi.json` needs `Authorization: Bearer <API key>`.',
+      'Routes marked *admin* (`x-admin-only: true`) need an admin API key (an admin key is also an API key); with a',
+      'plain key they answer 403 `FORBIDDEN`. A missing or unknown key answers 401 `UNAUTHORIZED`, also for unknown',
+      '`/api/*` paths (authentication runs before routing). `/health`, `/metrics` and the webhooks take no API key;',
+      'the webhooks are authenticated by their provider signature; Bull Board (`/admin/queues`) uses HTTP Basic.',
+      '',
+      '**Errors.** Every error answer is `{ "error": { "code", "message", "field"?, "details"? }, "requestId" }`',
+      '(schema `Error`). A 500 hides its cause and carries `error.errorId`, which is in our logs.',
+      '',
+      '**Request ids.** A request may send `X-Request-Id`; otherwise one is generated. Every answer carries it in the',
+      '`X-Request-Id` header, and errors repeat it as `requestId`.',
+      '',
+      '**Dates** are ISO 8601 strings in answers. Request dates are read with `new Date(value)`: an ISO 8601 string',
+      '(or epoch milliseconds) is expected.',
+    ].join('\n'),
+  },
+  servers: [{ url: '/', description: 'This server' }],
+  security: [{ bearerAuth: [] }],
+  tags: [
+    {
+      name: 'Campaigns',
+      description: 'Campaigns, their leads and their lifecycle (start, pause, resume, cancel).',
+    },
+    { name: 'Calls', description: 'Call attempts, transcripts and their compliance evidence.' },
+    { name: 'Compliance', description: 'Compliance checks, consents, leads and the Do-Not-Call lists.' },
+    { name: 'Events', description: 'The event outbox.' },
+    { name: 'Admin', description: 'Operator controls (admin API key or HTTP Basic).' },
+    { name: 'Webhooks', description: 'Provider callbacks (Twilio, ElevenLabs), authenticated by signature.' },
+    { name: 'Operations', description: 'Health, metrics and this document.' },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        tags: ['Operations'],
+        operationId: 'getHealth',
+        summary: 'Health of the API and its dependencies',
+        description: 'Checks that Redis and MongoDB are reachable. No authentication.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Every dependency is reachable.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
+          '503': {
+            description: 'At least one dependency is unreachable (`status: "degraded"`).',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        tags: ['Operations'],
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        description:
+          'Process metrics, `dialer_http_responses_total{method,route,status}` and `dialer_queue_jobs{queue,state}` ' +
+          '(read from Redis on scrape). No authentication.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Prometheus text exposition format.',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        tags: ['Operations'],
+        operationId: 'getOpenApiDocument',
+        summary: 'This OpenAPI document',
+        description: 'Registered before the API-key check: no authentication.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The OpenAPI 3.1 document.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      },
+    },
+    '/admin/queues': {
+      get: {
+        tags: ['Admin'],
+        operationId: 'getQueueDashboard',
+        summary: 'Bull Board queue dashboard',
+        description:
+          'The Bull Board UI for the BullMQ queues. Bull Board serves its pages, assets and JSON API under this prefix ' +
+          '(`/admin/queues/*`, every method); all of it needs HTTP Basic with the admin user and password from the ' +
+          'environment.',
+        security: [{ adminBasic: [] }],
+        responses: {
+          '200': {
+            description: 'The dashboard (HTML).',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+          '401': {
+            description:
+              'Missing or wrong credentials. Answers `WWW-Authenticate: Basic realm="dialer admin"`; the body has no `requestId`.',
+            headers: {
+              'WWW-Authenticate': { schema: { type: 'string', const: 'Basic realm="dialer admin"' } },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['error'],
+                  properties: {
+                    error: {
+                      type: 'object',
+                      required: ['code', 'message'],
+                      properties: {
+                        code: { type: 'string', const: 'UNAUTHORIZED' },
+                        message: { type: 'string', examples: ['Admin credentials required'] },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+
+    // ---------------------------------------------------------------- campaigns
+    '/api/campaigns': {
+      post: {
+        tags: ['Campaigns'],
+        operationId: 'createCampaign',
+        summary: 'Create a campaign',
+        description: 'The campaign starts as `draft`; upload leads, then `POST /api/campaigns/{id}/start`.',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateCampaignRequest' } } },
+        },
+        responses: {
+          '201': {
+            description: 'The campaign, with every default filled in.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Campaign' } } },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+      get: {
+        tags: ['Campaigns'],
+        operationId: 'listCampaigns',
+        summary: 'List every campaign, newest first',
+        description: 'Not paginated.',
+        responses: {
+          '200': {
+            description: 'All campaigns.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['campaigns'],
+                  properties: {
+                    campaigns: { type: 'array', items: { $ref: '#/components/schemas/Campaign' } },
+                  },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      get: {
+        tags: ['Campaigns'],
+        operationId: 'getCampaign',
+        summary: 'A campaign with its progress',
+        responses: {
+          '200': {
+            description: 'The campaign and lead counts by status and outcome, and its calls in progress.',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/CampaignWithProgress' } },
+            },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/leads': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      post: {
+        tags: ['Campaigns'],
+        operationId: 'uploadLeads',
+        summary: 'Upload leads (CSV or JSON)',
+        description: [
+          'Each row is validated on its own: valid rows are saved (their consent evidence first, then the lead), bad rows',
+          'are listed in `rejected` with the row number and every problem, each naming its column (snake_case). A number',
+          'already a lead of this campaign is rejected (`field: "phone"`). When the campaign is `running`, each new lead',
+          'is queued for its compliance check at once.',
+          '',
+          '**CSV** (`text/csv`, streamed): a header row, then one lead a row. Columns (names are matched loosely:',
+          '"First Name", "firstName" and "FIRST_NAME" all mean `first_name`; common CRM aliases such as `phone_number`,',
+          '`zip_code`, `timezone` are understood; other columns are ignored): `phone`, `first_name`, `last_name`,',
+          '`email`, `street`, `city`, `state`, `zip`, `time_zone`, `property_address`, `consent_method`',
+          '(`written` | `electronic_signature` | `verbal` | `implied`), `consent_captured_at`, `consent_expires_at`,',
+          '`consent_seller`, `consent_automated`, `consent_form_url`, `consent_ip`. The header must have `phone` and',
+          '`first_name`; a missing or repeated column rejects the whole file (one error on row 1). Row numbers are as a',
+          'spreadsheet shows them: the header is row 1, the first lead row 2. Blank rows are skipped; a row with more or',
+          'fewer cells than the header is rejected.',
+          '',
+          '**JSON** (`application/json`, up to 10 MB): `{ "leads": [ ... ] }`, 1 to 10,000 objects with the same fields',
+          'in snake_case or camelCase (`firstName`, `consentCapturedAt`, ...); one level of nesting is flattened',
+          '(`{ "address": { "city": … } }` reads as `address_city` = `city`). `leads[i]` is row i + 1.',
+          '',
+          'Blank values count as absent. When any `consent_*` column is filled in, `consent_method`, `consent_captured_at`',
+          'and `consent_seller` are required; without consent columns the lead is saved without consent (and will be',
+          'blocked with `NO_CONSENT` until it has some).',
+        ].join('\n'),
+        requestBody: {
+          required: true,
+          content: {
+            'text/csv': {
+              schema: { type: 'string', description: 'CSV with a header row; see the columns above.' },
+              example:
+                'phone,first_name,last_name,city,state,zip,property_address,consent_method,consent_captured_at,consent_seller,consent_automated\n' +
+                '+13125550123,Ada,Lovelace,Chicago,IL,60601,12 Main St,written,2025-01-10T15:00:00Z,Acme Realty,true\n',
+            },
+            'application/json': { schema: { $ref: '#/components/schemas/LeadUploadJson' } },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'At least one row was accepted.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/UploadReport' } } },
+          },
+          '400': {
+            description: [
+              '`VALIDATION_FAILED`: the campaign is `cancelled` or `done` (`field: "campaignId"`); the content type is',
+              'neither text/csv nor application/json (`field: "content-type"`); or the JSON body is not',
+              '`{ leads: [1..10000 objects] }`. `BAD_BODY`: the JSON could not be parsed.',
+            ].join(' '),
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '422': {
+            description:
+              'No row was valid: the report, plus `error.code: "NO_VALID_ROWS"` (this body has no `requestId`).',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/UploadFailure' } } },
+          },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+      get: {
+        tags: ['Campaigns'],
+        operationId: 'listCampaignLeads',
+        summary: "A campaign's leads, in upload order",
+        description: 'Not paginated.',
+        responses: {
+          '200': {
+            description: 'Every lead of the campaign.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['leads'],
+                  properties: { leads: { type: 'array', items: { $ref: '#/components/schemas/Lead' } } },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/start': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      post: {
+        tags: ['Campaigns'],
+        operationId: 'startCampaign',
+        summary: 'Start a draft campaign',
+        description:
+          '`draft` → `running`; every `new` lead is queued for its compliance check. A campaign with no open lead ' +
+          'becomes `done` at once. No request body.',
+        responses: {
+          '200': { $ref: '#/components/responses/CampaignAfterAction' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/CampaignStateConflict' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/pause': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      post: {
+        tags: ['Campaigns'],
+        operationId: 'pauseCampaign',
+        summary: 'Pause a running campaign',
+        description:
+          '`running` → `paused`. Workers read the status before each job; calls in progress finish. No request body.',
+        responses: {
+          '200': { $ref: '#/components/responses/CampaignAfterAction' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/CampaignStateConflict' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/resume': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      post: {
+        tags: ['Campaigns'],
+        operationId: 'resumeCampaign',
+        summary: 'Resume a paused campaign',
+        description: '`paused` → `running`. No request body.',
+        responses: {
+          '200': { $ref: '#/components/responses/CampaignAfterAction' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/CampaignStateConflict' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/cancel': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      post: {
+        tags: ['Campaigns'],
+        operationId: 'cancelCampaign',
+        summary: 'Cancel a campaign',
+        description:
+          '`draft`, `running` or `paused` → `cancelled`: queued jobs are removed and every open lead becomes `cancelled`. ' +
+          'Calls in progress finish. No request body.',
+        responses: {
+          '200': { $ref: '#/components/responses/CampaignAfterAction' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/CampaignStateConflict' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/compliance.csv': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      get: {
+        tags: ['Campaigns', 'Compliance'],
+        operationId: 'exportCampaignCompliance',
+        summary: "Export a campaign's compliance records as CSV",
+        description: [
+          'One compliance decision a line, streamed, as an attachment `compliance-<campaignId>.csv`. Full phone numbers:',
+          'this is the legal record. Columns: `checkedAt`, `leadId`, `attemptId`, `phone`, `stage`, `result`,',
+          "`violations` (codes, space-separated), `fineEstimateMaxUsd` (sum of the violations' maximum fines),",
+          '`notBefore`, `zones` (`zone(source)`, space-separated), `consentId`, `registryDownloadedAt`, `ruleSetVersion`,',
+          '`override` (`by: reason`), `error`.',
+        ].join(' '),
+        responses: {
+          '200': {
+            description: 'The CSV file.',
+            headers: {
+              'Content-Disposition': {
+                schema: { type: 'string', examples: ['attachment; filename="compliance-cmp_123.csv"'] },
+              },
+            },
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+
+    // ---------------------------------------------------------------- calls
+    '/api/calls/initiate': {
+      post: {
+        tags: ['Calls'],
+        operationId: 'initiateCall',
+        summary: 'Queue one call attempt for a lead',
+        description: [
+          "The lead's campaign must be `running` and the lead `new`, `completed` or `exhausted`; it becomes `queued` and",
+          "the attempt goes through the same compliance check as a campaign's (it may be blocked or deferred; follow it",
+          'with `GET /api/leads/{id}/compliance` or `GET /api/calls/{callId}`, which is 404 until the call is placed).',
+          '`overrideTCPA` waives the consent rules for this attempt only (never DNC, revocation or calling hours) and',
+          'needs an admin API key and an `overrideReason`.',
+        ].join(' '),
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/InitiateCallRequest' } } },
+        },
+        responses: {
+          '202': {
+            description: 'The attempt is queued.',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/InitiateCallAccepted' } },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': {
+            description: '`FORBIDDEN`: `overrideTCPA` with a non-admin API key.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': {
+            description:
+              '`CONFLICT` (`field: "leadId"`): the lead\'s campaign is not `running`, or the lead already has an attempt in ' +
+              'progress or is blocked or cancelled.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/calls/active/all': {
+      get: {
+        tags: ['Calls'],
+        operationId: 'listActiveCalls',
+        summary: 'Calls not yet finished',
+        description:
+          'Calls whose status is `created`, `queued`, `initiated`, `ringing` or `in-progress`, oldest first.',
+        responses: {
+          '200': { $ref: '#/components/responses/CallList' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/calls/lead/{leadId}': {
+      parameters: [{ $ref: '#/components/parameters/LeadIdPath' }],
+      get: {
+        tags: ['Calls'],
+        operationId: 'listCallsOfLead',
+        summary: "A lead's calls, oldest first",
+        description: 'An unknown lead answers an empty list, not 404.',
+        responses: {
+          '200': { $ref: '#/components/responses/CallList' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/calls/{callId}': {
+      parameters: [{ $ref: '#/components/parameters/CallId' }],
+      get: {
+        tags: ['Calls'],
+        operationId: 'getCall',
+        summary: 'A call',
+        responses: {
+          '200': {
+            description: 'The call.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Call' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/calls/{callId}/transcript': {
+      parameters: [{ $ref: '#/components/parameters/CallId' }],
+      get: {
+        tags: ['Calls'],
+        operationId: 'getCallTranscript',
+        summary: "A call's transcript and analysis",
+        responses: {
+          '200': {
+            description: 'The transcript with the summary, sentiment, intent and outcome.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CallTranscript' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': {
+            description: 'The call does not exist, or has no transcript (yet).',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/calls/{callId}/compliance': {
+      parameters: [{ $ref: '#/components/parameters/CallId' }],
+      get: {
+        tags: ['Calls', 'Compliance'],
+        operationId: 'getCallCompliance',
+        summary: "The compliance records of a call's attempt",
+        description: 'The queue-time and dial-time decisions for this attempt, oldest first.',
+        responses: {
+          '200': { $ref: '#/components/responses/ComplianceRecordList' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+
+    // ---------------------------------------------------------------- compliance, leads, consents, DNC
+    '/api/compliance/check': {
+      get: {
+        tags: ['Compliance'],
+        operationId: 'checkCompliance',
+        summary: 'What the rules say now, without dialing',
+        description: [
+          "For a lead (its consent, its campaign's attempt limit and calling window) or a bare number (no consent is",
+          'looked up, so a bare number is always blocked with `NO_CONSENT`; attempt limit 1). Give `leadId` or `phone`;',
+          'with both, `leadId` wins. The decision is stored as a compliance record (stage `query`) whose id is returned.',
+          'If a fact cannot be gathered (database or registry error) an `error` record is stored and the answer is 500.',
+        ].join(' '),
+        parameters: [
+          {
+            name: 'phone',
+            in: 'query',
+            required: false,
+            description:
+              'A US number in E.164 form. URL-encode the `+` as `%2B` (a bare `+` in a query string is a space).',
+            schema: { type: 'string', pattern: E164_PATTERN, examples: ['+13125550123'] },
+          },
+          {
+            name: 'leadId',
+            in: 'query',
+            required: false,
+            description: 'A lead id.',
+            schema: { type: 'string', minLength: 1 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The decision and the id of the record that stores it.',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ComplianceCheckResult' } },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/leads/{id}': {
+      parameters: [{ $ref: '#/components/parameters/LeadId' }],
+      get: {
+        tags: ['Compliance'],
+        operationId: 'getLead',
+        summary: 'A lead',
+        responses: {
+          '200': {
+            description: 'The lead.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Lead' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/leads/{id}/compliance': {
+      parameters: [{ $ref: '#/components/parameters/LeadId' }],
+      get: {
+        tags: ['Compliance'],
+        operationId: 'getLeadCompliance',
+        summary: "A lead's compliance records, oldest first",
+        description: 'An unknown lead answers an empty list, not 404.',
+        responses: {
+          '200': { $ref: '#/components/responses/ComplianceRecordList' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/consents': {
+      post: {
+        tags: ['Compliance'],
+        operationId: 'createConsent',
+        summary: 'Record consent evidence',
+        description:
+          'Stores a consent record. It is not attached to any lead: a lead uses the consent given with it at upload ' +
+          '(its `consentId`).',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateConsentRequest' } } },
+        },
+        responses: {
+          '201': {
+            description: 'The consent.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
+          },
+          '400': {
+            description:
+              '`VALIDATION_FAILED` (including `expiresAt` not after `capturedAt`, `field: "expiresAt"`) or `BAD_BODY`.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/consents/{id}': {
+      parameters: [{ $ref: '#/components/parameters/ConsentId' }],
+      get: {
+        tags: ['Compliance'],
+        operationId: 'getConsent',
+        summary: 'A consent',
+        responses: {
+          '200': {
+            description: 'The consent.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/consents/{id}/revoke': {
+      parameters: [{ $ref: '#/components/parameters/ConsentId' }],
+      post: {
+        tags: ['Compliance'],
+        operationId: 'revokeConsent',
+        summary: 'Revoke a consent',
+        description:
+          'Takes effect at once (both the queue-time and the dial-time checks read it). Revoking twice keeps the first ' +
+          '`revokedAt`. No request body.',
+        responses: {
+          '200': {
+            description: 'The revoked consent.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/dnc': {
+      get: {
+        tags: ['Compliance'],
+        operationId: 'listInternalDnc',
+        summary: 'The internal Do-Not-Call list, newest first',
+        responses: {
+          '200': {
+            description: 'Every entry.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['entries'],
+                  properties: {
+                    entries: { type: 'array', items: { $ref: '#/components/schemas/DncEntry' } },
+                  },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+      post: {
+        tags: ['Compliance'],
+        operationId: 'addInternalDnc',
+        summary: 'Put a number on the internal Do-Not-Call list',
+        description: [
+          'Takes effect at once everywhere: the entry is stored (adding a number twice keeps the first entry), every',
+          'consent for the number is revoked, and every open lead with the number has its queued jobs removed and is',
+          'blocked (`INTERNAL_DNC`).',
+        ].join(' '),
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/DncAddRequest' } } },
+        },
+        responses: {
+          '201': {
+            description: 'The number and how many open leads were stopped.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/DncAddResult' } } },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/dnc/{phone}': {
+      delete: {
+        tags: ['Compliance', 'Admin'],
+        operationId: 'removeInternalDnc',
+        summary: 'Take a number off the internal Do-Not-Call list (admin)',
+        description: 'Needs an admin API key. Consents revoked when the number was added stay revoked.',
+        'x-admin-only': true,
+        parameters: [
+          {
+            name: 'phone',
+            in: 'path',
+            required: true,
+            description: 'A US number in E.164 form; encode the `+` as `%2B`.',
+            schema: { type: 'string', pattern: E164_PATTERN, examples: ['+13125550123'] },
+          },
+        ],
+        responses: {
+          '204': { description: 'Removed.' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/AdminOnly' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/dnc/registry': {
+      get: {
+        tags: ['Compliance'],
+        operationId: 'getRegistryStatus',
+        summary: 'Age of our National DNC Registry copy',
+        responses: {
+          '200': {
+            description: 'When the copy was downloaded from the FTC, and whether it is older than 31 days.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/RegistryStatus' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+      post: {
+        tags: ['Compliance', 'Admin'],
+        operationId: 'importRegistryFile',
+        summary: 'Import one FTC area-code file (admin)',
+        description:
+          'Needs an admin API key. The body is one FTC National DNC Registry area-code file, one 10-digit number a line, ' +
+          'streamed as `text/plain`.',
+        'x-admin-only': true,
+        parameters: [
+          {
+            name: 'downloadedAt',
+            in: 'query',
+            required: true,
+            description: 'When the file was downloaded from the FTC (not in the future).',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'text/plain': {
+              schema: { type: 'string', description: 'One 10-digit number a line.' },
+              example: '3125550123\n3125550124\n',
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The import report of the registry.',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/RegistryImportResult' } },
+            },
+          },
+          '400': {
+            description:
+              '`VALIDATION_FAILED`: `downloadedAt` missing, not a date or in the future; or the body is not `text/plain` ' +
+              '(`field: "content-type"`).',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/AdminOnly' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+
+    // ---------------------------------------------------------------- events and admin
+    '/api/events': {
+      get: {
+        tags: ['Events'],
+        operationId: 'listEvents',
+        summary: 'Events in the outbox, oldest first',
+        description:
+          'Domain events recorded with calls and leads. With no Kafka configured this is where they wait; ' +
+          '`publishedAt` is set once they are sent. The oldest `limit` matching events are returned (no cursor).',
+        parameters: [
+          {
+            name: 'published',
+            in: 'query',
+            required: false,
+            description:
+              '`true`: only published events; `false`: only events not yet published. Omitted: both.',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+          { name: 'callId', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'leadId', in: 'query', required: false, schema: { type: 'string' } },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The events.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['events'],
+                  properties: {
+                    events: { type: 'array', items: { $ref: '#/components/schemas/DomainEvent' } },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/admin/kill-switch': {
+      get: {
+        tags: ['Admin'],
+        operationId: 'getKillSwitch',
+        summary: 'Whether the global kill switch is engaged (admin)',
+        description: 'Needs an admin API key.',
+        'x-admin-only': true,
+        responses: {
+          '200': {
+            description: 'The switch.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/KillSwitch' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/AdminOnly' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+      post: {
+        tags: ['Admin'],
+        operationId: 'setKillSwitch',
+        summary: 'Engage or release the global kill switch (admin)',
+        description:
+          'Needs an admin API key. While engaged, no replica places a new call; calls in progress finish.',
+        'x-admin-only': true,
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/KillSwitch' } } },
+        },
+        responses: {
+          '200': {
+            description: 'The switch as set.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/KillSwitch' } } },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/AdminOnly' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+
+    // ---------------------------------------------------------------- webhooks
+    '/webhooks/twilio/connect/{callId}': {
+      parameters: [
+        { $ref: '#/components/parameters/CallId' },
+        { $ref: '#/components/parameters/TwilioSignature' },
+      ],
+      post: {
+        tags: ['Webhooks'],
+        operationId: 'twilioConnect',
+        summary: 'Twilio: the call was answered (TwiML)',
+        description: [
+          'Twilio asks what to do with the answered call. The call moves to `in-progress` (a `CallAnswered` event).',
+          "A person is joined to the campaign's ElevenLabs agent; an answering machine or fax (`AnsweredBy`",
+          "`machine_*` / `fax`) gets the campaign's voicemail policy (its message, with `{{first_name}}` style",
+          'variables filled in, or a hang-up). If the lead, the campaign or the agent is unavailable the call is ended',
+          'politely.',
+          '',
+          "**Signature:** `X-Twilio-Signature` must be Twilio's signature (base64 HMAC-SHA1 with our auth token) of",
+          '`PUBLIC_BASE_URL` + the request path and query, followed by the form parameters sorted by name; a missing or',
+          'forged signature answers 403 `INVALID_SIGNATURE`.',
+        ].join('\n'),
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { $ref: '#/components/schemas/TwilioConnectForm' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'TwiML.',
+            content: { 'text/xml': { schema: { type: 'string' } } },
+          },
+          '403': { $ref: '#/components/responses/InvalidSignature' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/webhooks/twilio/status/{callId}': {
+      parameters: [
+        { $ref: '#/components/parameters/CallId' },
+        { $ref: '#/components/parameters/TwilioSignature' },
+      ],
+      post: {
+        tags: ['Webhooks'],
+        operationId: 'twilioStatus',
+        summary: 'Twilio: call status callback',
+        description: [
+          'Moves the call forward only: duplicate and late callbacks change nothing and still answer 204. A final',
+          'status (`completed`, `busy`, `no-answer`, `failed`, `canceled`) frees the call slot and queues the post-call',
+          'work.',
+          '',
+          '**Signature:** as for `/webhooks/twilio/connect/{callId}` (`X-Twilio-Signature`, 403 when missing or forged).',
+        ].join('\n'),
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { $ref: '#/components/schemas/TwilioStatusForm' },
+            },
+          },
+        },
+        responses: {
+          '204': { description: 'Received.' },
+          '400': {
+            description: '`VALIDATION_FAILED` (`field: "CallStatus"`): an unknown `CallStatus`.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          '403': { $ref: '#/components/responses/InvalidSignature' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/webhooks/twilio/recording/{callId}': {
+      parameters: [
+        { $ref: '#/components/parameters/CallId' },
+        { $ref: '#/components/parameters/TwilioSignature' },
+      ],
+      post: {
+        tags: ['Webhooks'],
+        operationId: 'twilioRecording',
+        summary: 'Twilio: recording status callback',
+        description: [
+          'When `RecordingStatus` is `completed` the recording is attached to the call; other statuses are ignored.',
+          'Answers 204 even for an unknown call.',
+          '',
+          '**Signature:** as for `/webhooks/twilio/connect/{callId}` (`X-Twilio-Signature`, 403 when missing or forged).',
+        ].join('\n'),
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { $ref: '#/components/schemas/TwilioRecordingForm' },
+            },
+          },
+        },
+        responses: {
+          '204': { description: 'Received.' },
+          '403': { $ref: '#/components/responses/InvalidSignature' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/webhooks/elevenlabs/conversation': {
+      post: {
+        tags: ['Webhooks'],
+        operationId: 'elevenLabsConversation',
+        summary: 'ElevenLabs: post-call webhook',
+        description: [
+          'A `post_call_transcription` event for a known call (`call_id` dynamic variable) links the conversation to',
+          'the call and queues the post-call work (transcript, analysis, outcome); one for an unknown call is logged and',
+          'acknowledged. `call_initiation_failure` is logged. Other types are ignored. The body (up to 5 MB) is read',
+          'raw, whatever its content type, because the signature covers the exact bytes.',
+          '',
+          '**Signature:** `ElevenLabs-Signature: t=<unix seconds>,v0=<hex HMAC-SHA256 of "<t>.<raw body>" with the',
+          'webhook secret>`; a timestamp older than 30 minutes is refused. A missing, malformed or forged signature (or',
+          'a body that is not JSON) answers 403 `INVALID_SIGNATURE`.',
+        ].join('\n'),
+        security: [],
+        parameters: [
+          {
+            name: 'ElevenLabs-Signature',
+            in: 'header',
+            required: true,
+            description: '`t=<unix seconds>,v0=<hex HMAC-SHA256("<t>.<raw body>")>`.',
+            schema: { type: 'string', pattern: '^t=\\d+,v0=[0-9a-f]+$', examples: ['t=1735689600,v0=5f2b…'] },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ElevenLabsWebhook' } } },
+        },
+        responses: {
+          '200': {
+            description: 'Acknowledged (the work happens in the post-call queue).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['received'],
+                  properties: { received: { type: 'boolean', const: true } },
+                },
+              },
+            },
+          },
+          '403': { $ref: '#/components/responses/InvalidSignature' },
+          '413': { $ref: '#/components/responses/PayloadTooLarge' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+  },
+
+  components: {
+    securitySchemes: {
+      bearerAuth: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          '`Authorization: Bearer <API key>`. Admin API keys are API keys too and also unlock the admin-only routes.',
+      },
+      adminBasic: {
+        type: 'http',
+        scheme: 'basic',
+        description: 'Admin user and password from the environment; only for Bull Board at `/admin/queues`.',
+      },
+    },
+
+    parameters: {
+      CampaignId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'Campaign id.',
+        schema: { type: 'string' },
+      },
+      LeadId: { name: 'id', in: 'path', required: true, description: 'Lead id.', schema: { type: 'string' } },
+      LeadIdPath: {
+        name: 'leadId',
+        in: 'path',
+        required: true,
+        description: 'Lead id.',
+        schema: { type: 'string' },
+      },
+      CallId: {
+        name: 'callId',
+        in: 'path',
+        required: true,
+        description: 'Call id (`call-<leadId>-a<attemptNumber>`).',
+        schema: { type: 'string' },
+      },
+      ConsentId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'Consent id.',
+        schema: { type: 'string' },
+      },
+      TwilioSignature: {
+        name: 'X-Twilio-Signature',
+        in: 'header',
+        required: true,
+        description:
+          'Base64 HMAC-SHA1, keyed with the Twilio auth token, of the public URL Twilio called followed by every POST ' +
+          'parameter (name then value) sorted by name.',
+        schema: { type: 'string' },
+      },
+    },
+
+    headers: {
+      XRequestId: {
+        description: 'The request id: the one the client sent in `X-Request-Id`, or a generated UUID.',
+        schema: { type: 'string' },
+      },
+    },
+
+    responses: {
+      BadRequest: {
+        description:
+          '`VALIDATION_FAILED`: the first problem is in `message` and `field` (dotted path), every problem in `details`. ' +
+          '`BAD_BODY`: the JSON body could not be parsed.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      Unauthorized: {
+        description: '`UNAUTHORIZED`: no `Authorization: Bearer` header, or the key is not valid.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      AdminOnly: {
+        description: '`FORBIDDEN`: this action needs an admin API key.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      NotFound: {
+        description: '`NOT_FOUND`: the resource does not exist.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      CampaignStateConflict: {
+        description:
+          '`CONFLICT` (`field: "status"`): the campaign is not in a status this action starts from.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      CampaignAfterAction: {
+        description: 'The campaign after the transition.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Campaign' } } },
+      },
+      PayloadTooLarge: {
+        description:
+          '`BAD_BODY`: the body is over the limit (JSON 100 kB; lead upload JSON 10 MB; ElevenLabs webhook 5 MB; Twilio ' +
+          'forms 100 kB).',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      InvalidSignature: {
+        description: '`INVALID_SIGNATURE`: the webhook signature is missing or does not match.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      InternalError: {
+        description: '`INTERNAL`: an unexpected error; `error.errorId` finds it in our logs.',
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      CallList: {
+        description: 'The calls.',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['calls'],
+              properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Call' } } },
+            },
+          },
+        },
+      },
+      ComplianceRecordList: {
+        description: 'The compliance records, oldest first.',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['records'],
+              properties: {
+                records: { type: 'array', items: { $ref: '#/components/schemas/ComplianceRecord' } },
+              },
+            },
+          },
+        },
+      },
+    },
+
+    schemas: {
+      // ------------------------------------------------------------ common
+      E164: {
+        type: 'string',
+        pattern: E164_PATTERN,
+        description: 'A US number in E.164 form.',
+        examples: ['+13125550123'],
+      },
+      DateTime: { type: 'string', format: 'date-time' },
+      FieldError: {
+        type: 'object',
+        required: ['field', 'reason'],
+        properties: {
+          field: {
+            type: 'string',
+            description: 'Dotted path of the field, or our column name for a lead row.',
+          },
+          reason: { type: 'string' },
+        },
+      },
+      Error: {
+        type: 'object',
+        required: ['error', 'requestId'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: {
+                type: 'string',
+                enum: [
+                  'VALIDATION_FAILED',
+                  'BAD_BODY',
+                  'UNAUTHORIZED',
+                  'FORBIDDEN',
+                  'NOT_FOUND',
+                  'CONFLICT',
+                  'INVALID_SIGNATURE',
+                  'INTERNAL',
+                ],
+              },
+              message: { type: 'string' },
+              field: {
+                type: 'string',
+                description: 'The field the error is about (dotted path), when there is one.',
+              },
+              details: {
+                description: 'For `VALIDATION_FAILED` from schema validation: every problem found.',
+                type: 'array',
+                items: { $ref: '#/components/schemas/FieldError' },
+              },
+              errorId: { type: 'string', description: 'Only on 500 `INTERNAL`: the id of the logged error.' },
+            },
+          },
+          requestId: { type: 'string', description: 'The request id (also in the `X-Request-Id` header).' },
+        },
+      },
+      Health: {
+        type: 'object',
+        required: ['status', 'checks'],
+        properties: {
+          status: { type: 'string', enum: ['ok', 'degraded'] },
+          checks: {
+            type: 'object',
+            description: 'Reachability of each dependency (Redis, MongoDB).',
+            additionalProperties: { type: 'boolean' },
+          },
+        },
+      },
+
+      // ------------------------------------------------------------ campaigns
+      CampaignStatus: { type: 'string', enum: ['draft', 'running', 'paused', 'cancelled', 'done'] },
+      RetryRule: {
+        type: 'object',
+        required: ['delayMinutes', 'maxAttempts'],
+        properties: {
+          delayMinutes: {
+            type: 'number',
+            minimum: 0,
+            maximum: 10080,
+            description: 'Wait before the next attempt.',
+          },
+          maxAttempts: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10,
+            description: 'Attempts allowed in total for leads whose last outcome was this one.',
+          },
+        },
+      },
+      CallingWindow: {
+        type: 'object',
+        required: ['start', 'end'],
+        description:
+          '"HH:mm" (24-hour) in the lead\'s local time, `start` before `end`. Narrows the legal calling hours, never widens them.',
+        properties: {
+          start: { type: 'string', pattern: HHMM_PATTERN, examples: ['09:30'] },
+          end: { type: 'string', pattern: HHMM_PATTERN, examples: ['17:00'] },
+        },
+      },
+      Campaign: {
+        type: 'object',
+        required: [
+          'id',
+          'name',
+          'status',
+          'agent',
+          'callerId',
+          'limits',
+          'retry',
+          'voicemail',
+          'callingWindow',
+          'createdAt',
+        ],
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          status: { $ref: '#/components/schemas/CampaignStatus' },
+          agent: {
+            type: 'object',
+            required: ['agentId'],
+            properties: { agentId: { type: 'string', description: 'ElevenLabs agent id.' } },
+          },
+          callerId: { $ref: '#/components/schemas/E164' },
+          limits: {
+            type: 'object',
+            required: ['maxConcurrentCalls', 'callsPerSecond', 'maxAttemptsPerLead'],
+            properties: {
+              maxConcurrentCalls: { type: 'integer' },
+              callsPerSecond: { type: 'number' },
+              maxAttemptsPerLead: { type: 'integer' },
+            },
+          },
+          retry: {
+            type: 'object',
+            required: ['no-answer', 'busy', 'failed', 'voicemail'],
+            properties: {
+              'no-answer': { $ref: '#/components/schemas/RetryRule' },
+              busy: { $ref: '#/components/schemas/RetryRule' },
+              failed: { $ref: '#/components/schemas/RetryRule' },
+              voicemail: { $ref: '#/components/schemas/RetryRule' },
+            },
+          },
+          voicemail: {
+            type: 'object',
+            required: ['action', 'message'],
+            properties: {
+              action: { type: 'string', enum: ['hangup', 'leave_message'] },
+              message: { type: ['string', 'null'] },
+            },
+          },
+          callingWindow: {
+            oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
+          },
+          createdAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      CampaignProgress: {
+        type: 'object',
+        required: ['total', 'byStatus', 'byOutcome', 'activeCalls'],
+        properties: {
+          total: { type: 'integer', description: 'Leads in the campaign.' },
+          byStatus: {
+            type: 'object',
+            description: 'Lead count by lead status (statuses with no lead may be absent).',
+            propertyNames: { $ref: '#/components/schemas/LeadStatus' },
+            additionalProperties: { type: 'integer' },
+          },
+          byOutcome: {
+            type: 'object',
+            description: 'Lead count by last outcome.',
+            additionalProperties: { type: 'integer' },
+          },
+          activeCalls: { type: 'integer', description: 'Call slots the campaign holds now.' },
+        },
+      },
+      CampaignWithProgress: {
+        allOf: [
+          { $ref: '#/components/schemas/Campaign' },
+          {
+            type: 'object',
+            required: ['progress'],
+            properties: { progress: { $ref: '#/components/schemas/CampaignProgress' } },
+          },
+        ],
+      },
+      CreateCampaignRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200, description: 'Trimmed; must not be blank.' },
+          agentId: {
+            type: 'string',
+            minLength: 1,
+            description: 'ElevenLabs agent id. Default: the configured default agent.',
+          },
+          callerId: {
+            $ref: '#/components/schemas/E164',
+            description: 'The number calls come from. Default: the configured default caller id.',
+          },
+          limits: {
+            type: 'object',
+            default: {},
+            properties: {
+              maxConcurrentCalls: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
+              callsPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 1 },
+              maxAttemptsPerLead: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+            },
+          },
+          retry: {
+            type: 'object',
+            default: {},
+            description: 'Retry cadence by the outcome of the last attempt.',
+            properties: {
+              'no-answer': {
+                $ref: '#/components/schemas/RetryRule',
+                default: { delayMinutes: 60, maxAttempts: 3 },
+              },
+              busy: { $ref: '#/components/schemas/RetryRule', default: { delayMinutes: 60, maxAttempts: 3 } },
+              failed: {
+                $ref: '#/components/schemas/RetryRule',
+                default: { delayMinutes: 60, maxAttempts: 3 },
+              },
+              voicemail: {
+                $ref: '#/components/schemas/RetryRule',
+                default: { delayMinutes: 60, maxAttempts: 3 },
+              },
+            },
+          },
+          voicemail: {
+            type: 'object',
+            default: {},
+            description: 'What to do when an answering machine picks up.',
+            properties: {
+              action: { type: 'string', enum: ['hangup', 'leave_message'], default: 'hangup' },
+              message: {
+                type: ['string', 'null'],
+                maxLength: 1000,
+                default: null,
+                description:
+                  'Required when `action` is `leave_message`. `{{first_name}}`-style variables are filled in.',
+              },
+            },
+            if: { properties: { action: { const: 'leave_message' } }, required: ['action'] },
+            then: { required: ['message'], properties: { message: { type: 'string', minLength: 1 } } },
+          },
+          callingWindow: {
+            oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
+            default: null,
+          },
+        },
+      },
+
+      // ------------------------------------------------------------ leads
+      LeadStatus: {
+        type: 'string',
+        enum: [
+          'new',
+          'queued',
+          'waiting',
+          'dialing',
+          'retry_scheduled',
+          'completed',
+          'blocked',
+          'exhausted',
+          'cancelled',
+        ],
+        description:
+          '`waiting`: deferred by calling hours or a frequency cap. `blocked`: compliance said no (never called). ' +
+          '`exhausted`: attempts used up without a conversation.',
+      },
+      Lead: {
+        type: 'object',
+        required: [
+          'id',
+          'campaignId',
+          'phone',
+          'firstName',
+          'lastName',
+          'email',
+          'address',
+          'timeZone',
+          'propertyAddress',
+          'consentId',
+          'status',
+          'attempts',
+          'lastOutcome',
+          'blockedReasons',
+          'rowNumber',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          id: { type: 'string' },
+          campaignId: { type: 'string' },
+          phone: { $ref: '#/components/schemas/E164' },
+          firstName: { type: 'string' },
+          lastName: { type: 'string' },
+          email: { type: ['string', 'null'] },
+          address: {
+            type: 'object',
+            required: ['street', 'city', 'state', 'zip'],
+            properties: {
+              street: { type: ['string', 'null'] },
+              city: { type: ['string', 'null'] },
+              state: { type: ['string', 'null'] },
+              zip: { type: ['string', 'null'] },
+            },
+          },
+          timeZone: { type: ['string', 'null'], description: 'IANA zone given by the uploader.' },
+          propertyAddress: { type: ['string', 'null'] },
+          consentId: { type: ['string', 'null'] },
+          status: { $ref: '#/components/schemas/LeadStatus' },
+          attempts: { type: 'integer' },
+          lastOutcome: { type: ['string', 'null'] },
+          blockedReasons: { type: 'array', items: { type: 'string' } },
+          rowNumber: { type: ['integer', 'null'], description: 'Row of the upload it came from.' },
+          createdAt: { $ref: '#/components/schemas/DateTime' },
+          updatedAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      ConsentMethod: { type: 'string', enum: ['written', 'electronic_signature', 'verbal', 'implied'] },
+      LeadUploadRow: {
+        type: 'object',
+        description: [
+          'One lead of an upload: the CSV columns, in snake_case (shown) or camelCase (`firstName`, `lastName`,',
+          '`timeZone`, `propertyAddress`, `consentMethod`, `consentCapturedAt`, `consentExpiresAt`, `consentSeller`,',
+          '`consentAutomated`, `consentFormUrl`, `consentIp`). Values may be strings, numbers or booleans; blank means',
+          'absent. Values are validated per row and problems reported in the upload report, not as a 400. Unknown fields',
+          'are ignored. `consent_method`, `consent_captured_at` and `consent_seller` are required as soon as any',
+          '`consent_*` field is given.',
+        ].join(' '),
+        additionalProperties: true,
+        required: ['phone', 'first_name'],
+        properties: {
+          phone: {
+            type: ['string', 'number'],
+            description: 'A direct US phone number in any common format ("(312) 555-0123"); stored in E.164.',
+          },
+          first_name: { type: 'string' },
+          last_name: { type: 'string' },
+          email: { type: 'string', format: 'email' },
+          street: { type: 'string' },
+          city: { type: 'string' },
+          state: { type: 'string', description: 'A US state, DC or territory code such as "TX".' },
+          zip: {
+            type: ['string', 'number'],
+            description: 'A 5-digit ZIP or ZIP+4 (a dropped leading zero is restored).',
+          },
+          time_zone: { type: 'string', description: 'IANA time zone such as "America/Chicago".' },
+          property_address: { type: 'string' },
+          consent_method: { $ref: '#/components/schemas/ConsentMethod' },
+          consent_captured_at: {
+            type: 'string',
+            description: 'ISO 8601 date or date-time (UTC when it has no offset); not in the future.',
+          },
+          consent_expires_at: {
+            type: 'string',
+            description:
+              'ISO 8601 date or date-time (UTC when it has no offset); after `consent_captured_at`.',
+          },
+          consent_seller: { type: 'string', description: 'Seller named in the consent.' },
+          consent_automated: {
+            type: ['boolean', 'string', 'number'],
+            description:
+              'Whether the consent covers automated (AI voice) calls: true/false, yes/no, y/n or 1/0. Absent means false.',
+          },
+          consent_form_url: { type: 'string', format: 'uri', description: 'An http(s) URL.' },
+          consent_ip: { type: 'string', description: 'An IPv4 or IPv6 address.' },
+        },
+      },
+      LeadUploadJson: {
+        type: 'object',
+        required: ['leads'],
+        properties: {
+          leads: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 10000,
+            items: { $ref: '#/components/schemas/LeadUploadRow' },
+          },
+        },
+      },
+      RejectedRow: {
+        type: 'object',
+        required: ['row', 'errors'],
+        properties: {
+          row: {
+            type: 'integer',
+            minimum: 1,
+            description: 'CSV: the header is row 1. JSON: `leads[i]` is row i + 1.',
+          },
+          errors: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/FieldError' },
+            description:
+              'Every problem, each naming its column (snake_case), or `row` for a row that cannot be read.',
+          },
+        },
+      },
+      UploadReport: {
+        type: 'object',
+        required: ['accepted', 'rejected', 'leadIds'],
+        properties: {
+          accepted: { type: 'integer', minimum: 0 },
+          rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedRow' } },
+          leadIds: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Ids of the saved leads, in row order.',
+          },
+        },
+      },
+      UploadFailure: {
+        allOf: [
+          { $ref: '#/components/schemas/UploadReport' },
+          {
+            type: 'object',
+            required: ['error'],
+            properties: {
+              accepted: { const: 0 },
+              error: {
+                type: 'object',
+                required: ['code', 'message', 'field'],
+                properties: {
+                  code: { type: 'string', const: 'NO_VALID_ROWS' },
+                  message: { type: 'string' },
+                  field: { type: 'string', const: 'leads' },
+                },
+              },
+            },
+          },
+        ],
+      },
+
+      // ------------------------------------------------------------ calls
+      CallStatus: {
+        type: 'string',
+        enum: [
+          'created',
+          'queued',
+          'initiated',
+          'ringing',
+          'in-progress',
+          'completed',
+          'busy',
+          'no-answer',
+          'failed',
+          'canceled',
+        ],
+        description: '`created`: stored, Twilio not yet asked. Moves forward only; the last five are final.',
+      },
+      CallOutcome: {
+        type: 'string',
+        enum: [
+          'qualified',
+          'appointment',
+          'callback',
+          'not_interested',
+          'dnc_request',
+          'wrong_number',
+          'voicemail',
+          'no-answer',
+          'busy',
+          'failed',
+        ],
+      },
+      TranscriptSegment: {
+        type: 'object',
+        required: ['role', 'message', 'timeInCallSecs', 'sentiment'],
+        properties: {
+          role: { type: 'string', enum: ['agent', 'user'] },
+          message: { type: 'string' },
+          timeInCallSecs: { type: 'number' },
+          sentiment: { type: 'number', description: 'Sentiment score of the segment.' },
+        },
+      },
+      CallSentiment: {
+        type: 'object',
+        required: ['overall', 'label'],
+        properties: {
+          overall: { type: 'number' },
+          label: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+        },
+      },
+      Call: {
+        type: 'object',
+        required: [
+          'callId',
+          'attemptId',
+          'attemptNumber',
+          'leadId',
+          'campaignId',
+          'to',
+          'from',
+          'status',
+          'timeline',
+          'twilio',
+          'elevenlabs',
+          'durationSec',
+          'recording',
+          'transcript',
+          'summary',
+          'sentiment',
+          'intent',
+          'outcome',
+          'complianceCheckId',
+          'overrideReason',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          callId: { type: 'string', examples: ['call-ld_123-a1'] },
+          attemptId: { type: 'string', examples: ['ld_123-a1'] },
+          attemptNumber: { type: 'integer', minimum: 1 },
+          leadId: { type: 'string' },
+          campaignId: { type: 'string' },
+          to: { $ref: '#/components/schemas/E164' },
+          from: { $ref: '#/components/schemas/E164' },
+          status: { $ref: '#/components/schemas/CallStatus' },
+          timeline: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['status', 'at', 'source'],
+              properties: {
+                status: { $ref: '#/components/schemas/CallStatus' },
+                at: { $ref: '#/components/schemas/DateTime' },
+                source: { type: 'string', examples: ['twilio:status'] },
+              },
+            },
+          },
+          twilio: {
+            type: 'object',
+            required: ['callSid', 'answeredBy'],
+            properties: { callSid: { type: ['string', 'null'] }, answeredBy: { type: ['string', 'null'] } },
+          },
+          elevenlabs: {
+            type: 'object',
+            required: ['conversationId'],
+            properties: { conversationId: { type: ['string', 'null'] } },
+          },
+          durationSec: { type: ['number', 'null'] },
+          recording: {
+            oneOf: [
+              {
+                type: 'object',
+                required: ['sid', 'url', 'durationSec'],
+                properties: {
+                  sid: { type: 'string' },
+                  url: { type: 'string' },
+                  durationSec: { type: 'number' },
+                },
+              },
+              { type: 'null' },
+            ],
+          },
+          transcript: {
+            oneOf: [
+              { type: 'array', items: { $ref: '#/components/schemas/TranscriptSegment' } },
+              { type: 'null' },
+            ],
+          },
+          summary: { type: ['string', 'null'] },
+          sentiment: { oneOf: [{ $ref: '#/components/schemas/CallSentiment' }, { type: 'null' }] },
+          intent: { type: ['string', 'null'] },
+          outcome: { oneOf: [{ $ref: '#/components/schemas/CallOutcome' }, { type: 'null' }] },
+          complianceCheckId: { type: ['string', 'null'], description: 'The dial-time compliance record.' },
+          overrideReason: { type: ['string', 'null'] },
+          createdAt: { $ref: '#/components/schemas/DateTime' },
+          updatedAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      CallTranscript: {
+        type: 'object',
+        required: ['callId', 'transcript', 'summary', 'sentiment', 'intent', 'outcome'],
+        properties: {
+          callId: { type: 'string' },
+          transcript: { type: 'array', items: { $ref: '#/components/schemas/TranscriptSegment' } },
+          summary: { type: ['string', 'null'] },
+          sentiment: { oneOf: [{ $ref: '#/components/schemas/CallSentiment' }, { type: 'null' }] },
+          intent: { type: ['string', 'null'] },
+          outcome: { oneOf: [{ $ref: '#/components/schemas/CallOutcome' }, { type: 'null' }] },
+        },
+      },
+      InitiateCallRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['leadId'],
+        properties: {
+          leadId: { type: 'string', minLength: 1 },
+          overrideTCPA: {
+            type: 'boolean',
+            default: false,
+            description: 'Waive the consent rules for this attempt (admin API key only).',
+          },
+          overrideReason: {
+            type: 'string',
+            minLength: 10,
+            description: 'Why (at least 10 characters after trimming). Required when `overrideTCPA` is true.',
+          },
+        },
+        if: { properties: { overrideTCPA: { const: true } }, required: ['overrideTCPA'] },
+        then: { required: ['overrideReason'] },
+      },
+      InitiateCallAccepted: {
+        type: 'object',
+        required: ['leadId', 'attemptId', 'callId', 'status'],
+        properties: {
+          leadId: { type: 'string' },
+          attemptId: { type: 'string', examples: ['ld_123-a2'] },
+          callId: {
+            type: 'string',
+            description: 'The id the call will have once placed.',
+            examples: ['call-ld_123-a2'],
+          },
+          status: { type: 'string', const: 'queued' },
+        },
+      },
+
+      // ------------------------------------------------------------ compliance
+      ViolationCode: {
+        type: 'string',
+        enum: [
+          'NO_CONSENT',
+          'EXPIRED_CONSENT',
+          'WRONG_CONSENT_METHOD',
+          'REVOKED_CONSENT',
+          'ON_DNC_REGISTRY',
+          'INTERNAL_DNC',
+          'AUTOMATED_CALL_NOT_ALLOWED',
+          'REGISTRY_STALE',
+          'OUTSIDE_CALLING_HOURS',
+          'FREQUENCY_CAP',
+          'ATTEMPT_LIMIT',
+          'INVALID_PHONE',
+        ],
+      },
+      Violation: {
+        type: 'object',
+        required: ['code', 'message', 'fineEstimateUsd'],
+        properties: {
+          code: { $ref: '#/components/schemas/ViolationCode' },
+          message: { type: 'string', description: 'One sentence naming the facts.' },
+          fineEstimateUsd: {
+            type: 'object',
+            required: ['min', 'max'],
+            properties: { min: { type: 'number' }, max: { type: 'number' } },
+          },
+        },
+      },
+      ComplianceEvidence: {
+        type: 'object',
+        required: [
+          'ruleSetVersion',
+          'checkedAt',
+          'consentId',
+          'registryDownloadedAt',
+          'zones',
+          'localTimes',
+          'states',
+          'window',
+          'override',
+        ],
+        properties: {
+          ruleSetVersion: { type: 'string' },
+          checkedAt: { $ref: '#/components/schemas/DateTime' },
+          consentId: { type: ['string', 'null'] },
+          registryDownloadedAt: { type: ['string', 'null'], format: 'date-time' },
+          zones: {
+            type: 'array',
+            description: 'Time zones the called party may be in.',
+            items: {
+              type: 'object',
+              required: ['zone', 'source'],
+              properties: {
+                zone: { type: 'string', examples: ['America/Chicago'] },
+                source: { type: 'string', enum: ['given', 'zip', 'area_code', 'fallback'] },
+              },
+            },
+          },
+          localTimes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['zone', 'local'],
+              properties: { zone: { type: 'string' }, local: { type: 'string' } },
+            },
+          },
+          states: { type: 'array', items: { type: 'string' } },
+          window: {
+            type: 'object',
+            required: ['start', 'end', 'sources'],
+            properties: {
+              start: { type: 'string' },
+              end: { type: 'string' },
+              sources: { type: 'array', items: { type: 'string' } },
+            },
+          },
+          override: {
+            oneOf: [
+              {
+                type: 'object',
+                required: ['reason', 'by', 'overridden'],
+                properties: {
+                  reason: { type: 'string' },
+                  by: { type: 'string' },
+                  overridden: { type: 'array', items: { $ref: '#/components/schemas/ViolationCode' } },
+                },
+              },
+              { type: 'null' },
+            ],
+          },
+        },
+      },
+      ComplianceAllowed: {
+        type: 'object',
+        required: ['result', 'evidence'],
+        properties: {
+          result: { type: 'string', const: 'allowed' },
+          evidence: { $ref: '#/components/schemas/ComplianceEvidence' },
+        },
+      },
+      ComplianceBlocked: {
+        type: 'object',
+        required: ['result', 'violations', 'evidence'],
+        properties: {
+          result: { type: 'string', const: 'blocked' },
+          violations: { type: 'array', items: { $ref: '#/components/schemas/Violation' } },
+          evidence: { $ref: '#/components/schemas/ComplianceEvidence' },
+        },
+      },
+      ComplianceDeferred: {
+        type: 'object',
+        required: ['result', 'notBefore', 'violations', 'evidence'],
+        properties: {
+          result: { type: 'string', const: 'deferred' },
+          notBefore: { $ref: '#/components/schemas/DateTime' },
+          violations: { type: 'array', items: { $ref: '#/components/schemas/Violation' } },
+          evidence: { $ref: '#/components/schemas/ComplianceEvidence' },
+        },
+      },
+      ComplianceDecision: {
+        description:
+          '`allowed`: may be dialed now. `blocked`: must not be dialed (`violations` says why). `deferred`: may be ' +
+          'dialed from `notBefore` (calling hours, frequency cap).',
+        oneOf: [
+          { $ref: '#/components/schemas/ComplianceAllowed' },
+          { $ref: '#/components/schemas/ComplianceBlocked' },
+          { $ref: '#/components/schemas/ComplianceDeferred' },
+        ],
+        discriminator: {
+          propertyName: 'result',
+          mapping: {
+            allowed: '#/components/schemas/ComplianceAllowed',
+            blocked: '#/components/schemas/ComplianceBlocked',
+            deferred: '#/components/schemas/ComplianceDeferred',
+          },
+        },
+      },
+      ComplianceCheckResult: {
+        allOf: [
+          { $ref: '#/components/schemas/ComplianceDecision' },
+          {
+            type: 'object',
+            required: ['recordId'],
+            properties: {
+              recordId: { type: 'string', description: 'The compliance record storing this decision.' },
+            },
+          },
+        ],
+      },
+      ComplianceRecord: {
+        type: 'object',
+        description:
+          'One stored compliance decision: append-only evidence of why a lead was or was not called.',
+        required: [
+          'id',
+          'leadId',
+          'campaignId',
+          'attemptId',
+          'phone',
+          'stage',
+          'result',
+          'notBefore',
+          'violations',
+          'evidence',
+          'error',
+          'checkedAt',
+        ],
+        properties: {
+          id: { type: 'string' },
+          leadId: { type: 'string', description: 'For a bare-number check, `phone-<number>`.' },
+          campaignId: { type: ['string', 'null'] },
+          attemptId: { type: ['string', 'null'] },
+          phone: { type: 'string' },
+          stage: { type: 'string', enum: ['queue', 'dial', 'query'] },
+          result: {
+            type: 'string',
+            enum: ['allowed', 'blocked', 'deferred', 'error'],
+            description: '`error`: the facts could not be gathered; the attempt was not dialed.',
+          },
+          notBefore: { type: ['string', 'null'], format: 'date-time' },
+          violations: { type: 'array', items: { $ref: '#/components/schemas/Violation' } },
+          evidence: { oneOf: [{ $ref: '#/components/schemas/ComplianceEvidence' }, { type: 'null' }] },
+          error: { type: ['string', 'null'] },
+          checkedAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      Consent: {
+        type: 'object',
+        required: [
+          'id',
+          'phone',
+          'leadId',
+          'method',
+          'capturedAt',
+          'expiresAt',
+          'revokedAt',
+          'sellerName',
+          'coversAutomatedCalls',
+          'source',
+          'createdAt',
+        ],
+        properties: {
+          id: { type: 'string' },
+          phone: { $ref: '#/components/schemas/E164' },
+          leadId: { type: ['string', 'null'] },
+          method: { $ref: '#/components/schemas/ConsentMethod' },
+          capturedAt: { $ref: '#/components/schemas/DateTime' },
+          expiresAt: { type: ['string', 'null'], format: 'date-time' },
+          revokedAt: { type: ['string', 'null'], format: 'date-time' },
+          sellerName: { type: 'string' },
+          coversAutomatedCalls: { type: 'boolean' },
+          source: {
+            type: 'object',
+            required: ['formUrl', 'ip'],
+            properties: { formUrl: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] } },
+          },
+          createdAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      CreateConsentRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phone', 'method', 'capturedAt', 'sellerName', 'coversAutomatedCalls'],
+        properties: {
+          phone: { $ref: '#/components/schemas/E164' },
+          leadId: { type: ['string', 'null'], minLength: 1, default: null },
+          method: { $ref: '#/components/schemas/ConsentMethod' },
+          capturedAt: { type: 'string', format: 'date-time' },
+          expiresAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            default: null,
+            description: 'Must be after `capturedAt`.',
+          },
+          sellerName: { type: 'string', minLength: 1, description: 'Trimmed; must not be blank.' },
+          coversAutomatedCalls: {
+            type: 'boolean',
+            description: 'Whether the consent covers automated (AI voice) calls.',
+          },
+          source: {
+            type: 'object',
+            default: {},
+            properties: {
+              formUrl: { type: ['string', 'null'], format: 'uri', default: null },
+              ip: { type: ['string', 'null'], default: null },
+            },
+          },
+        },
+      },
+      DncEntry: {
+        type: 'object',
+        required: ['phone', 'reason', 'source', 'addedAt'],
+        properties: {
+          phone: { $ref: '#/components/schemas/E164' },
+          reason: { type: 'string' },
+          source: {
+            type: 'string',
+            description: 'Who added it, e.g. `api:admin`, `api:api`, or the call that asked.',
+          },
+          addedAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      DncAddRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['phone', 'reason'],
+        properties: {
+          phone: { $ref: '#/components/schemas/E164' },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            description: 'Trimmed; must not be blank.',
+          },
+        },
+      },
+      DncAddResult: {
+        type: 'object',
+        required: ['phone', 'leadsStopped'],
+        properties: {
+          phone: { $ref: '#/components/schemas/E164' },
+          leadsStopped: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Open leads with this number that were blocked.',
+          },
+        },
+      },
+      RegistryStatus: {
+        type: 'object',
+        required: ['downloadedAt', 'ageDays', 'stale'],
+        properties: {
+          downloadedAt: { type: ['string', 'null'], format: 'date-time' },
+          ageDays: { type: ['number', 'null'] },
+          stale: {
+            type: 'boolean',
+            description:
+              'Never downloaded, or older than 31 days: every call is then blocked with `REGISTRY_STALE`.',
+          },
+        },
+      },
+      RegistryImportResult: {
+        type: 'object',
+        description: "The registry's report of the import (numbers read and stored).",
+        additionalProperties: true,
+      },
+
+      // ------------------------------------------------------------ events and admin
+      DomainEvent: {
+        type: 'object',
+        required: [
+          'eventId',
+          'type',
+          'occurredAt',
+          'callId',
+          'leadId',
+          'campaignId',
+          'payload',
+          'publishedAt',
+        ],
+        properties: {
+          eventId: {
+            type: 'string',
+            description:
+              'Deterministic (`<type>:<key>`): a re-sent event keeps its id, so consumers can de-duplicate.',
+            examples: ['CallAnswered:call-ld_123-a1'],
+          },
+          type: {
+            type: 'string',
+            enum: ['CallInitiated', 'CallAnswered', 'CallCompleted', 'CallFailed', 'CallTranscriptReady'],
+          },
+          occurredAt: { $ref: '#/components/schemas/DateTime' },
+          callId: { type: ['string', 'null'] },
+          leadId: { type: 'string' },
+          campaignId: { type: 'string' },
+          payload: { type: 'object', additionalProperties: true },
+          publishedAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When it was published to Kafka; null while it waits in the outbox.',
+          },
+        },
+      },
+      KillSwitch: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['engaged'],
+        properties: { engaged: { type: 'boolean' } },
+      },
+
+      // ------------------------------------------------------------ webhook bodies
+      TwilioConnectForm: {
+        type: 'object',
+        description: 'Twilio voice request parameters (only those read are listed).',
+        additionalProperties: { type: 'string' },
+        properties: {
+          CallSid: { type: 'string' },
+          AnsweredBy: {
+            type: 'string',
+            description: 'Answering-machine detection result.',
+            examples: [
+              'human',
+              'machine_start',
+              'machine_end_beep',
+              'machine_end_silence',
+              'machine_end_other',
+              'fax',
+              'unknown',
+            ],
+          },
+        },
+      },
+      TwilioStatusForm: {
+        type: 'object',
+        description: 'Twilio status callback parameters (only those read are listed).',
+        additionalProperties: { type: 'string' },
+        required: ['CallStatus'],
+        properties: {
+          CallStatus: { $ref: '#/components/schemas/CallStatus' },
+          CallSid: { type: 'string' },
+          CallDuration: { type: 'string', description: 'Seconds.' },
+          AnsweredBy: { type: 'string' },
+        },
+      },
+      TwilioRecordingForm: {
+        type: 'object',
+        description: 'Twilio recording status callback parameters (only those read are listed).',
+        additionalProperties: { type: 'string' },
+        properties: {
+          RecordingStatus: { type: 'string', examples: ['completed', 'in-progress', 'absent'] },
+          RecordingSid: { type: 'string' },
+          RecordingUrl: { type: 'string' },
+          RecordingDuration: { type: 'string', description: 'Seconds.' },
+        },
+      },
+      ElevenLabsWebhook: {
+        type: 'object',
+        description: 'ElevenLabs webhook envelope (only the fields read are listed).',
+        required: ['type'],
+        properties: {
+          type: { type: 'string', examples: ['post_call_transcription', 'call_initiation_failure'] },
+          data: {
+            type: 'object',
+            properties: {
+              conversation_id: { type: 'string' },
+              status: { type: 'string', enum: ['initiated', 'in-progress', 'processing', 'done', 'failed'] },
+              failure_reason: { type: 'string' },
+              transcript: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    role: { type: 'string', enum: ['agent', 'user'] },
+                    message: { type: ['string', 'null'] },
+                    time_in_call_secs: { type: 'number' },
+                  },
+                },
+              },
+              analysis: {
+                type: 'object',
+                properties: { transcript_summary: { type: 'string' }, call_successful: { type: 'string' } },
+              },
+              metadata: {
+                type: 'object',
+                properties: {
+                  call_duration_secs: { type: 'number' },
+                  phone_call: { type: 'object', properties: { call_sid: { type: 'string' } } },
+                },
+              },
+              conversation_initiation_client_data: {
+                type: 'object',
+                properties: {
+                  dynamic_variables: {
+                    type: 'object',
+                    description: '`call_id` identifies our call.',
+                    properties: { call_id: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
