@@ -11,6 +11,7 @@ import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits
 import { JobQueues } from './queues/job-queues';
 import { systemClock, type Clock } from './ports/clock.port';
 import type { Deps } from './services/deps';
+import { rootLogger } from './logger';
 
 /**
  * Workers block on Redis and must never give up a command (`maxRetriesPerRequest: null`); the API answers
@@ -28,6 +29,7 @@ async function connectRedis(url: string, role: 'api' | 'worker'): Promise<Redis>
 
 /** Builds everything once: config → real or simulated adapters → deps. Nothing imports this but src/main. */
 export async function buildContainer(config: Config, role: 'api' | 'worker', clock: Clock = systemClock) {
+  rootLogger.level = config.LOG_LEVEL;
   const redis = await connectRedis(config.REDIS_URL, role);
   const store = await connectMongo(config.MONGODB_URI);
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);

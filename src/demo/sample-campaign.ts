@@ -16,7 +16,7 @@ export interface SampleLead {
 export interface SampleCampaign {
   csv: string;
   leads: SampleLead[];
-  /** Numbers to put in the national registry before the upload. */
+  /** The national registry file to import before the upload (covers every area code used). */
   registryNumbers: string[];
   /** Numbers to put on the internal DNC list before the upload. */
   internalDnc: string[];
@@ -25,6 +25,12 @@ export interface SampleCampaign {
 }
 
 const COLUMNS = ['phone', 'first_name', 'last_name', 'city', 'state', 'zip', 'property_address', 'consent_method', 'consent_captured_at', 'consent_expires_at', 'consent_seller', 'consent_automated', 'consent_form_url', 'consent_ip'];
+
+/** A valid NANP exchange (NXX): 2–9 first, never an N11 service code. */
+function exchange(i: number, seed: number): string {
+  const n = 200 + ((i * 37 + seed * 11) % 800);
+  return n % 100 === 11 ? String(n + 1) : String(n);
+}
 
 /** The mix of leads the demo and the end-to-end test upload; deterministic for one `seed`. */
 export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampaign {
@@ -37,7 +43,7 @@ export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampai
   for (let i = 0; i < count; i++) {
     const expectedBlock = i < kinds.length ? kinds[i]! : null;
     const npa = AREA_CODES[i % AREA_CODES.length]!;
-    const phone = `+1${npa}${String(2000000 + ((i * 7919 + seed * 104729) % 7999999)).padStart(7, '0')}`;
+    const phone = `+1${npa}${exchange(i, seed)}${String((i * 7919 + seed * 104729) % 10000).padStart(4, '0')}`;
     const consent =
       expectedBlock === 'NO_CONSENT'
         ? null
@@ -79,7 +85,11 @@ export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampai
   return {
     csv: `${lines.join('\n')}\n`,
     leads,
-    registryNumbers: leads.filter((l) => l.expectedBlock === 'ON_DNC_REGISTRY').map((l) => l.phone),
+    // The registry fails closed for an area code with no imported file, so every area code used gets one.
+    registryNumbers: [
+      ...leads.filter((l) => l.expectedBlock === 'ON_DNC_REGISTRY').map((l) => l.phone),
+      ...AREA_CODES.map((npa) => `+1${npa}5550199`),
+    ],
     internalDnc: leads.filter((l) => l.expectedBlock === 'INTERNAL_DNC').map((l) => l.phone),
     badRows: [{ row: badAt + 1, field: 'phone' }],
   };

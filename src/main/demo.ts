@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL: base,
     QUEUE_PREFIX: `demo-${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    GLOBAL_CALLS_PER_SECOND: process.env.GLOBAL_CALLS_PER_SECOND ?? '5',
+    GLOBAL_MAX_CONCURRENT_CALLS: process.env.GLOBAL_MAX_CONCURRENT_CALLS ?? '10',
     SIMULATOR_URL: 'http://127.0.0.1:1', // replaced below once the simulator has its port
     ...(mongo ? { MONGODB_URI: mongo.uri } : {}),
     ...(kafka ? { KAFKA_BROKERS: kafka.brokers.join(',') } : {}),
@@ -81,6 +83,9 @@ async function main(): Promise<void> {
     console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; active calls ${c.progress.activeCalls}`);
     if (c.status === 'done' || Date.now() - started > DEMO_TIMEOUT_MS) {
       console.log(`outcomes: ${JSON.stringify(c.progress.byOutcome)}`);
+      const blocked: Record<string, number> = {};
+      for (const lead of (await client.leads(campaign.id)).leads) for (const code of lead.blockedReasons) blocked[code] = (blocked[code] ?? 0) + 1;
+      console.log(`blocked by compliance: ${JSON.stringify(blocked)}`);
       break;
     }
     await new Promise((r) => setTimeout(r, 1000));

@@ -76,7 +76,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     const { call, created } = await deps.calls.createForAttempt(newCall(lead, campaign, data, callId, attemptId, checkId, now));
     if (!created) {
       // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
-      const placed = (await deps.telephony.listCallsTo(call.to, call.createdAt)).find((c) => c.from === call.from);
+      const placed = (await deps.telephony.listCallsTo(call.to, new Date(call.createdAt.getTime() - 1000))).find((c) => c.from === call.from);
       if (placed) {
         log.warn('adopted a call placed by an earlier try', { callId, leadId: lead.id });
         await recordPlaced(lead, call, placed.callSid, data.attemptNumber);

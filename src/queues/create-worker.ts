@@ -43,8 +43,10 @@ export function createWorker<T>(
     },
   );
   worker.on('error', (err) => log.error('worker error', { error: err.message }));
-  worker.on('failed', (job, err) =>
-    log.warn('job failed', { jobId: job?.id, attemptsMade: job?.attemptsMade, error: err.message }),
-  );
+  worker.on('failed', (job, err) => {
+    // A try that will be retried (e.g. waiting for a transcript) is routine; only the last one is a warning.
+    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.log(final ? 'warn' : 'debug', 'job failed', { jobId: job?.id, attemptsMade: job?.attemptsMade, error: err.message });
+  });
   return worker;
 }

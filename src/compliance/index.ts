@@ -1,0 +1,22 @@
+export type {
+  CallKind,
+  ComplianceDecision,
+  ComplianceEvidence,
+  ComplianceInput,
+  ConsentFacts,
+  ConsentMethod,
+  LeadFacts,
+  Violation,
+  ViolationCode,
+  ZoneCandidate,
+  ZoneSource,
+} from './types';
+export { checkLead, RULE_SET_VERSION } from './check-lead';
+export { FINE_PER_VIOLATION } from './fines';
+export { resolveZones, US_FALLBACK_ZONES } from './zones';
+export { resolveStates } from './states';
+export { parseUsPhone, type PhoneCheck, type UsPhone } from './phone';
+export { nextLawfulMinute, SEARCH_HORIZON_DAYS } from './lawful-time';
+export { scheduleFor, type Schedule } from './schedule';
+export { STATE_RULES, FEDERAL_CALLING_HOURS } from './calling-rules';
+export { REGISTRY_MAX_AGE_DAYS } from './rules/dnc.rule';

@@ -1,0 +1,83 @@
+import { pipeline } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+import { mapColumns, type LeadColumn } from './columns';
+import { REQUIRED_COLUMNS, validateLeadRecord } from './lead-record';
+import type { FieldError, LeadRowOptions, RowResult } from './lead-rows';
+
+const HEADER_ROW = 1;
+
+/**
+ * Streams an uploaded lead list row by row, never holding more than csv-parse's buffer. The header row is
+ * required; a missing or repeated column ends the upload with one row-1 result listing every such column. Blank
+ * rows are skipped (they keep their row number). A row whose cell count differs from the header's is rejected:
+ * its values would land in the wrong columns.
+ */
+export async function* parseLeadCsv(
+  input: NodeJS.ReadableStream | AsyncIterable<Buffer | string>,
+  options: LeadRowOptions = {},
+): AsyncGenerator<RowResult> {
+  const now = options.now ?? new Date();
+  const unreadable: RowResult[] = [];
+  const parser = parse({
+    bom: true,
+    // Excel writes 12" and 5'10" unquoted; reading them as text beats rejecting the row.
+    relax_quotes: true,
+    relax_column_count: true,
+    // csv-parse destroys its stream on a hard error, dropping rows already parsed but not yet read: skipping the
+    // broken record instead keeps them. The one error these options leave, a quote never closed, swallows the
+    // rest of the file, so it is reported after every row read.
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined) => {
+      if (error) unreadable.push(rowError(parser.info.records + 1, 'row', unreadableReason(error)));
+    },
+  });
+  // A failing source destroys the parser, so its error reaches the loop below.
+  pipeline(input, parser, () => {});
+
+  let columns: Array<LeadColumn | null> | undefined;
+  let row = 0;
+  for await (const cells of parser as AsyncIterable<string[]>) {
+    row += 1;
+    if (!columns) {
+      const header = readHeader(cells);
+      if (header.errors.length > 0) {
+        yield { ok: false, row: HEADER_ROW, errors: header.errors };
+        return;
+      }
+      columns = header.columns;
+    } else if (cells.some((cell) => cell.trim() !== '')) {
+      yield cells.length === columns.length
+        ? validateLeadRecord(recordOf(columns, cells), row, { now })
+        : rowError(row, 'row', `has ${cells.length} cells but the header has ${columns.length} columns`);
+    }
+  }
+  if (unreadable.length > 0) yield* unreadable;
+  else if (!columns) yield { ok: false, row: HEADER_ROW, errors: readHeader([]).errors };
+}
+
+function readHeader(names: string[]): { columns: Array<LeadColumn | null>; errors: FieldError[] } {
+  const { columns, errors } = mapColumns(names);
+  const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column)).map((column) => ({
+    field: column,
+    reason: 'is missing from the header row',
+  }));
+  return { columns, errors: [...missing, ...errors] };
+}
+
+function recordOf(columns: Array<LeadColumn | null>, cells: string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  columns.forEach((column, i) => {
+    if (column) record[column] = cells[i] ?? '';
+  });
+  return record;
+}
+
+function unreadableReason(error: CsvError): string {
+  return error.code === 'CSV_QUOTE_NOT_CLOSED'
+    ? 'opens a quote that is never closed, so it and the rest of the file cannot be read'
+    : `cannot be read as CSV (${error.message})`;
+}
+
+function rowError(row: number, field: string, reason: string): RowResult {
+  return { ok: false, row, errors: [{ field, reason }] };
+}

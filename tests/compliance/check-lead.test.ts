@@ -1,0 +1,150 @@
+import { checkLead, FINE_PER_VIOLATION, RULE_SET_VERSION, type ComplianceInput } from '../../src/compliance';
+import { input, writtenConsent } from './fixtures';
+
+const codes = (lead: ComplianceInput) => {
+  const decision = checkLead(lead);
+  return { result: decision.result, codes: decision.result === 'allowed' ? [] : decision.violations.map((v) => v.code) };
+};
+
+const night = new Date('2026-03-11T03:00:00Z'); // 23:00 in New York
+
+describe('checkLead', () => {
+  it('allows a clean lead and records its evidence', () => {
+    const decision = checkLead(input());
+    expect(decision).toEqual({
+      result: 'allowed',
+      evidence: {
+        ruleSetVersion: RULE_SET_VERSION,
+        checkedAt: new Date('2026-03-10T15:00:00Z'),
+        consentId: 'consent-1',
+        registryDownloadedAt: new Date('2026-03-01T00:00:00Z'),
+        zones: [
+          { zone: 'America/New_York', source: 'zip' },
+          { zone: 'America/New_York', source: 'area_code' },
+        ],
+        localTimes: [{ zone: 'America/New_York', local: '2026-03-10T11:00:00.000-04:00' }],
+        states: ['NY'],
+        window: { start: '08:00', end: '21:00', sources: ['47 CFR 64.1200(c)(1)'] },
+        override: null,
+      },
+    });
+  });
+
+  it.each<[string, Partial<ComplianceInput>, string, string[]]>([
+    ['deferred at night', { now: night }, 'deferred', ['OUTSIDE_CALLING_HOURS']],
+    [
+      'blocked beats deferred, and reports every blocking violation',
+      {
+        now: night,
+        consent: null,
+        dnc: { onNationalRegistry: true, onInternalList: true, registryDownloadedAt: null },
+        history: { callsToPhoneLast24h: [], attemptsInCampaign: 9 },
+      },
+      'blocked',
+      ['NO_CONSENT', 'ON_DNC_REGISTRY', 'INTERNAL_DNC', 'REGISTRY_STALE', 'ATTEMPT_LIMIT'],
+    ],
+    ['invalid phone', { phone: '+14162345678' }, 'blocked', ['INVALID_PHONE']],
+    ['attempt limit', { history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }, 'blocked', ['ATTEMPT_LIMIT']],
+    ['AI voice on verbal consent', { consent: { ...writtenConsent, method: 'verbal' } }, 'blocked', ['WRONG_CONSENT_METHOD']],
+    ['live call on verbal consent in New York', { callKind: 'live', consent: { ...writtenConsent, method: 'verbal' } }, 'allowed', []],
+    [
+      'live call on verbal consent to a Florida area code',
+      { callKind: 'live', phone: '+13052345678', consent: { ...writtenConsent, method: 'verbal' } },
+      'blocked',
+      ['WRONG_CONSENT_METHOD'],
+    ],
+  ])('%s', (_, overrides, result, expected) => {
+    expect(codes(input(overrides))).toEqual({ result, codes: expected });
+  });
+
+  it('puts the fine estimate on each violation', () => {
+    const decision = checkLead(input({ consent: null, history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }));
+    expect(decision.result === 'blocked' && decision.violations.map((v) => [v.code, v.fineEstimateUsd])).toEqual([
+      ['NO_CONSENT', FINE_PER_VIOLATION],
+      ['ATTEMPT_LIMIT', { min: 0, max: 0 }],
+    ]);
+  });
+
+  it('reports both waits when the lead is capped and outside hours', () => {
+    const calls = [1, 2, 3].map((h) => new Date(night.getTime() - h * 3_600_000));
+    const decision = checkLead(
+      input({ now: night, phone: '+13052345678', history: { callsToPhoneLast24h: calls, attemptsInCampaign: 3 } }),
+    );
+    expect(decision.result === 'deferred' && decision.violations.map((v) => v.code)).toEqual([
+      'OUTSIDE_CALLING_HOURS',
+      'FREQUENCY_CAP',
+    ]);
+    // Released at 2026-03-12T00:00Z, 20:00 EDT, as Florida closes: deferred to the next morning, 08:00 EDT.
+    expect(decision.result === 'deferred' && decision.notBefore.toISOString()).toBe('2026-03-12T12:00:00.000Z');
+  });
+
+  it('closes a day with no lawful minute in its evidence window', () => {
+    const decision = checkLead(input({ phone: '+18012345678', lead: { id: 'l', state: 'UT' }, now: new Date('2026-03-08T18:00:00Z') }));
+    expect(decision.evidence.window).toEqual({
+      start: '00:00',
+      end: '00:00',
+      sources: ['47 CFR 64.1200(c)(1)', 'Utah Code § 13-25a-103(3)'],
+    });
+  });
+
+  it('rejects an invalid clock', () => {
+    expect(() => checkLead(input({ now: new Date(Number.NaN) }))).toThrow(RangeError);
+  });
+});
+
+describe('admin override', () => {
+  const override = { reason: 'Consent on paper, scanned into ticket 4411', by: 'admin@example.com' };
+
+  it.each<[string, Partial<ComplianceInput>, string, string[], string[]]>([
+    ['waives missing consent', { consent: null }, 'allowed', [], ['NO_CONSENT']],
+    ['waives expired consent', { consent: { ...writtenConsent, expiresAt: new Date('2026-01-01') } }, 'allowed', [], ['EXPIRED_CONSENT']],
+    ['waives the consent method', { consent: { ...writtenConsent, method: 'verbal' } }, 'allowed', [], ['WRONG_CONSENT_METHOD']],
+    [
+      'waives automated-call coverage',
+      { consent: { ...writtenConsent, coversAutomatedCalls: false } },
+      'allowed',
+      [],
+      ['AUTOMATED_CALL_NOT_ALLOWED'],
+    ],
+    [
+      'never a revocation',
+      { consent: { ...writtenConsent, revokedAt: new Date('2026-03-01') } },
+      'blocked',
+      ['REVOKED_CONSENT'],
+      [],
+    ],
+    [
+      'never the national registry',
+      { consent: null, dnc: { onNationalRegistry: true, onInternalList: false, registryDownloadedAt: new Date('2026-03-01') } },
+      'blocked',
+      ['ON_DNC_REGISTRY'],
+      ['NO_CONSENT'],
+    ],
+    [
+      'never our internal list',
+      { dnc: { onNationalRegistry: false, onInternalList: true, registryDownloadedAt: new Date('2026-03-01') } },
+      'blocked',
+      ['INTERNAL_DNC'],
+      [],
+    ],
+    [
+      'never a stale registry',
+      { dnc: { onNationalRegistry: false, onInternalList: false, registryDownloadedAt: null } },
+      'blocked',
+      ['REGISTRY_STALE'],
+      [],
+    ],
+    ['never the attempt limit', { history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }, 'blocked', ['ATTEMPT_LIMIT'], []],
+    ['never calling hours', { now: night }, 'deferred', ['OUTSIDE_CALLING_HOURS'], []],
+  ])('%s', (_, overrides, result, remaining, overridden) => {
+    const decision = checkLead(input({ ...overrides, override }));
+    expect(codes(input({ ...overrides, override }))).toEqual({ result, codes: remaining });
+    expect(decision.evidence.override).toEqual({ ...override, overridden });
+  });
+
+  it('needs a reason', () => {
+    const decision = checkLead(input({ consent: null, override: { reason: '  ', by: 'admin@example.com' } }));
+    expect(decision.result).toBe('blocked');
+    expect(decision.evidence.override).toBeNull();
+  });
+});
