@@ -72,7 +72,14 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
     expect(upload.body.rejected.map((r) => ({ row: r.row, field: r.errors[0]!.field }))).toEqual(sample.badRows);
 
     await client.control(campaign.id, 'start');
-    await waitFor('campaign done', async () => ((await client.campaign(campaign.id)).status === 'done' ? true : undefined), 120_000, 500);
+    let last = '';
+    await waitFor('campaign done', async () => {
+      const c = await client.campaign(campaign.id);
+      last = JSON.stringify(c.progress.byStatus);
+      return c.status === 'done' ? true : undefined;
+    }, 120_000, 500).catch((err: Error) => {
+      throw new Error(`${err.message}; leads by state ${last}\n${processes.map((p) => p.output().slice(-3000)).join('\n---\n')}`);
+    });
     await sim.idle();
 
     const { leads } = await client.leads(campaign.id);
