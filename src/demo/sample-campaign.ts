@@ -94,3 +94,17 @@ export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampai
     badRows: [{ row: badAt + 1, field: 'phone' }],
   };
 }
+
+/** The campaign settings the demo and the end-to-end test create: short retry delays so a run ends in seconds. */
+export function sampleCampaignSettings(name: string, limits: { maxConcurrentCalls: number; callsPerSecond: number }, retryDelayMinutes: number) {
+  const rule = (maxAttempts: number) => ({ delayMinutes: retryDelayMinutes, maxAttempts });
+  return {
+    name,
+    limits: { ...limits, maxAttemptsPerLead: 3 },
+    retry: { 'no-answer': rule(3), busy: rule(3), failed: rule(2), voicemail: rule(2) },
+    voicemail: {
+      action: 'leave_message',
+      message: 'Hi {{first_name}}, this is Lakeside Realty about {{property_address}}. Call us back at 312-555-0100. To stop these calls, reply STOP.',
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { startSimulator } from '../simulator';
 import { startMongoStandin } from '../standins/mongo/mongo-standin';
 import { startKafkaStandin } from '../standins/kafka/kafka-standin';
 import { businessHoursOffsetMs, simulatorEnvironment } from '../demo/demo-environment';
-import { sampleCampaign } from '../demo/sample-campaign';
+import { sampleCampaign, sampleCampaignSettings } from '../demo/sample-campaign';
 import { apiClient } from '../demo/api-client';
 import { startApiServer } from './serve-api';
 import { startWorkers } from './start-workers';
@@ -65,12 +65,7 @@ async function main(): Promise<void> {
   const sample = sampleCampaign(50, clock.now());
   await client.importRegistry(sample.registryNumbers, new Date(clock.now().getTime() - 2 * 86_400_000));
   for (const phone of sample.internalDnc) await client.addDnc(phone, 'asked by email not to be called');
-  const campaign = await client.createCampaign({
-    name: 'Lakeside spring listings',
-    limits: { maxConcurrentCalls: 10, callsPerSecond: 5, maxAttemptsPerLead: 3 },
-    retry: { 'no-answer': { delayMinutes: 0.05, maxAttempts: 3 }, busy: { delayMinutes: 0.05, maxAttempts: 3 }, failed: { delayMinutes: 0.05, maxAttempts: 2 }, voicemail: { delayMinutes: 0.05, maxAttempts: 2 } },
-    voicemail: { action: 'leave_message', message: 'Hi {{first_name}}, this is Lakeside Realty about {{property_address}}. Call us back at 312-555-0100. To stop these calls, reply STOP.' },
-  });
+  const campaign = await client.createCampaign(sampleCampaignSettings('Lakeside spring listings', { maxConcurrentCalls: 10, callsPerSecond: 5 }, 0.05));
   const upload = await client.uploadCsv(campaign.id, sample.csv);
   console.log(`uploaded: ${upload.body.accepted} leads accepted, ${upload.body.rejected.length} rejected`);
   for (const r of upload.body.rejected) console.log(`  row ${r.row}: ${r.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { startKafkaStandin, type KafkaStandin } from '../../src/standins/kafka/kafka-standin';
 import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
-import { sampleCampaign } from '../../src/demo/sample-campaign';
+import { sampleCampaign, sampleCampaignSettings } from '../../src/demo/sample-campaign';
 import { apiClient, type ApiClient } from '../../src/demo/api-client';
 import { freePort, spawnRole, withDatabase, type Spawned } from '../support/processes';
 import { deleteKeys } from '../support/redis';
@@ -59,12 +59,7 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
     const sample = sampleCampaign(30, now);
     await client.importRegistry(sample.registryNumbers, new Date(now.getTime() - 86_400_000));
     for (const phone of sample.internalDnc) await client.addDnc(phone, 'asked by letter');
-    const campaign = await client.createCampaign({
-      name: 'e2e',
-      limits: { maxConcurrentCalls: 6, callsPerSecond: 10, maxAttemptsPerLead: 3 },
-      retry: { 'no-answer': { delayMinutes: 0.01, maxAttempts: 3 }, busy: { delayMinutes: 0.01, maxAttempts: 3 }, failed: { delayMinutes: 0.01, maxAttempts: 2 }, voicemail: { delayMinutes: 0.01, maxAttempts: 2 } },
-      voicemail: { action: 'leave_message', message: 'Hi {{first_name}}, Lakeside Realty here. Reply STOP to opt out.' },
-    });
+    const campaign = await client.createCampaign(sampleCampaignSettings('e2e', { maxConcurrentCalls: 6, callsPerSecond: 10 }, 0.01));
 
     const upload = await client.uploadCsv(campaign.id, sample.csv);
     expect(upload.status).toBe(201);
