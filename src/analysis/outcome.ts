@@ -1,6 +1,6 @@
 import type { CallOutcome } from '../domain/call';
 import type { ConversationTurn } from '../ports/voice-agent.port';
-import { acceptedProposals, matchingRules, RULES, type Rule } from './rules';
+import { acceptedProposals, matchingRules, RULES } from './rules';
 
 /** Outcomes of a call in which the lead spoke; voicemail, busy and the like are known before any analysis. */
 export const CONVERSATION_OUTCOMES = [
@@ -47,14 +47,14 @@ export interface Decision {
  * (its "say stop and we won't call again" is no request), only as the proposal a lead's "yes" accepts.
  */
 export function decideOutcome(turns: readonly ConversationTurn[], callSuccessful?: string | null): Decision {
-  const found = new Set<Rule>();
-  turns.forEach((turn, i) => {
-    if (turn.role !== 'user') return;
-    const previous = turns[i - 1];
-    matchingRules(turn.message).forEach((rule) => found.add(rule));
-    if (previous?.role === 'agent')
-      acceptedProposals(previous.message, turn.message).forEach((rule) => found.add(rule));
-  });
+  const found = new Set(
+    turns.flatMap((turn, i) => {
+      if (turn.role !== 'user') return [];
+      const previous = turns[i - 1];
+      const accepted = previous?.role === 'agent' ? acceptedProposals(previous.message, turn.message) : [];
+      return [...matchingRules(turn.message), ...accepted];
+    }),
+  );
   const best = RULES.find((rule) => found.has(rule));
   return best
     ? { intent: best.intent, outcome: OUTCOME_OF[best.intent] }

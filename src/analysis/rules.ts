@@ -163,7 +163,7 @@ const SPECS: readonly RuleSpec[] = [
     negatable: true,
     phrases: [
       `${WANT} (?:\\w+ ){0,2}${SELL}`,
-      'what (?:is|would) (?:it|my \\w+|our \\w+|the \\w+) (?:be )?worth',
+      'what (?:\\w+ ){1,6}worth',
       'how much (?:\\w+ ){0,4}(?:worth|get|sell for|go for)',
       '(?:home|house|property) (?:value|valuation)',
       'valuation',

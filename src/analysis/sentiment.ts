@@ -41,8 +41,8 @@ const LABEL_THRESHOLD = 0.15;
 function clauseValence(clause: Clause): number {
   let total = 0;
   for (let i = 0; i < clause.words.length;) {
-    const [phrase, length] = longestEntryAt(clause.words, i);
-    if (phrase !== undefined) total += phrase * (isNegated(clause.words, i) ? NEGATED_WEIGHT : 1);
+    const [entryValence, length] = longestEntryAt(clause.words, i);
+    if (entryValence !== undefined) total += entryValence * (isNegated(clause.words, i) ? NEGATED_WEIGHT : 1);
     i += length;
   }
   return total;
@@ -56,8 +56,8 @@ function longestEntryAt(words: readonly string[], start: number): [number | unde
   return [LEXICON.get(words[start] ?? ''), 1];
 }
 
-/** Unbounded valence of some messages, before squashing into [-1, 1]. */
-function valence(messages: readonly string[]): number {
+/** Valence of some messages before squashing: unbounded, it grows with every word of feeling. */
+function rawValence(messages: readonly string[]): number {
   return messages.flatMap(clauses).reduce((sum, clause) => sum + clauseValence(clause), 0);
 }
 
@@ -67,7 +67,7 @@ function squash(raw: number): number {
 
 /** Sentiment in [-1, 1] of one or more messages taken together. */
 export function sentimentOf(...messages: string[]): number {
-  return squash(valence(messages));
+  return squash(rawValence(messages));
 }
 
 export function sentimentLabel(score: number): SentimentLabel {

@@ -20,20 +20,15 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\blet's\b/g, 'let us'],
 ];
 
-const NEGATORS: ReadonlySet<string> = new Set([
-  'not',
-  'no',
-  'never',
-  'nothing',
-  'nobody',
-  'none',
-  'neither',
-  'nor',
-  'without',
-]);
+const NEGATORS: ReadonlySet<string> = new Set(
+  'not no never nothing nobody none neither nor without'.split(' '),
+);
 
-/** How many words before a word a negator still reaches: "not really that interested". */
-const NEGATION_REACH = 3;
+/**
+ * How many words before a word a negator still reaches. VADER uses 3 on written text; spoken refusals put more
+ * between the two ("don't want anyone to come by", "don't think I'm interested").
+ */
+const NEGATION_REACH = 5;
 
 export function clauses(message: string): Clause[] {
   let text = message.toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'");

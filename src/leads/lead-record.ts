@@ -83,7 +83,7 @@ const contactSchema = z.object({
   // "2134" is read as "02134": spreadsheets drop the leading zero of New England and New Jersey ZIPs.
   zip: readAs('a 5-digit ZIP code or ZIP+4', (given) => normalizeZip(given) ?? undefined).optional(),
   time_zone: text
-    .refine(IANAZone.isValidZone, expecting('an IANA time zone such as "America/Chicago"'))
+    .refine((zone) => IANAZone.isValidZone(zone), expecting('an IANA time zone such as "America/Chicago"'))
     .optional(),
   property_address: text.optional(),
 } satisfies Record<ContactColumn, z.ZodType>);
@@ -116,8 +116,9 @@ export const REQUIRED_COLUMNS = (Object.keys(contactSchema.shape) as ContactColu
 
 /**
  * Validates one uploaded lead, a CSV row keyed by its header or an element of a JSON upload's `leads`. Keys are
- * matched like CSV headers (firstName, "First Name" and first_name all work); unknown keys are ignored. Every
- * problem in the record is reported, each naming its column.
+ * matched like CSV headers (firstName, "First Name" and first_name all work); unknown keys are ignored. All the
+ * record's bad fields are reported together, each naming its column; the consent dates are checked against each
+ * other and the clock once the consent columns themselves are valid.
  */
 export function validateLeadRecord(
   record: Record<string, unknown>,

@@ -54,12 +54,14 @@ describe('analyzeConversation outcome', () => {
     ["We're not looking to sell.", 'not_interested', 'no_interest'],
     ['I have no plans to sell, we are staying put.', 'not_interested', 'no_interest'],
     ["I'm not really interested.", 'not_interested', 'no_interest'],
+    ["I don't think I'm interested.", 'not_interested', 'no_interest'],
     // qualified
     [
       "Actually yes, I've been thinking about selling. What do you think it's worth?",
       'qualified',
       'selling_now',
     ],
+    ["I've never really thought about it, but I'd like to know what it's worth.", 'qualified', 'selling_now'],
     ['Not a bad idea, tell me more.', 'qualified', 'interested'],
     ['Maybe next year, once the kids finish school.', 'qualified', 'selling_later'],
     ["We're looking to buy a bigger place.", 'qualified', 'buying'],

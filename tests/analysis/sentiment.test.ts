@@ -14,6 +14,7 @@ describe('sentimentOf', () => {
     'This is terrible, you people are rude.',
     'Stop calling me, this is harassment.',
     "I'm not interested.",
+    "I don't think I'm interested.",
     "That's not good at all.",
     'Leave me alone.',
   ])('is negative for %j', (message) => {

@@ -26,10 +26,10 @@ describe('RedisDialPermits (real Redis)', () => {
   });
 
   it('frees a slot whose lease expired (the final webhook never came)', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-lease`, 50);
+    const permits = new RedisDialPermits(redis, `${prefix}-lease`, 1000);
     expect(await permits.acquire('x', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({ granted: true });
     expect(await permits.acquire('y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toMatchObject({ granted: false });
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 1100));
     expect(await permits.acquire('y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({ granted: true });
     await deleteKeys(`${prefix}-lease`);
   });

@@ -234,11 +234,11 @@ describe('validateLeadRecord', () => {
       });
     });
 
-    it('ignores keys that only look like our columns through the prototype', () => {
-      expect(
-        leadOf(validate({ phone: '4159791234', first_name: 'Ann', constructor: 'x', __proto__: 'y' }))
-          .firstName,
-      ).toBe('Ann');
+    it('treats keys such as "constructor" and "__proto__" as unknown columns', () => {
+      const record = JSON.parse(
+        '{"phone":"4159791234","first_name":"Ann","constructor":"x","__proto__":"y"}',
+      );
+      expect(leadOf(validate(record)).firstName).toBe('Ann');
     });
   });
 });
@@ -277,6 +277,33 @@ describe('parseLeadCsv', () => {
   ])('maps %s-style headers', async (_style, header) => {
     const [result] = await parseCsv(`${header}\n4159791234,Ann,Lee\n`);
     expect(leadOf(result!)).toMatchObject({ phone: '+14159791234', firstName: 'Ann', lastName: 'Lee' });
+  });
+
+  it('maps the column names CRM exports use and ignores the columns it does not know', async () => {
+    const [result] = await parseCsv(
+      'Lead ID,Phone Number,First Name,Surname,E-mail,Street Address,City,State,Zip Code,TimeZone,Property,' +
+        'Consent Method,Consent Captured At,Consent Seller Name,ConsentAutomated,ConsentFormURL,ConsentIP\n' +
+        '981,4159791234,Ann,Lee,ann@example.com,1 Main St,Boston,MA,02134,America/New_York,12 Oak Ave,' +
+        'written,2025-01-15,Acme Realty,yes,https://forms.example.com/1,203.0.113.9\n',
+    );
+    expect(leadOf(result!)).toEqual({
+      phone: '+14159791234',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@example.com',
+      address: { street: '1 Main St', city: 'Boston', state: 'MA', zip: '02134' },
+      timeZone: 'America/New_York',
+      propertyAddress: '12 Oak Ave',
+      consent: {
+        method: 'written',
+        capturedAt: new Date('2025-01-15T00:00:00Z'),
+        expiresAt: null,
+        sellerName: 'Acme Realty',
+        coversAutomatedCalls: true,
+        formUrl: 'https://forms.example.com/1',
+        ip: '203.0.113.9',
+      },
+    });
   });
 
   it('reports missing required columns once, as row 1, and reads no further', async () => {
