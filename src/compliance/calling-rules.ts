@@ -46,14 +46,21 @@ const miniTcpa = (
 });
 
 /**
- * State rules stricter than the federal ones, each checked against the statute's text. Rules written for
- * automated or prerecorded calls only are applied to every call unless `callKinds` says otherwise: where a
- * state's scope is unclear, the stricter reading wins.
+ * State rules stricter than the federal ones. Each cites the provision whose text it was checked against,
+ * except Texas (see there). Rules written for automated or prerecorded calls are applied to every call unless
+ * `callKinds` says otherwise: where a state's scope is unclear, the stricter reading wins.
  */
 export const STATE_RULES: Readonly<Record<string, StateRules>> = {
   // Ala. Admin. Code r. 770-X-5-.17(1)(b): no solicitation calls on Sundays or holidays; 8 a.m.–8 p.m. otherwise.
   AL: {
-    callingHours: [{ citation: 'Ala. Admin. Code r. 770-X-5-.17(1)(b)', hours: hours(8, 20), sunday: null, holidays: 'AL' }],
+    callingHours: [
+      {
+        citation: 'Ala. Admin. Code r. 770-X-5-.17(1)(b)',
+        hours: hours(8, 20),
+        sunday: null,
+        holidays: 'AL',
+      },
+    ],
   },
   // Conn. Gen. Stat. § 42-288a(c), as amended by P.A. 23-98: 9 a.m.–8 p.m.
   CT: { callingHours: [{ citation: 'Conn. Gen. Stat. § 42-288a(c)', hours: hours(9, 20) }] },
@@ -62,13 +69,14 @@ export const STATE_RULES: Readonly<Record<string, StateRules>> = {
     cap: 'Fla. Stat. § 501.616(6)(b)',
     consent: 'Fla. Stat. § 501.059(8)(a)',
   }),
-  // La. R.S. 45:811(2)-(3): 8 a.m.–8 p.m. Monday–Saturday, never on Sundays or state holidays.
+  // La. R.S. 45:811(2)-(3): 8 a.m.–8 p.m. Monday–Saturday, never on Sundays or state holidays, for automatic
+  // dialers and live operators alike.
   LA: {
     callingHours: [{ citation: 'La. R.S. 45:811', hours: hours(8, 20), sunday: null, holidays: 'LA' }],
   },
   // 201 CMR 12.02(2): no unsolicited sales calls between 8 p.m. and 8 a.m.
   MA: { callingHours: [{ citation: '201 CMR 12.02(2)', hours: hours(8, 20) }] },
-  // Md. Code, Com. Law § 14-4502 (Stop the Spam Calls Act of 2023).
+  // Md. Code, Com. Law § 14-4502 (Stop the Spam Calls Act of 2023, in force 2024-01-01).
   MD: miniTcpa({
     hours: 'Md. Code, Com. Law § 14-4502',
     cap: 'Md. Code, Com. Law § 14-4502',
@@ -99,11 +107,18 @@ export const STATE_RULES: Readonly<Record<string, StateRules>> = {
       },
     ],
   },
-  // Tex. Bus. & Com. Code § 301.051: 9 a.m.–9 p.m. weekdays and Saturday, noon–9 p.m. Sunday.
-  TX: { callingHours: [{ citation: 'Tex. Bus. & Com. Code § 301.051', hours: hours(9, 21), sunday: hours(12, 21) }] },
+  // Tex. Bus. & Com. Code § 301.051: 9 a.m.–9 p.m. weekdays and Saturday, noon–9 p.m. Sunday. Its text could not be
+  // re-read for this rule set: confirm the 9 a.m. start with counsel (an error here only narrows the window).
+  TX: {
+    callingHours: [
+      { citation: 'Tex. Bus. & Com. Code § 301.051', hours: hours(9, 21), sunday: hours(12, 21) },
+    ],
+  },
   // Utah Code § 13-25a-103(3): not 9 p.m.–8 a.m., not on a Sunday or a legal holiday.
   UT: {
-    callingHours: [{ citation: 'Utah Code § 13-25a-103(3)', hours: hours(8, 21), sunday: null, holidays: 'UT' }],
+    callingHours: [
+      { citation: 'Utah Code § 13-25a-103(3)', hours: hours(8, 21), sunday: null, holidays: 'UT' },
+    ],
   },
   // RCW 19.158.040(2): commercial telephone solicitors not before 8 a.m. or after 8 p.m.
   WA: { callingHours: [{ citation: 'RCW 19.158.040(2)', hours: hours(8, 20) }] },

@@ -1,23 +1,24 @@
-import { civilDateOf, epochDayOfLocalMs } from './civil-date';
+import { epochDayOfLocalMs } from './civil-date';
 import { RULE_SET_VERSION } from './rule-set-version';
-import { windowOn, type Schedule } from './schedule';
+import type { Schedule } from './schedule';
 import type { ComplianceEvidence, ComplianceInput, ZoneCandidate } from './types';
-import { formatLocalIso, localMsOf } from './zone-clock';
-
-const hhmm = (minutes: number): string =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+import { formatLocalIso, formatMinuteOfDay, localMsOf } from './zone-clock';
 
 /** Today's local window shared by every candidate zone; 00:00–00:00 when calls are banned today in one of them. */
-function todaysWindow(nowMs: number, zones: readonly string[], schedule: Schedule): ComplianceEvidence['window'] {
+function todaysWindow(
+  nowMs: number,
+  zones: readonly string[],
+  schedule: Schedule,
+): ComplianceEvidence['window'] {
   let start = 0;
   let end = 24 * 60;
   for (const zone of zones) {
-    const hours = windowOn(schedule, civilDateOf(epochDayOfLocalMs(localMsOf(zone, nowMs))));
+    const hours = schedule.hoursOn(epochDayOfLocalMs(localMsOf(zone, nowMs)));
     start = Math.max(start, hours?.start ?? 0);
     end = Math.min(end, hours?.end ?? 0);
   }
   return start < end
-    ? { start: hhmm(start), end: hhmm(end), sources: [...schedule.sources] }
+    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources: [...schedule.sources] }
     : { start: '00:00', end: '00:00', sources: [...schedule.sources] };
 }
 

@@ -103,5 +103,8 @@ function holidaysOf(calendar: HolidayCalendar, year: number): ReadonlySet<number
 
 /** Next year's calendar is consulted too: New Year's Day on a Saturday is observed on December 31. */
 export function isHoliday(calendar: HolidayCalendar, date: CivilDate): boolean {
-  return holidaysOf(calendar, date.year).has(date.epochDay) || holidaysOf(calendar, date.year + 1).has(date.epochDay);
+  return (
+    holidaysOf(calendar, date.year).has(date.epochDay) ||
+    holidaysOf(calendar, date.year + 1).has(date.epochDay)
+  );
 }

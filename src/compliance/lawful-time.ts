@@ -1,5 +1,5 @@
-import { civilDateOf, epochDayOfLocalMs, MS_PER_DAY } from './civil-date';
-import { windowOn, type Schedule } from './schedule';
+import { epochDayOfLocalMs, MS_PER_DAY } from './civil-date';
+import type { Schedule } from './schedule';
 import { localMsOf, MS_PER_MINUTE, utcMsOfLocal } from './zone-clock';
 
 /** Long enough for any run of banned days (a Sunday next to a holiday weekend); past it the lead is blocked. */
@@ -25,7 +25,7 @@ class ZoneIntervals {
   next(): boolean {
     while (this.day <= this.lastDay) {
       const day = this.day++;
-      const hours = windowOn(this.schedule, civilDateOf(day));
+      const hours = this.schedule.hoursOn(day);
       if (!hours) continue;
       const midnight = day * MS_PER_DAY;
       this.start = utcMsOfLocal(this.zone, midnight + hours.start * MS_PER_MINUTE, 'later');
@@ -40,7 +40,11 @@ class ZoneIntervals {
  * The first instant at or after `fromMs` that is lawful in every zone (the intersection of their lawful
  * intervals), or null if there is none within the horizon. Returns `fromMs` itself when it is lawful.
  */
-export function nextLawfulMinute(fromMs: number, zones: readonly string[], schedule: Schedule): number | null {
+export function nextLawfulMinute(
+  fromMs: number,
+  zones: readonly string[],
+  schedule: Schedule,
+): number | null {
   const cursors = zones.map((zone) => new ZoneIntervals(zone, fromMs, schedule));
   if (cursors.length === 0 || !cursors.every((cursor) => cursor.next())) return null;
   for (;;) {

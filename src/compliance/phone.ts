@@ -22,10 +22,13 @@ export function parseUsPhone(phone: string): PhoneCheck {
   const match = E164_NANP.exec(phone);
   if (!match) return { valid: false, reason: `${phone} is not an E.164 NANP number (+1 NPA NXX XXXX)` };
   const [, npa = '', nxx = '', line = ''] = match;
-  if (nxx.endsWith('11')) return { valid: false, reason: `${phone} uses ${nxx}, an N11 service code, as exchange` };
-  if (nxx === '555' && line.startsWith('01')) return { valid: false, reason: `${phone} is a reserved 555-01XX number` };
+  if (nxx.endsWith('11'))
+    return { valid: false, reason: `${phone} uses ${nxx}, an N11 service code, as exchange` };
+  if (nxx === '555' && line.startsWith('01'))
+    return { valid: false, reason: `${phone} is a reserved 555-01XX number` };
   const area = areaCode(npa);
-  if (area === undefined) return { valid: false, reason: `${phone} has ${npa}, which is not an assigned area code` };
+  if (area === undefined)
+    return { valid: false, reason: `${phone} has ${npa}, which is not an assigned area code` };
   if (area.kind === 'other_country') {
     return { valid: false, reason: `${phone} is a number in ${area.country} (area code ${npa}), not the US` };
   }

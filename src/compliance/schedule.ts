@@ -1,14 +1,7 @@
 import { FEDERAL_CALLING_HOURS, STATE_RULES, type CallingHoursRule } from './calling-rules';
 import { isHoliday } from './holidays';
+import { civilDateOf } from './civil-date';
 import type { CallKind, CivilDate, ComplianceInput, Hours } from './types';
-
-/** The calling-hours rules that govern one call, plus the campaign's own (narrower) window. */
-export interface Schedule {
-  rules: readonly CallingHoursRule[];
-  /** null: no campaign window; an empty Hours (start = end) when the campaign's window is unusable. */
-  campaign: Hours | null;
-  sources: readonly string[];
-}
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -26,8 +19,55 @@ function campaignHours(window: ComplianceInput['campaign']['callingWindow']): Ho
   return start !== null && end !== null && start < end ? { start, end } : { start: 0, end: 0 };
 }
 
+function ruleHours(rule: CallingHoursRule, date: CivilDate): Hours | null {
+  if (rule.holidays && isHoliday(rule.holidays, date)) return null;
+  if (date.weekday === 0 && rule.sunday !== undefined) return rule.sunday;
+  if (date.weekday === 6 && rule.saturday !== undefined) return rule.saturday;
+  return rule.hours;
+}
+
+const MAX_CACHED_DAYS = 10_000;
+
+/** The calling-hours rules that govern one call, plus the campaign's own (narrower) window. */
+export class Schedule {
+  readonly sources: readonly string[];
+  private readonly days = new Map<number, Hours | null>();
+
+  constructor(
+    readonly rules: readonly CallingHoursRule[],
+    /** null: no campaign window; empty (start = end) when the campaign's window is unusable. */
+    readonly campaign: Hours | null,
+  ) {
+    this.sources = [...rules.map((rule) => rule.citation), ...(campaign ? ['campaign calling window'] : [])];
+  }
+
+  /** The local hours lawful under every rule on a date (days since 1970-01-01), or null when no call may go. */
+  hoursOn(epochDay: number): Hours | null {
+    let hours = this.days.get(epochDay);
+    if (hours === undefined) {
+      if (this.days.size > MAX_CACHED_DAYS) this.days.clear();
+      hours = this.compute(civilDateOf(epochDay));
+      this.days.set(epochDay, hours);
+    }
+    return hours;
+  }
+
+  private compute(date: CivilDate): Hours | null {
+    let start = this.campaign?.start ?? 0;
+    let end = this.campaign?.end ?? 24 * 60;
+    for (const rule of this.rules) {
+      const hours = ruleHours(rule, date);
+      if (!hours) return null;
+      start = Math.max(start, hours.start);
+      end = Math.min(end, hours.end);
+    }
+    return start < end ? { start, end } : null;
+  }
+}
+
 const cache = new Map<string, Schedule>();
 
+/** Schedules are shared by every lead with the same states, call kind and campaign window, with their day cache. */
 export function scheduleFor(
   states: readonly string[],
   callKind: CallKind,
@@ -40,30 +80,8 @@ export function scheduleFor(
       FEDERAL_CALLING_HOURS,
       ...states.flatMap((state) => STATE_RULES[state]?.callingHours ?? []),
     ].filter((rule) => !rule.callKinds || rule.callKinds.includes(callKind));
-    const campaign = campaignHours(window);
-    const sources = [...rules.map((rule) => rule.citation), ...(campaign ? ['campaign calling window'] : [])];
-    schedule = { rules, campaign, sources };
+    schedule = new Schedule(rules, campaignHours(window));
     cache.set(key, schedule);
   }
   return schedule;
-}
-
-function ruleHours(rule: CallingHoursRule, date: CivilDate): Hours | null {
-  if (rule.holidays && isHoliday(rule.holidays, date)) return null;
-  if (date.weekday === 0 && rule.sunday !== undefined) return rule.sunday;
-  if (date.weekday === 6 && rule.saturday !== undefined) return rule.saturday;
-  return rule.hours;
-}
-
-/** The local hours lawful under every rule on a date, or null when no call may be placed that day. */
-export function windowOn(schedule: Schedule, date: CivilDate): Hours | null {
-  let start = schedule.campaign?.start ?? 0;
-  let end = schedule.campaign?.end ?? 24 * 60;
-  for (const rule of schedule.rules) {
-    const hours = ruleHours(rule, date);
-    if (!hours) return null;
-    start = Math.max(start, hours.start);
-    end = Math.min(end, hours.end);
-  }
-  return start < end ? { start, end } : null;
 }

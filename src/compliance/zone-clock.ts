@@ -8,7 +8,7 @@ const MAX_CACHED_DAYS = 100_000;
 /**
  * Offsets per zone and UTC day: luxon needs ~7 µs per offset, and a lead is decided in a few µs. A zone changes
  * offset at most once a day, so a day whose first and last instants share an offset has it throughout; the few
- * transition days are cached per quarter hour (every transition in the tz database falls on a quarter hour).
+ * transition days are cached per quarter hour (today's transitions all fall on a quarter hour UTC).
  */
 interface ZoneOffsets {
   zone: IANAZone;
@@ -78,11 +78,17 @@ export function utcMsOfLocal(name: string, localMs: number, prefer: 'earlier' | 
 
 const two = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
 
+/** "09:30" for 570 minutes after midnight. */
+export function formatMinuteOfDay(minutes: number): string {
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}
+
 /** "2026-03-08 09:30" for wall-clock milliseconds; built by hand as it runs for every zone of every lead. */
 export function formatLocalMinute(localMs: number): string {
-  const { year, month, day } = civilDateOf(Math.floor(localMs / MS_PER_DAY));
-  const minuteOfDay = Math.floor((localMs - Math.floor(localMs / MS_PER_DAY) * MS_PER_DAY) / MS_PER_MINUTE);
-  return `${year}-${two(month)}-${two(day)} ${two(Math.floor(minuteOfDay / 60))}:${two(minuteOfDay % 60)}`;
+  const epochDay = Math.floor(localMs / MS_PER_DAY);
+  const { year, month, day } = civilDateOf(epochDay);
+  const minuteOfDay = Math.floor((localMs - epochDay * MS_PER_DAY) / MS_PER_MINUTE);
+  return `${year}-${two(month)}-${two(day)} ${formatMinuteOfDay(minuteOfDay)}`;
 }
 
 /** ISO 8601 local time with its offset, e.g. 2026-03-08T09:30:00.000-04:00. */
@@ -92,8 +98,7 @@ export function formatLocalIso(name: string, utcMs: number): string {
   const ms = ((localMs % MS_PER_MINUTE) + MS_PER_MINUTE) % MS_PER_MINUTE;
   const seconds = `${two(Math.floor(ms / 1000))}.${String(ms % 1000).padStart(3, '0')}`;
   const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${formatLocalMinute(localMs).replace(' ', 'T')}:${seconds}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  return `${formatLocalMinute(localMs).replace(' ', 'T')}:${seconds}${sign}${formatMinuteOfDay(Math.abs(offset))}`;
 }
 
 export { MS_PER_MINUTE };

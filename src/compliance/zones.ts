@@ -29,7 +29,10 @@ export function resolveZones(phone: string, lead: Pick<LeadFacts, 'zip' | 'timeZ
 }
 
 /** resolveZones for a phone already parsed. */
-export function candidateZones(phone: PhoneCheck, lead: Pick<LeadFacts, 'zip' | 'timeZone'>): ZoneCandidate[] {
+export function candidateZones(
+  phone: PhoneCheck,
+  lead: Pick<LeadFacts, 'zip' | 'timeZone'>,
+): ZoneCandidate[] {
   const candidates: ZoneCandidate[] = [];
   const add = (zone: string | null | undefined, source: ZoneCandidate['source']): void => {
     if (zone && isValidZone(zone) && !candidates.some((c) => c.zone === zone && c.source === source)) {

@@ -9,8 +9,14 @@ describe('attempt limit rule', () => {
     [0, 0, true],
     [0, Number.NaN, true],
   ])('%i attempts, limit %p → blocked: %p', (attemptsInCampaign, maxAttemptsPerLead, blocked) => {
-    const violations = checkAttemptLimit({ attemptsInCampaign, callsToPhoneLast24h: [] }, { maxAttemptsPerLead }, 'lead-1');
+    const violations = checkAttemptLimit(
+      { attemptsInCampaign, callsToPhoneLast24h: [] },
+      { maxAttemptsPerLead },
+      'lead-1',
+    );
     expect(violations.length > 0).toBe(blocked);
-    violations.forEach((v) => expect(v).toMatchObject({ code: 'ATTEMPT_LIMIT', fineEstimateUsd: { min: 0, max: 0 } }));
+    violations.forEach((v) =>
+      expect(v).toMatchObject({ code: 'ATTEMPT_LIMIT', fineEstimateUsd: { min: 0, max: 0 } }),
+    );
   });
 });

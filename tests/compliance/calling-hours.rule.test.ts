@@ -27,8 +27,16 @@ describe('federal calling hours (8:00–21:00 at the called party)', () => {
     ['21:00 EDT → next morning', leadAt('212', ny, '2026-03-11T01:00:00Z'), '2026-03-11T12:00:00.000Z'],
     ['23:59 EDT → next morning', leadAt('212', ny, '2026-03-11T03:59:00Z'), '2026-03-11T12:00:00.000Z'],
     ['midnight EDT → same morning', leadAt('212', ny, '2026-03-11T04:00:00Z'), '2026-03-11T12:00:00.000Z'],
-    ['Hawaii, 07:00 HST', leadAt('808', { id: 'l', zip: '96813' }, '2026-03-10T17:00:00Z'), '2026-03-10T18:00:00.000Z'],
-    ['Arizona skips DST: 07:30 MST in July', leadAt('602', { id: 'l' }, '2026-07-01T14:30:00Z'), '2026-07-01T15:00:00.000Z'],
+    [
+      'Hawaii, 07:00 HST',
+      leadAt('808', { id: 'l', zip: '96813' }, '2026-03-10T17:00:00Z'),
+      '2026-03-10T18:00:00.000Z',
+    ],
+    [
+      'Arizona skips DST: 07:30 MST in July',
+      leadAt('602', { id: 'l' }, '2026-07-01T14:30:00Z'),
+      '2026-07-01T15:00:00.000Z',
+    ],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 });
 
@@ -36,15 +44,31 @@ describe('DST changes', () => {
   it.each<Case>([
     // Spring forward, Sunday 2026-03-08: Saturday 21:30 EST waits for 08:00 EDT, not 08:00 EST.
     ['Sat 21:30 EST → Sun 08:00 EDT', leadAt('212', ny, '2026-03-08T02:30:00Z'), '2026-03-08T12:00:00.000Z'],
-    ['Sun 03:30 EDT, right after the gap', leadAt('212', ny, '2026-03-08T07:30:00Z'), '2026-03-08T12:00:00.000Z'],
+    [
+      'Sun 03:30 EDT, right after the gap',
+      leadAt('212', ny, '2026-03-08T07:30:00Z'),
+      '2026-03-08T12:00:00.000Z',
+    ],
     ['Sun 08:00 EDT on the change day', leadAt('212', ny, '2026-03-08T12:00:00Z'), 'allowed'],
-    ['Sun 07:59 EDT on the change day', leadAt('212', ny, '2026-03-08T11:59:00Z'), '2026-03-08T12:00:00.000Z'],
+    [
+      'Sun 07:59 EDT on the change day',
+      leadAt('212', ny, '2026-03-08T11:59:00Z'),
+      '2026-03-08T12:00:00.000Z',
+    ],
     // Fall back, Sunday 2026-11-01: Saturday 21:30 EDT waits for 08:00 EST.
     ['Sat 21:30 EDT → Sun 08:00 EST', leadAt('212', ny, '2026-11-01T01:30:00Z'), '2026-11-01T13:00:00.000Z'],
-    ['Sun 01:30 EST, the repeated hour', leadAt('212', ny, '2026-11-01T06:30:00Z'), '2026-11-01T13:00:00.000Z'],
+    [
+      'Sun 01:30 EST, the repeated hour',
+      leadAt('212', ny, '2026-11-01T06:30:00Z'),
+      '2026-11-01T13:00:00.000Z',
+    ],
     ['Sun 20:59 EST', leadAt('212', ny, '2026-11-02T01:59:00Z'), 'allowed'],
     // Los Angeles changes three hours after New York: a NY number in LA is bound by both clocks.
-    ['NY phone in LA, spring-forward morning', leadAt('212', { id: 'l', zip: '90210' }, '2026-03-08T14:00:00Z'), '2026-03-08T15:00:00.000Z'],
+    [
+      'NY phone in LA, spring-forward morning',
+      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-08T14:00:00Z'),
+      '2026-03-08T15:00:00.000Z',
+    ],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 });
 
@@ -52,25 +76,63 @@ describe('candidate zones: every one must be inside the window', () => {
   const florida = { id: 'l', state: 'FL' };
   it.each<Case>([
     // 850 spans Central and Eastern time; Florida allows 8:00–20:00.
-    ['850 at 08:30 EDT / 07:30 CDT', leadAt('850', florida, '2026-03-10T12:30:00Z'), '2026-03-10T13:00:00.000Z'],
+    [
+      '850 at 08:30 EDT / 07:30 CDT',
+      leadAt('850', florida, '2026-03-10T12:30:00Z'),
+      '2026-03-10T13:00:00.000Z',
+    ],
     ['850 at 08:00 CDT / 09:00 EDT', leadAt('850', florida, '2026-03-10T13:00:00Z'), 'allowed'],
     ['850 at 19:59 EDT / 18:59 CDT', leadAt('850', florida, '2026-03-10T23:59:00Z'), 'allowed'],
-    ['850 at 20:00 EDT / 19:00 CDT', leadAt('850', florida, '2026-03-11T00:00:00Z'), '2026-03-11T13:00:00.000Z'],
+    [
+      '850 at 20:00 EDT / 19:00 CDT',
+      leadAt('850', florida, '2026-03-11T00:00:00Z'),
+      '2026-03-11T13:00:00.000Z',
+    ],
     // ZIP in Beverly Hills, area code in Manhattan.
-    ['212 + 90210 at 08:30 EDT / 05:30 PDT', leadAt('212', { id: 'l', zip: '90210' }, '2026-03-10T12:30:00Z'), '2026-03-10T15:00:00.000Z'],
-    ['212 + 90210 at 20:30 EDT / 17:30 PDT', leadAt('212', { id: 'l', zip: '90210' }, '2026-03-11T00:30:00Z'), 'allowed'],
-    ['212 + 90210 at 21:30 EDT / 18:30 PDT', leadAt('212', { id: 'l', zip: '90210' }, '2026-03-11T01:30:00Z'), '2026-03-11T15:00:00.000Z'],
+    [
+      '212 + 90210 at 08:30 EDT / 05:30 PDT',
+      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-10T12:30:00Z'),
+      '2026-03-10T15:00:00.000Z',
+    ],
+    [
+      '212 + 90210 at 20:30 EDT / 17:30 PDT',
+      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-11T00:30:00Z'),
+      'allowed',
+    ],
+    [
+      '212 + 90210 at 21:30 EDT / 18:30 PDT',
+      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-11T01:30:00Z'),
+      '2026-03-11T15:00:00.000Z',
+    ],
     // The uploader says Denver; the number and ZIP say New York.
-    ['212 + given Denver at 07:30 MDT', leadAt('212', { ...ny, timeZone: 'America/Denver' }, '2026-03-10T13:30:00Z'), '2026-03-10T14:00:00.000Z'],
+    [
+      '212 + given Denver at 07:30 MDT',
+      leadAt('212', { ...ny, timeZone: 'America/Denver' }, '2026-03-10T13:30:00Z'),
+      '2026-03-10T14:00:00.000Z',
+    ],
     // Toll-free number, no address: every US zone, from New York to Honolulu.
-    ['800, nothing known, 10:00 EDT / 04:00 HST', leadAt('800', noAddress, '2026-03-10T14:00:00Z'), '2026-03-10T18:00:00.000Z'],
-    ['800, nothing known, 14:00 HST / 20:00 EDT', leadAt('800', noAddress, '2026-03-11T00:00:00Z'), 'allowed'],
-    ['800, nothing known, 15:00 HST / 21:00 EDT', leadAt('800', noAddress, '2026-03-11T01:00:00Z'), '2026-03-11T18:00:00.000Z'],
+    [
+      '800, nothing known, 10:00 EDT / 04:00 HST',
+      leadAt('800', noAddress, '2026-03-10T14:00:00Z'),
+      '2026-03-10T18:00:00.000Z',
+    ],
+    [
+      '800, nothing known, 14:00 HST / 20:00 EDT',
+      leadAt('800', noAddress, '2026-03-11T00:00:00Z'),
+      'allowed',
+    ],
+    [
+      '800, nothing known, 15:00 HST / 21:00 EDT',
+      leadAt('800', noAddress, '2026-03-11T01:00:00Z'),
+      '2026-03-11T18:00:00.000Z',
+    ],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 
   it('blocks when the zones never share a lawful minute', () => {
     // Rhode Island's 9–18 in Providence and in Guam (14 h apart) never overlap.
-    const decision = checkLead(leadAt('401', { id: 'l', state: 'RI', timeZone: 'Pacific/Guam' }, '2026-03-10T15:00:00Z'));
+    const decision = checkLead(
+      leadAt('401', { id: 'l', state: 'RI', timeZone: 'Pacific/Guam' }, '2026-03-10T15:00:00Z'),
+    );
     expect(decision.result).toBe('blocked');
     if (decision.result === 'blocked') {
       expect(decision.violations.map((v) => v.code)).toEqual(['OUTSIDE_CALLING_HOURS']);
@@ -106,19 +168,39 @@ describe('state windows, Sundays and holidays', () => {
     ['TX Sat 21:30 CST → Sun 12:00', at('214', 'TX', '2026-01-11T03:30:00Z'), '2026-01-11T18:00:00.000Z'],
     // Utah: no Sunday, no legal holiday.
     ['UT Sun 10:00 MST → Mon 08:00', at('801', 'UT', '2026-01-11T17:00:00Z'), '2026-01-12T15:00:00.000Z'],
-    ['UT Pioneer Day (Fri) → Sat 08:00 MDT', at('801', 'UT', '2026-07-24T16:00:00Z'), '2026-07-25T14:00:00.000Z'],
+    [
+      'UT Pioneer Day (Fri) → Sat 08:00 MDT',
+      at('801', 'UT', '2026-07-24T16:00:00Z'),
+      '2026-07-25T14:00:00.000Z',
+    ],
     // July 4, 2026 is a Saturday, observed Friday 3: Fri, Sat and Sun are all closed in Utah.
-    ['UT Fri Jul 3 (observed) → Mon Jul 6', at('801', 'UT', '2026-07-03T16:00:00Z'), '2026-07-06T14:00:00.000Z'],
+    [
+      'UT Fri Jul 3 (observed) → Mon Jul 6',
+      at('801', 'UT', '2026-07-03T16:00:00Z'),
+      '2026-07-06T14:00:00.000Z',
+    ],
     // New Year's Day 2028 falls on a Saturday, observed Friday Dec 31, 2027.
-    ['UT Fri Dec 31 2027 → Mon Jan 3 2028', at('801', 'UT', '2027-12-31T17:00:00Z'), '2028-01-03T15:00:00.000Z'],
+    [
+      'UT Fri Dec 31 2027 → Mon Jan 3 2028',
+      at('801', 'UT', '2027-12-31T17:00:00Z'),
+      '2028-01-03T15:00:00.000Z',
+    ],
     // Rhode Island: Mon–Fri 9–18, Sat 10–17, no Sunday, no holidays.
     ['RI Sat 09:30 EST', at('401', 'RI', '2026-01-10T14:30:00Z'), '2026-01-10T15:00:00.000Z'],
     ['RI Sat 17:00 EST → Mon 09:00', at('401', 'RI', '2026-01-10T22:00:00Z'), '2026-01-12T14:00:00.000Z'],
     ['RI Fri 18:00 EST → Sat 10:00', at('401', 'RI', '2026-01-09T23:00:00Z'), '2026-01-10T15:00:00.000Z'],
-    ['RI Victory Day (Mon Aug 10) → Tue 09:00 EDT', at('401', 'RI', '2026-08-10T14:00:00Z'), '2026-08-11T13:00:00.000Z'],
+    [
+      'RI Victory Day (Mon Aug 10) → Tue 09:00 EDT',
+      at('401', 'RI', '2026-08-10T14:00:00Z'),
+      '2026-08-11T13:00:00.000Z',
+    ],
     // Alabama: 8–20, no Sunday, no state holiday.
     ['AL Sun 10:00 CST → Mon 08:00', at('205', 'AL', '2026-01-11T16:00:00Z'), '2026-01-12T14:00:00.000Z'],
-    ['AL Confederate Memorial Day (Mon Apr 27) → Tue', at('205', 'AL', '2026-04-27T15:00:00Z'), '2026-04-28T13:00:00.000Z'],
+    [
+      'AL Confederate Memorial Day (Mon Apr 27) → Tue',
+      at('205', 'AL', '2026-04-27T15:00:00Z'),
+      '2026-04-28T13:00:00.000Z',
+    ],
     // 334 also covers Phenix City, which keeps Eastern time: both clocks must be past 08:00.
     ['AL 334 at 07:30 CDT / 08:30 EDT', at('334', 'AL', '2026-04-28T12:30:00Z'), '2026-04-28T13:00:00.000Z'],
     // Louisiana: 8–20 Monday to Saturday, no Sunday, no state holiday (Mardi Gras 2026 is Tuesday Feb 17).
@@ -128,7 +210,11 @@ describe('state windows, Sundays and holidays', () => {
     ['MS Sat 20:30 CST', at('601', 'MS', '2026-01-11T02:30:00Z'), 'allowed'],
     ['MS Sun 12:00 CST → Mon 08:00', at('601', 'MS', '2026-01-11T18:00:00Z'), '2026-01-12T14:00:00.000Z'],
     // Pennsylvania: no legal holidays (Flag Day 2026 is a Sunday, observed Monday June 15).
-    ['PA Flag Day observed → Tue 08:00 EDT', at('215', 'PA', '2026-06-15T14:00:00Z'), '2026-06-16T12:00:00.000Z'],
+    [
+      'PA Flag Day observed → Tue 08:00 EDT',
+      at('215', 'PA', '2026-06-15T14:00:00Z'),
+      '2026-06-16T12:00:00.000Z',
+    ],
     ['PA Thanksgiving → Fri 08:00 EST', at('215', 'PA', '2026-11-26T15:00:00Z'), '2026-11-27T13:00:00.000Z'],
     // Christmas is no holiday for a state without a holiday ban.
     ['NY Christmas', at('212', 'NY', '2026-12-25T15:00:00Z'), 'allowed'],
@@ -141,7 +227,11 @@ describe('campaign calling window', () => {
   it.each<Case>([
     ['narrows the start', windowed('10:00', '16:00', '2026-03-10T13:30:00Z'), '2026-03-10T14:00:00.000Z'],
     ['narrows the end', windowed('10:00', '16:00', '2026-03-10T20:00:00Z'), '2026-03-11T14:00:00.000Z'],
-    ['cannot widen the legal window', windowed('06:00', '23:00', '2026-03-10T11:00:00Z'), '2026-03-10T12:00:00.000Z'],
+    [
+      'cannot widen the legal window',
+      windowed('06:00', '23:00', '2026-03-10T11:00:00Z'),
+      '2026-03-10T12:00:00.000Z',
+    ],
     ['inside', windowed('10:00', '16:00', '2026-03-10T15:00:00Z'), 'allowed'],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 
@@ -152,6 +242,7 @@ describe('campaign calling window', () => {
   ])('a malformed window %s–%s closes the campaign instead of opening it', (start, end) => {
     const decision = checkLead(windowed(start, end, '2026-03-10T15:00:00Z'));
     expect(decision.result).toBe('blocked');
-    if (decision.result === 'blocked') expect(decision.violations.map((v) => v.code)).toEqual(['OUTSIDE_CALLING_HOURS']);
+    if (decision.result === 'blocked')
+      expect(decision.violations.map((v) => v.code)).toEqual(['OUTSIDE_CALLING_HOURS']);
   });
 });

@@ -3,7 +3,10 @@ import { input, writtenConsent } from './fixtures';
 
 const codes = (lead: ComplianceInput) => {
   const decision = checkLead(lead);
-  return { result: decision.result, codes: decision.result === 'allowed' ? [] : decision.violations.map((v) => v.code) };
+  return {
+    result: decision.result,
+    codes: decision.result === 'allowed' ? [] : decision.violations.map((v) => v.code),
+  };
 };
 
 const night = new Date('2026-03-11T03:00:00Z'); // 23:00 in New York
@@ -44,9 +47,24 @@ describe('checkLead', () => {
       ['NO_CONSENT', 'ON_DNC_REGISTRY', 'INTERNAL_DNC', 'REGISTRY_STALE', 'ATTEMPT_LIMIT'],
     ],
     ['invalid phone', { phone: '+14162345678' }, 'blocked', ['INVALID_PHONE']],
-    ['attempt limit', { history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }, 'blocked', ['ATTEMPT_LIMIT']],
-    ['AI voice on verbal consent', { consent: { ...writtenConsent, method: 'verbal' } }, 'blocked', ['WRONG_CONSENT_METHOD']],
-    ['live call on verbal consent in New York', { callKind: 'live', consent: { ...writtenConsent, method: 'verbal' } }, 'allowed', []],
+    [
+      'attempt limit',
+      { history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } },
+      'blocked',
+      ['ATTEMPT_LIMIT'],
+    ],
+    [
+      'AI voice on verbal consent',
+      { consent: { ...writtenConsent, method: 'verbal' } },
+      'blocked',
+      ['WRONG_CONSENT_METHOD'],
+    ],
+    [
+      'live call on verbal consent in New York',
+      { callKind: 'live', consent: { ...writtenConsent, method: 'verbal' } },
+      'allowed',
+      [],
+    ],
     [
       'live call on verbal consent to a Florida area code',
       { callKind: 'live', phone: '+13052345678', consent: { ...writtenConsent, method: 'verbal' } },
@@ -58,8 +76,12 @@ describe('checkLead', () => {
   });
 
   it('puts the fine estimate on each violation', () => {
-    const decision = checkLead(input({ consent: null, history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }));
-    expect(decision.result === 'blocked' && decision.violations.map((v) => [v.code, v.fineEstimateUsd])).toEqual([
+    const decision = checkLead(
+      input({ consent: null, history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }),
+    );
+    expect(
+      decision.result === 'blocked' && decision.violations.map((v) => [v.code, v.fineEstimateUsd]),
+    ).toEqual([
       ['NO_CONSENT', FINE_PER_VIOLATION],
       ['ATTEMPT_LIMIT', { min: 0, max: 0 }],
     ]);
@@ -68,18 +90,26 @@ describe('checkLead', () => {
   it('reports both waits when the lead is capped and outside hours', () => {
     const calls = [1, 2, 3].map((h) => new Date(night.getTime() - h * 3_600_000));
     const decision = checkLead(
-      input({ now: night, phone: '+13052345678', history: { callsToPhoneLast24h: calls, attemptsInCampaign: 3 } }),
+      input({
+        now: night,
+        phone: '+13052345678',
+        history: { callsToPhoneLast24h: calls, attemptsInCampaign: 3 },
+      }),
     );
     expect(decision.result === 'deferred' && decision.violations.map((v) => v.code)).toEqual([
       'OUTSIDE_CALLING_HOURS',
       'FREQUENCY_CAP',
     ]);
     // Released at 2026-03-12T00:00Z, 20:00 EDT, as Florida closes: deferred to the next morning, 08:00 EDT.
-    expect(decision.result === 'deferred' && decision.notBefore.toISOString()).toBe('2026-03-12T12:00:00.000Z');
+    expect(decision.result === 'deferred' && decision.notBefore.toISOString()).toBe(
+      '2026-03-12T12:00:00.000Z',
+    );
   });
 
   it('closes a day with no lawful minute in its evidence window', () => {
-    const decision = checkLead(input({ phone: '+18012345678', lead: { id: 'l', state: 'UT' }, now: new Date('2026-03-08T18:00:00Z') }));
+    const decision = checkLead(
+      input({ phone: '+18012345678', lead: { id: 'l', state: 'UT' }, now: new Date('2026-03-08T18:00:00Z') }),
+    );
     expect(decision.evidence.window).toEqual({
       start: '00:00',
       end: '00:00',
@@ -97,8 +127,20 @@ describe('admin override', () => {
 
   it.each<[string, Partial<ComplianceInput>, string, string[], string[]]>([
     ['waives missing consent', { consent: null }, 'allowed', [], ['NO_CONSENT']],
-    ['waives expired consent', { consent: { ...writtenConsent, expiresAt: new Date('2026-01-01') } }, 'allowed', [], ['EXPIRED_CONSENT']],
-    ['waives the consent method', { consent: { ...writtenConsent, method: 'verbal' } }, 'allowed', [], ['WRONG_CONSENT_METHOD']],
+    [
+      'waives expired consent',
+      { consent: { ...writtenConsent, expiresAt: new Date('2026-01-01') } },
+      'allowed',
+      [],
+      ['EXPIRED_CONSENT'],
+    ],
+    [
+      'waives the consent method',
+      { consent: { ...writtenConsent, method: 'verbal' } },
+      'allowed',
+      [],
+      ['WRONG_CONSENT_METHOD'],
+    ],
     [
       'waives automated-call coverage',
       { consent: { ...writtenConsent, coversAutomatedCalls: false } },
@@ -115,14 +157,27 @@ describe('admin override', () => {
     ],
     [
       'never the national registry',
-      { consent: null, dnc: { onNationalRegistry: true, onInternalList: false, registryDownloadedAt: new Date('2026-03-01') } },
+      {
+        consent: null,
+        dnc: {
+          onNationalRegistry: true,
+          onInternalList: false,
+          registryDownloadedAt: new Date('2026-03-01'),
+        },
+      },
       'blocked',
       ['ON_DNC_REGISTRY'],
       ['NO_CONSENT'],
     ],
     [
       'never our internal list',
-      { dnc: { onNationalRegistry: false, onInternalList: true, registryDownloadedAt: new Date('2026-03-01') } },
+      {
+        dnc: {
+          onNationalRegistry: false,
+          onInternalList: true,
+          registryDownloadedAt: new Date('2026-03-01'),
+        },
+      },
       'blocked',
       ['INTERNAL_DNC'],
       [],
@@ -134,7 +189,13 @@ describe('admin override', () => {
       ['REGISTRY_STALE'],
       [],
     ],
-    ['never the attempt limit', { history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } }, 'blocked', ['ATTEMPT_LIMIT'], []],
+    [
+      'never the attempt limit',
+      { history: { callsToPhoneLast24h: [], attemptsInCampaign: 5 } },
+      'blocked',
+      ['ATTEMPT_LIMIT'],
+      [],
+    ],
     ['never calling hours', { now: night }, 'deferred', ['OUTSIDE_CALLING_HOURS'], []],
   ])('%s', (_, overrides, result, remaining, overridden) => {
     const decision = checkLead(input({ ...overrides, override }));

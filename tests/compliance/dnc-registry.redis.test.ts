@@ -27,7 +27,17 @@ describe('RedisDncRegistry (real Redis)', () => {
 
   it('imports an area-code file and answers a batch in one pipeline', async () => {
     const result = await registry.importAreaCodeFile(
-      linesOf('2125550100', '2129999999', '', 'not a number', '12125550199', '212-555-0142', '0125550100', '2121234567', '3052000000'),
+      linesOf(
+        '2125550100',
+        '2129999999',
+        '',
+        'not a number',
+        '12125550199',
+        '212-555-0142',
+        '0125550100',
+        '2121234567',
+        '3052000000',
+      ),
       { downloadedAt: new Date('2026-03-01T00:00:00Z') },
     );
     // Rejected: text, an NPA starting with 0 and an exchange starting with 1; the blank line is skipped.
@@ -53,19 +63,31 @@ describe('RedisDncRegistry (real Redis)', () => {
   });
 
   it('stores one 1.25 MB bitmap per area code', async () => {
-    await registry.importAreaCodeFile(linesOf('2125550100'), { downloadedAt: new Date('2026-03-01T00:00:00Z') });
+    await registry.importAreaCodeFile(linesOf('2125550100'), {
+      downloadedAt: new Date('2026-03-01T00:00:00Z'),
+    });
     expect(await redis.strlen(`${prefix}:npa:212`)).toBe(1_250_000);
     expect(await redis.getbit(`${prefix}:npa:212`, 5_550_100)).toBe(1);
   });
 
   it('replaces an area code on re-import and keeps the oldest download date', async () => {
     expect(await registry.downloadedAt()).toBeNull();
-    await registry.importAreaCodeFile(linesOf('2125550100', '3052000000'), { downloadedAt: new Date('2026-02-01T00:00:00Z') });
-    await registry.importAreaCodeFile(linesOf('2125550101'), { downloadedAt: new Date('2026-03-01T00:00:00Z') });
-    expect(await registry.contains(['+12125550100', '+12125550101', '+13052000000'])).toEqual([false, true, true]);
+    await registry.importAreaCodeFile(linesOf('2125550100', '3052000000'), {
+      downloadedAt: new Date('2026-02-01T00:00:00Z'),
+    });
+    await registry.importAreaCodeFile(linesOf('2125550101'), {
+      downloadedAt: new Date('2026-03-01T00:00:00Z'),
+    });
+    expect(await registry.contains(['+12125550100', '+12125550101', '+13052000000'])).toEqual([
+      false,
+      true,
+      true,
+    ]);
     // 305 was not refreshed: the registry is as old as its oldest area code.
     expect(await registry.downloadedAt()).toEqual(new Date('2026-02-01T00:00:00Z'));
-    await registry.importAreaCodeFile(linesOf('3052000000'), { downloadedAt: new Date('2026-03-02T00:00:00Z') });
+    await registry.importAreaCodeFile(linesOf('3052000000'), {
+      downloadedAt: new Date('2026-03-02T00:00:00Z'),
+    });
     expect(await registry.downloadedAt()).toEqual(new Date('2026-03-01T00:00:00Z'));
   });
 

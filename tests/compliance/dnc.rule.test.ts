@@ -13,8 +13,16 @@ describe('DNC rule', () => {
     ['on both', { onNationalRegistry: true, onInternalList: true }, ['ON_DNC_REGISTRY', 'INTERNAL_DNC']],
     ['registry never downloaded', { registryDownloadedAt: null }, ['REGISTRY_STALE']],
     ['registry exactly 31 days old', { registryDownloadedAt: new Date(now.getTime() - 31 * DAY) }, []],
-    ['registry 31 days and 1 ms old', { registryDownloadedAt: new Date(now.getTime() - 31 * DAY - 1) }, ['REGISTRY_STALE']],
-    ['registry dated in the future', { registryDownloadedAt: new Date(now.getTime() + DAY) }, ['REGISTRY_STALE']],
+    [
+      'registry 31 days and 1 ms old',
+      { registryDownloadedAt: new Date(now.getTime() - 31 * DAY - 1) },
+      ['REGISTRY_STALE'],
+    ],
+    [
+      'registry dated in the future',
+      { registryDownloadedAt: new Date(now.getTime() + DAY) },
+      ['REGISTRY_STALE'],
+    ],
     [
       'listed and stale',
       { onNationalRegistry: true, registryDownloadedAt: null },

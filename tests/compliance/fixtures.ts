@@ -18,7 +18,11 @@ export function input(overrides: Partial<ComplianceInput> = {}): ComplianceInput
     lead: { id: 'lead-1', state: 'NY', zip: '10001', timeZone: null },
     callKind: 'agent',
     consent: writtenConsent,
-    dnc: { onNationalRegistry: false, registryDownloadedAt: new Date('2026-03-01T00:00:00Z'), onInternalList: false },
+    dnc: {
+      onNationalRegistry: false,
+      registryDownloadedAt: new Date('2026-03-01T00:00:00Z'),
+      onInternalList: false,
+    },
     history: { callsToPhoneLast24h: [], attemptsInCampaign: 0 },
     campaign: { maxAttemptsPerLead: 5, callingWindow: null },
     override: null,

@@ -20,7 +20,11 @@ describe('frequency cap rule', () => {
   ])('%s', (_, calls, releaseAtMs) => {
     const limit = checkFrequency(calls, now, [FL_CAP]);
     expect(limit?.releaseAtMs ?? null).toBe(releaseAtMs);
-    if (limit) expect(limit.violation).toMatchObject({ code: 'FREQUENCY_CAP', fineEstimateUsd: { min: 500, max: 1500 } });
+    if (limit)
+      expect(limit.violation).toMatchObject({
+        code: 'FREQUENCY_CAP',
+        fineEstimateUsd: { min: 500, max: 1500 },
+      });
   });
 
   it('does not cap states without a cap', () => {
@@ -38,9 +42,15 @@ describe('frequency cap in checkLead', () => {
     // Released Wed 06:00 EDT: deferred further, to 08:00 EDT.
     ['released before the window opens', calls(1, 2, 5), '2026-03-11T12:00:00.000Z'],
     // Released Wed 09:00:30 EDT: rounded up to the next whole minute.
-    ['released mid-minute', [...calls(1, 1.5), new Date(now - 2 * HOUR + 30_000)], '2026-03-11T13:01:00.000Z'],
+    [
+      'released mid-minute',
+      [...calls(1, 1.5), new Date(now - 2 * HOUR + 30_000)],
+      '2026-03-11T13:01:00.000Z',
+    ],
   ])('%s', (_, callsToPhoneLast24h, notBefore) => {
-    const decision = checkLead(input({ ...florida, history: { callsToPhoneLast24h, attemptsInCampaign: 3 } }));
+    const decision = checkLead(
+      input({ ...florida, history: { callsToPhoneLast24h, attemptsInCampaign: 3 } }),
+    );
     expect(decision.result).toBe('deferred');
     if (decision.result !== 'deferred') return;
     expect(decision.violations.map((v) => v.code)).toEqual(['FREQUENCY_CAP']);
@@ -48,12 +58,19 @@ describe('frequency cap in checkLead', () => {
   });
 
   it('lets a New York lead be called a fourth time in 24 h', () => {
-    const decision = checkLead(input({ history: { callsToPhoneLast24h: calls(1, 2, 3), attemptsInCampaign: 3 } }));
+    const decision = checkLead(
+      input({ history: { callsToPhoneLast24h: calls(1, 2, 3), attemptsInCampaign: 3 } }),
+    );
     expect(decision.result).toBe('allowed');
   });
 
   it('caps a New York address whose phone has a Florida area code (residency presumed from it)', () => {
-    const decision = checkLead(input({ phone: '+13052345678', history: { callsToPhoneLast24h: calls(1, 2, 3), attemptsInCampaign: 3 } }));
+    const decision = checkLead(
+      input({
+        phone: '+13052345678',
+        history: { callsToPhoneLast24h: calls(1, 2, 3), attemptsInCampaign: 3 },
+      }),
+    );
     expect(decision.result).toBe('deferred');
   });
 });

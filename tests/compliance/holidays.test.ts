@@ -15,7 +15,9 @@ describe('civil dates', () => {
   ])('%s is weekday %i and round-trips', (iso, weekday) => {
     const date = on(iso);
     expect(date.weekday).toBe(weekday);
-    expect([date.year, date.month, date.day].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-')).toBe(iso);
+    expect(
+      [date.year, date.month, date.day].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-'),
+    ).toBe(iso);
   });
 });
 

@@ -2,20 +2,59 @@ import { resolveStates, resolveZones, US_FALLBACK_ZONES } from '../../src/compli
 
 describe('resolveZones', () => {
   it.each([
-    ['+12122345678', { zip: '10001' }, [['America/New_York', 'zip'], ['America/New_York', 'area_code']]],
+    [
+      '+12122345678',
+      { zip: '10001' },
+      [
+        ['America/New_York', 'zip'],
+        ['America/New_York', 'area_code'],
+      ],
+    ],
     // 850 (Florida panhandle) spans Central and Eastern time.
-    ['+18502345678', {}, [['America/Chicago', 'area_code'], ['America/New_York', 'area_code']]],
+    [
+      '+18502345678',
+      {},
+      [
+        ['America/Chicago', 'area_code'],
+        ['America/New_York', 'area_code'],
+      ],
+    ],
     // 448 overlays 850 and spans the same zones.
-    ['+14482345678', {}, [['America/Chicago', 'area_code'], ['America/New_York', 'area_code']]],
+    [
+      '+14482345678',
+      {},
+      [
+        ['America/Chicago', 'area_code'],
+        ['America/New_York', 'area_code'],
+      ],
+    ],
     // A New York cell phone whose owner lives in Beverly Hills.
-    ['+12122345678', { zip: '90210' }, [['America/Los_Angeles', 'zip'], ['America/New_York', 'area_code']]],
+    [
+      '+12122345678',
+      { zip: '90210' },
+      [
+        ['America/Los_Angeles', 'zip'],
+        ['America/New_York', 'area_code'],
+      ],
+    ],
     [
       '+12122345678',
       { timeZone: 'America/Denver', zip: '90210' },
-      [['America/Denver', 'given'], ['America/Los_Angeles', 'zip'], ['America/New_York', 'area_code']],
+      [
+        ['America/Denver', 'given'],
+        ['America/Los_Angeles', 'zip'],
+        ['America/New_York', 'area_code'],
+      ],
     ],
     ['+12122345678', { timeZone: 'Not/A_Zone' }, [['America/New_York', 'area_code']]],
-    ['+12122345678', { zip: '2134' }, [['America/New_York', 'zip'], ['America/New_York', 'area_code']]],
+    [
+      '+12122345678',
+      { zip: '2134' },
+      [
+        ['America/New_York', 'zip'],
+        ['America/New_York', 'area_code'],
+      ],
+    ],
     ['+18002345678', { zip: '85001' }, [['America/Phoenix', 'zip']]],
     ['+16702345678', {}, [['Pacific/Saipan', 'area_code']]],
   ])('%s %j', (phone, lead, expected) => {
@@ -27,7 +66,9 @@ describe('resolveZones', () => {
     ['+18002345678', { zip: 'ABCDE', timeZone: '' }],
     ['+14162345678', {}],
   ])('falls back to every US zone when nothing resolves: %s %j', (phone, lead) => {
-    expect(resolveZones(phone, lead)).toEqual(US_FALLBACK_ZONES.map((zone) => ({ zone, source: 'fallback' })));
+    expect(resolveZones(phone, lead)).toEqual(
+      US_FALLBACK_ZONES.map((zone) => ({ zone, source: 'fallback' })),
+    );
   });
 });
 

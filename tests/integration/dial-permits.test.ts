@@ -40,7 +40,11 @@ describe('RedisDialPermits (real Redis)', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => permits.acquire(`p${i}`, 'c', paced)));
     expect(answers.filter((a) => a.granted)).toHaveLength(1);
     const waits = answers.filter((a) => !a.granted).map((a) => (a.granted ? 0 : a.retryInMs));
-    for (const w of waits) expect(w).toBeGreaterThan(150); // 1000/5 × 1.1 headroom = 220 ms spacing
+    // 1000/5 × 1.1 headroom = 220 ms spacing; the wait shrinks only by the time the calls took
+    for (const w of waits) {
+      expect(w).toBeGreaterThan(0);
+      expect(w).toBeLessThanOrEqual(220);
+    }
     await deleteKeys(`${prefix}-pace`);
   });
 });

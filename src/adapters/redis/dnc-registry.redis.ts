@@ -51,31 +51,38 @@ export class RedisDncRegistry implements DncRegistry {
    */
   async contains(phones: string[]): Promise<boolean[]> {
     const answers = phones.map(() => true);
-    const byNpa = new Map<string, { indexes: number[]; offsets: Array<string | number> }>();
+    const byNpa = new Map<string, { indexes: number[]; subscribers: number[] }>();
     phones.forEach((phone, index) => {
       const number = parseNumber(phone);
       if (!number) return;
       let group = byNpa.get(number.npa);
-      if (!group) byNpa.set(number.npa, (group = { indexes: [], offsets: [] }));
+      if (!group) byNpa.set(number.npa, (group = { indexes: [], subscribers: [] }));
       group.indexes.push(index);
-      group.offsets.push('GET', 'u1', number.subscriber);
+      group.subscribers.push(number.subscriber);
     });
     if (byNpa.size === 0) return answers;
-    const npas = [...byNpa.keys()];
-    const pipeline = this.redis.pipeline().hmget(this.datesKey, ...npas);
-    for (const [npa, { offsets }] of byNpa) {
-      const [, , ...rest] = offsets;
-      pipeline.bitfield_ro(this.bitmapKey(npa), 'GET', ...rest);
+    const groups = [...byNpa];
+    const pipeline = this.redis.pipeline().hmget(this.datesKey, ...groups.map(([npa]) => npa));
+    for (const [npa, { subscribers }] of groups) {
+      const [first = 0, ...others] = subscribers;
+      pipeline.bitfield_ro(
+        this.bitmapKey(npa),
+        'GET',
+        'u1',
+        first,
+        ...others.flatMap((offset) => ['GET', 'u1', offset]),
+      );
     }
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await pipeline.exec();
+    if (!replies) throw new Error('the DNC registry lookup was aborted');
     const failed = replies.find(([error]) => error);
     if (failed) throw failed[0];
-    const [[, dates], ...bits] = replies as Array<[Error | null, unknown]>;
-    npas.forEach((npa, n) => {
+    const dates = replies[0]?.[1] as Array<string | null>;
+    groups.forEach(([, { indexes }], n) => {
       // Absence is only proven in an area code whose file was imported.
-      if ((dates as Array<string | null>)[n] == null) return;
-      const values = bits[n]?.[1] as number[];
-      byNpa.get(npa)?.indexes.forEach((index, i) => (answers[index] = values[i] === 1));
+      if (dates[n] == null) return;
+      const bits = replies[n + 1]?.[1] as number[];
+      indexes.forEach((index, i) => (answers[index] = bits[i] === 1));
     });
     return answers;
   }

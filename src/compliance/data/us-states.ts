@@ -1,4 +1,5 @@
 /** USPS codes of the states, DC and the inhabited territories, with their names as uploaders write them. */
+// prettier-ignore
 const NAMES: Readonly<Record<string, string>> = {
   AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado',
   CT: 'Connecticut', DE: 'Delaware', DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia', HI: 'Hawaii',

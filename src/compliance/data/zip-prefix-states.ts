@@ -3,6 +3,7 @@
  * so this is enough to learn the state of a lead that gave a ZIP but no state. Military (AA/AE/AP) and
  * freely associated states are left out: no state rule can apply to them.
  */
+// prettier-ignore
 const RANGES: ReadonlyArray<readonly [from: number, to: number, state: string]> = [
   [5, 5, 'NY'], [6, 7, 'PR'], [8, 8, 'VI'], [9, 9, 'PR'], [10, 27, 'MA'], [28, 29, 'RI'], [30, 38, 'NH'],
   [39, 49, 'ME'], [50, 54, 'VT'], [55, 55, 'MA'], [56, 59, 'VT'], [60, 69, 'CT'], [70, 89, 'NJ'],
@@ -28,7 +29,9 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
 };
 
 const BY_PREFIX: ReadonlyMap<number, string> = new Map(
-  RANGES.flatMap(([from, to, state]) => Array.from({ length: to - from + 1 }, (_, i) => [from + i, state] as const)),
+  RANGES.flatMap(([from, to, state]) =>
+    Array.from({ length: to - from + 1 }, (_, i) => [from + i, state] as const),
+  ),
 );
 
 /** 969xx is shared by Guam and the Northern Mariana Islands. */

@@ -11,5 +11,10 @@ export function checkAttemptLimit(
   const max = campaign.maxAttemptsPerLead;
   return attempts < max
     ? []
-    : [violation('ATTEMPT_LIMIT', `Lead ${leadId} has had ${attempts} attempts in this campaign; its limit is ${max}.`)];
+    : [
+        violation(
+          'ATTEMPT_LIMIT',
+          `Lead ${leadId} has had ${attempts} attempts in this campaign; its limit is ${max}.`,
+        ),
+      ];
 }

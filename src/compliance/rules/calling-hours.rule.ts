@@ -20,7 +20,11 @@ function localClock(zone: string, utcMs: number): string {
 }
 
 /** 47 CFR 64.1200(c)(1) and the state windows, at the called party's location: every zone it could be in. */
-export function checkCallingHours(nowMs: number, zones: readonly string[], schedule: Schedule): CallingHoursCheck {
+export function checkCallingHours(
+  nowMs: number,
+  zones: readonly string[],
+  schedule: Schedule,
+): CallingHoursCheck {
   const nextLawfulMs = nextLawfulMinute(nowMs, zones, schedule);
   if (nextLawfulMs === nowMs) return { violation: null, nextLawfulMs };
   const clocks = zones.map((zone) => localClock(zone, nowMs)).join(', ');

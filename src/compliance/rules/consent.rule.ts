@@ -32,11 +32,16 @@ export function checkConsent(consent: ConsentFacts | null, context: ConsentConte
   const found = [];
   if (consent.capturedAt > now) {
     found.push(
-      violation('NO_CONSENT', `Consent ${consent.id} was captured at ${iso(consent.capturedAt)}, after this check, so it is not prior consent.`),
+      violation(
+        'NO_CONSENT',
+        `Consent ${consent.id} was captured at ${iso(consent.capturedAt)}, after this check, so it is not prior consent.`,
+      ),
     );
   }
   if (consent.revokedAt && consent.revokedAt <= now) {
-    found.push(violation('REVOKED_CONSENT', `Consent ${consent.id} was revoked at ${iso(consent.revokedAt)}.`));
+    found.push(
+      violation('REVOKED_CONSENT', `Consent ${consent.id} was revoked at ${iso(consent.revokedAt)}.`),
+    );
   }
   if (consent.expiresAt && consent.expiresAt <= now) {
     found.push(violation('EXPIRED_CONSENT', `Consent ${consent.id} expired at ${iso(consent.expiresAt)}.`));
@@ -44,11 +49,17 @@ export function checkConsent(consent: ConsentFacts | null, context: ConsentConte
   const laws = writtenConsentLaws(context);
   if (laws.length > 0 && !isWritten(consent)) {
     found.push(
-      violation('WRONG_CONSENT_METHOD', `Consent ${consent.id} is ${consent.method}, but this call needs prior express written consent (${laws.join('; ')}).`),
+      violation(
+        'WRONG_CONSENT_METHOD',
+        `Consent ${consent.id} is ${consent.method}, but this call needs prior express written consent (${laws.join('; ')}).`,
+      ),
     );
   } else if (laws.length > 0 && !consent.coversAutomatedCalls) {
     found.push(
-      violation('AUTOMATED_CALL_NOT_ALLOWED', `Written consent ${consent.id} does not cover automated or artificial-voice calls, which this call needs (${laws.join('; ')}).`),
+      violation(
+        'AUTOMATED_CALL_NOT_ALLOWED',
+        `Written consent ${consent.id} does not cover automated or artificial-voice calls, which this call needs (${laws.join('; ')}).`,
+      ),
     );
   }
   return found;

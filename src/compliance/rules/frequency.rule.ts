@@ -15,7 +15,11 @@ export interface FrequencyLimit {
  * placed, the next may go when the oldest of the last `maxCalls` is `perHours` old. Calls dated after `now`
  * (clock skew between workers) count as recent.
  */
-export function checkFrequency(callsMs: readonly number[], nowMs: number, caps: readonly FrequencyCap[]): FrequencyLimit | null {
+export function checkFrequency(
+  callsMs: readonly number[],
+  nowMs: number,
+  caps: readonly FrequencyCap[],
+): FrequencyLimit | null {
   let limit: FrequencyLimit | null = null;
   for (const cap of caps) {
     const periodMs = cap.perHours * MS_PER_HOUR;
