@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
+import { PACING_HEADROOM, RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
 import { deleteKeys } from '../support/redis';
 
 const limits = { globalMaxConcurrent: 3, globalCallsPerSecond: 1000, campaignMaxConcurrent: 2, campaignCallsPerSecond: 1000 };
@@ -40,10 +40,11 @@ describe('RedisDialPermits (real Redis)', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => permits.acquire(`p${i}`, 'c', paced)));
     expect(answers.filter((a) => a.granted)).toHaveLength(1);
     const waits = answers.filter((a) => !a.granted).map((a) => (a.granted ? 0 : a.retryInMs));
-    // 1000/5 × 1.1 headroom = 220 ms spacing; the wait shrinks only by the time the calls took
+    // 1000/5 ms spacing plus headroom; the wait shrinks only by the time the calls took
+    const spacing = Math.ceil((1000 / 5) * PACING_HEADROOM);
     for (const w of waits) {
       expect(w).toBeGreaterThan(0);
-      expect(w).toBeLessThanOrEqual(220);
+      expect(w).toBeLessThanOrEqual(spacing);
     }
     await deleteKeys(`${prefix}-pace`);
   });
