@@ -13,7 +13,7 @@ export type {
 } from './types';
 export { checkLead, RULE_SET_VERSION } from './check-lead';
 export { FINE_PER_VIOLATION } from './fines';
-export { resolveZones, US_FALLBACK_ZONES } from './zones';
+export { resolveZones, US_FALLBACK_ZONES, zoneNames } from './zones';
 export { resolveStates } from './states';
 export { parseUsPhone, type PhoneCheck, type UsPhone } from './phone';
 export { nextLawfulMinute, SEARCH_HORIZON_DAYS } from './lawful-time';

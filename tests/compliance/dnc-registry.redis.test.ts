@@ -91,6 +91,14 @@ describe('RedisDncRegistry (real Redis)', () => {
     expect(await registry.downloadedAt()).toEqual(new Date('2026-03-01T00:00:00Z'));
   });
 
+  it('counts every number of an area code as listed when its bitmap has gone missing', async () => {
+    await registry.importAreaCodeFile(linesOf('2125550100'), {
+      downloadedAt: new Date('2026-03-01T00:00:00Z'),
+    });
+    await redis.del(`${prefix}:npa:212`);
+    expect(await registry.contains(['+12125550101'])).toEqual([true]);
+  });
+
   it('splits chunks that hold several lines', async () => {
     const result = await registry.importAreaCodeFile(linesOf('2125550100\r\n2125550101\n', '2125550102'), {
       downloadedAt: new Date('2026-03-01T00:00:00Z'),

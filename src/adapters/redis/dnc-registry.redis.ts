@@ -45,9 +45,11 @@ export class RedisDncRegistry implements DncRegistry {
   }
 
   /**
-   * One round trip per batch: a pipeline of the area codes' download dates and, per area code, one BITFIELD_RO
-   * reading every asked bit (GET u1 at offset NXX-XXXX, GETBIT's answer). One command per area code instead of
-   * one per phone costs a tenth of the client time, and BITFIELD_RO also runs on read replicas.
+   * One round trip per batch: a pipeline of the area codes' download dates and, per area code, whether its
+   * bitmap exists and one BITFIELD_RO reading every asked bit (GET u1 at offset NXX-XXXX, GETBIT's answer). One
+   * command per area code instead of one per phone costs a tenth of the client time, and BITFIELD_RO also runs
+   * on read replicas. A bitmap gone missing (evicted, deleted) reads as zeros: its area code then counts as
+   * never imported.
    */
   async contains(phones: string[]): Promise<boolean[]> {
     const answers = phones.map(() => true);
@@ -65,13 +67,8 @@ export class RedisDncRegistry implements DncRegistry {
     const pipeline = this.redis.pipeline().hmget(this.datesKey, ...groups.map(([npa]) => npa));
     for (const [npa, { subscribers }] of groups) {
       const [first = 0, ...others] = subscribers;
-      pipeline.bitfield_ro(
-        this.bitmapKey(npa),
-        'GET',
-        'u1',
-        first,
-        ...others.flatMap((offset) => ['GET', 'u1', offset]),
-      );
+      const gets = others.flatMap((offset) => ['GET', 'u1', offset]);
+      pipeline.exists(this.bitmapKey(npa)).bitfield_ro(this.bitmapKey(npa), 'GET', 'u1', first, ...gets);
     }
     const replies = await pipeline.exec();
     if (!replies) throw new Error('the DNC registry lookup was aborted');
@@ -79,9 +76,9 @@ export class RedisDncRegistry implements DncRegistry {
     if (failed) throw failed[0];
     const dates = replies[0]?.[1] as Array<string | null>;
     groups.forEach(([, { indexes }], n) => {
-      // Absence is only proven in an area code whose file was imported.
-      if (dates[n] == null) return;
-      const bits = replies[n + 1]?.[1] as number[];
+      const imported = dates[n] != null && replies[1 + 2 * n]?.[1] === 1;
+      if (!imported) return;
+      const bits = replies[2 + 2 * n]?.[1] as number[];
       indexes.forEach((index, i) => (answers[index] = bits[i] === 1));
     });
     return answers;
