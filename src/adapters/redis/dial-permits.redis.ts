@@ -26,8 +26,12 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[6]), ARGV[1])
 return 0
 `;
 
-/** How long a caller waits before asking again for a slot: short, as slots free up on webhooks. */
-const SLOT_POLL_MS = 200;
+/**
+ * How long a caller waits before asking again for a slot: short, as slots free up on webhooks, and spread
+ * out so that hundreds of waiting jobs do not all come back in the same instant.
+ */
+const SLOT_POLL_MS = 250;
+const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS);
 
 /**
  * Network jitter between our grant and the carrier receiving the request can squeeze two grants closer
@@ -59,7 +63,7 @@ export class RedisDialPermits implements DialPermits {
       this.leaseMs,
     )) as number;
     if (answer === 0) return { granted: true };
-    if (answer < 0) return { granted: false, retryInMs: SLOT_POLL_MS, reason: 'no-slot' };
+    if (answer < 0) return { granted: false, retryInMs: slotPollMs(), reason: 'no-slot' };
     return { granted: false, retryInMs: answer, reason: 'pacing' };
   }
 
