@@ -12,7 +12,10 @@ export const CALL_STATUSES = [
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
+/** FCC 47 CFR 64.1200(a)(6): ring at least 15 seconds; we give 25 (about 5 rings). */
+export const RING_TIMEOUT_SEC = 25;
+/** Twilio hangs up after this (timeLimit), so no call of ours lasts longer. */
+export const MAX_CALL_SEC = 15 * 60;
 
 /** Order in which statuses can follow one another; a late, lower-ranked webhook never moves a call backwards. */
 const RANK: Record<CallStatus, number> = {

@@ -6,6 +6,7 @@ import { createComplianceProcessor } from '../processors/compliance.processor';
 import { createDialProcessor } from '../processors/dial.processor';
 import { createPostCallProcessor } from '../processors/post-call.processor';
 import { startEventRelay } from '../services/event-relay';
+import { startCallReconciler } from '../services/call-reconciler';
 import { moduleLogger } from '../logger';
 
 const log = moduleLogger('worker');
@@ -25,6 +26,7 @@ export function startWorkers(c: Container) {
     workers.push(createWorker(QUEUE_NAMES.postCall, createPostCallProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
   }
   const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
+  const reconciler = wanted.has('dial') ? startCallReconciler(c.deps) : null;
   log.info('worker started', { queues: [...wanted] });
   return {
     workers,
@@ -32,6 +34,7 @@ export function startWorkers(c: Container) {
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.close()));
       await relay?.stop();
+      await reconciler?.stop();
     },
   };
 }

@@ -1,10 +1,10 @@
-import type { Call } from '../domain/call';
+import { MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../domain/call';
 import { makeEvent } from '../domain/events';
 import type { Campaign } from '../domain/campaign';
-import type { Lead } from '../domain/lead';
+import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
 import { DeferJob, type Processor } from '../queues/process-job';
-import { PermanentJobError } from '../errors';
+import { PermanentJobError, TransientProviderError } from '../errors';
 import type { Deps } from '../services/deps';
 import { createComplianceGate } from '../services/compliance-gate';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
@@ -14,9 +14,6 @@ import { loadRunnable } from './campaign-gate';
 
 const log = moduleLogger('dial.processor');
 
-/** FCC 47 CFR 64.1200(a)(6): ring at least 15 seconds; we give 25 (about 5 rings). */
-export const RING_TIMEOUT_SEC = 25;
-export const MAX_CALL_SEC = 15 * 60;
 
 /**
  * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and the pacing mark
@@ -35,26 +32,13 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     const callId = callIdOf(attemptId);
 
     const existing = await deps.calls.get(callId);
-    if (existing && existing.status !== 'created') return { alreadyPlaced: existing.twilio.callSid };
-
-    const { decision, record } = await checkAttempt({
-      lead,
-      campaign,
-      stage: 'dial',
-      attemptNumber: data.attemptNumber,
-      attemptId,
-      override: data.override,
-    });
-    if (decision.result === 'blocked') {
-      log.info('blocked at dial time', { leadId: lead.id, attemptId, violations: decision.violations.map((v) => v.code) });
-      await lifecycle.block(lead, data.attemptNumber, decision.violations);
-      return { result: 'blocked' };
-    }
-    if (decision.result === 'deferred') {
-      await deps.leads.update(lead.id, { status: 'waiting' });
-      throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
+    if (existing && existing.status !== 'created') {
+      // An earlier try placed it and a webhook got here first: only the attempt count may be missing.
+      await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { attempts: data.attemptNumber });
+      return { alreadyPlaced: existing.twilio.callSid };
     }
 
+    // The slot comes first: a job waiting for one re-asks often, and must not write evidence each time.
     const permit = await deps.permits.acquire(callId, campaign.id, {
       globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
       globalCallsPerSecond: deps.settings.globalCallsPerSecond,
@@ -63,21 +47,50 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     });
     if (!permit.granted) throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
 
+    // Once Twilio may have the call, the slot stays taken: its final status (or the lease) frees it.
+    const attempt = { callMayExist: false };
     try {
-      return await placeOnce(lead, campaign, data, callId, attemptId, record.id);
+      const { decision, record } = await checkAttempt({
+        lead,
+        campaign,
+        stage: 'dial',
+        attemptNumber: data.attemptNumber,
+        attemptId,
+        override: data.override,
+      });
+      if (decision.result === 'blocked') {
+        log.info('blocked at dial time', { leadId: lead.id, attemptId, violations: decision.violations.map((v) => v.code) });
+        await deps.permits.release(callId, campaign.id);
+        await lifecycle.block(lead, data.attemptNumber, decision.violations);
+        return { result: 'blocked' };
+      }
+      if (decision.result === 'deferred') {
+        await deps.leads.update(lead.id, { status: 'waiting' });
+        throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
+      }
+      return await placeOnce(lead, campaign, data, callId, attemptId, record.id, attempt);
     } catch (err) {
-      await deps.permits.release(callId, campaign.id);
+      if (!attempt.callMayExist) await deps.permits.release(callId, campaign.id);
       throw err;
     }
   };
 
-  async function placeOnce(lead: Lead, campaign: Campaign, data: DialJobData, callId: string, attemptId: string, checkId: string) {
+  async function placeOnce(
+    lead: Lead,
+    campaign: Campaign,
+    data: DialJobData,
+    callId: string,
+    attemptId: string,
+    checkId: string,
+    attempt: { callMayExist: boolean },
+  ) {
     const now = deps.clock.now();
     const { call, created } = await deps.calls.createForAttempt(newCall(lead, campaign, data, callId, attemptId, checkId, now));
     if (!created) {
       // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
       const placed = (await deps.telephony.listCallsTo(call.to, new Date(call.createdAt.getTime() - 1000))).find((c) => c.from === call.from);
       if (placed) {
+        attempt.callMayExist = true;
         log.warn('adopted a call placed by an earlier try', { callId, leadId: lead.id });
         await recordPlaced(lead, call, placed.callSid, data.attemptNumber);
         return { adopted: placed.callSid };
@@ -85,6 +98,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     }
     const urls = webhookUrls(deps.settings.publicBaseUrl, callId);
     let callSid: string;
+    attempt.callMayExist = true;
     try {
       ({ callSid } = await deps.telephony.placeCall({
         to: lead.phone,
@@ -97,6 +111,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         timeLimitSec: MAX_CALL_SEC,
       }));
     } catch (err) {
+      // A refusal with a status means no call exists; a lost answer (no status) may hide a placed call.
+      attempt.callMayExist = err instanceof TransientProviderError && err.status === undefined;
       if (err instanceof PermanentJobError) {
         await deps.calls.advance(callId, 'failed', deps.clock.now(), 'dial', {}, []);
         await deps.scheduler.enqueuePostCall({ callId });
@@ -122,7 +138,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     );
     await deps.calls.setCallSid(call.callId, callSid, [event]);
     await deps.calls.advance(call.callId, 'queued', deps.clock.now(), 'dial', {}, []);
-    await deps.leads.update(lead.id, { status: 'dialing', attempts: attemptNumber });
+    await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber });
   }
 }
 

@@ -1,6 +1,7 @@
 import { isTerminal, type Call, type CallOutcome } from '../domain/call';
 import { makeEvent, type DomainEvent, type EventType } from '../domain/events';
 import type { RetryableOutcome } from '../domain/campaign';
+import { OPEN_LEAD_STATUSES } from '../domain/lead';
 import type { PostCallJobData } from '../queues/payloads';
 import type { Processor } from '../queues/process-job';
 import { PermanentJobError } from '../errors';
@@ -16,8 +17,6 @@ const log = moduleLogger('post-call.processor');
 export const TRANSCRIPT_WAIT_TRIES = 6;
 
 export class WaitingForCall extends Error {}
-
-const OPEN_LEAD = ['new', 'queued', 'waiting', 'dialing', 'retry_scheduled'] as const;
 
 export function isMachine(answeredBy: string | null): boolean {
   return answeredBy !== null && (answeredBy.startsWith('machine') || answeredBy === 'fax');
@@ -85,7 +84,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
         );
       }
     }
-    await deps.leads.transition(lead.id, OPEN_LEAD, { status: 'completed', lastOutcome: outcome });
+    await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'completed', lastOutcome: outcome, attempts: call.attemptNumber });
     if (outcome === 'dnc_request') {
       const { leadsStopped } = await dnc.add(lead.phone, 'asked not to be called during a call', `call:${callId}`);
       log.info('do-not-call request honoured', { callId, leadId: lead.id, leadsStopped });

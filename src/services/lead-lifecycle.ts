@@ -1,4 +1,4 @@
-import { FINAL_LEAD_STATUSES, type Lead, type LeadStatus } from '../domain/lead';
+import { FINAL_LEAD_STATUSES, OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import type { Campaign, RetryableOutcome } from '../domain/campaign';
 import { makeEvent } from '../domain/events';
 import type { Violation } from '../compliance/types';
@@ -8,7 +8,7 @@ import { moduleLogger } from '../logger';
 import type { Deps } from './deps';
 
 const log = moduleLogger('lead-lifecycle');
-const OPEN: LeadStatus[] = ['new', 'queued', 'waiting', 'dialing', 'retry_scheduled'];
+const OPEN = OPEN_LEAD_STATUSES;
 
 /** Lead state changes shared by processors and routes; each one keeps the campaign's "done" status true. */
 export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'scheduler' | 'clock'>) {
@@ -57,11 +57,11 @@ export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'sc
     async retryOrExhaust(lead: Lead, campaign: Campaign, outcome: RetryableOutcome, attemptsMade: number): Promise<void> {
       const decision = nextAttempt(campaign, outcome, attemptsMade);
       if (!decision.retry) {
-        await deps.leads.transition(lead.id, OPEN, { status: 'exhausted', lastOutcome: outcome });
+        await deps.leads.transition(lead.id, OPEN, { status: 'exhausted', lastOutcome: outcome, attempts: attemptsMade });
         await finishCampaignIfDone(lead.campaignId);
         return;
       }
-      const moved = await deps.leads.transition(lead.id, OPEN, { status: 'retry_scheduled', lastOutcome: outcome });
+      const moved = await deps.leads.transition(lead.id, OPEN, { status: 'retry_scheduled', lastOutcome: outcome, attempts: attemptsMade });
       if (!moved) return;
       await deps.scheduler.enqueueCompliance(
         { leadId: lead.id, campaignId: lead.campaignId, attemptNumber: decision.nextAttempt, override: null },

@@ -48,7 +48,7 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
     await sim?.close();
     await kafka?.close();
     await deleteKeys(prefix);
@@ -116,4 +116,9 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
     const types = new Set(published.events.map((e) => e.type));
     for (const t of ['CallInitiated', 'CallAnswered', 'CallCompleted', 'CallFailed', 'CallTranscriptReady']) expect(types).toContain(t);
   }, 180_000);
+
+  it('drains on SIGTERM: every process closes its workers and connections and exits 0', async () => {
+    const codes = await Promise.all(processes.map((p) => p.stop('SIGTERM')));
+    expect(codes).toEqual([0, 0, 0]);
+  }, 60_000);
 });

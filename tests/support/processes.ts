@@ -57,3 +57,34 @@ export function withDatabase(uri: string, db: string): string {
   u.pathname = `/${db}`;
   return u.toString();
 }
+
+/** Like spawnRole, for another entry point with the same READY protocol (e.g. the dial bench's instrumented worker). */
+export function spawnEntry(entry: string, role: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Spawned> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, role], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += String(d)));
+  child.stderr!.on('data', (d) => (out += String(d)));
+  const spawned: Spawned = {
+    child,
+    output: () => out,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} ${role} did not start:\n${out}`)), timeoutMs);
+    child.stdout!.on('data', () => {
+      if (out.includes('READY')) {
+        clearTimeout(timer);
+        resolve(spawned);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} ${role} exited with ${code}:\n${out}`));
+    });
+  });
+}

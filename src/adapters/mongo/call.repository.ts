@@ -1,10 +1,10 @@
-import { CALL_STATUSES, canAdvance, type Call, type CallOutcome, type CallStatus } from '../../domain/call';
+import { CALL_STATUSES, canAdvance, isTerminal, type Call, type CallOutcome, type CallStatus } from '../../domain/call';
 import type { DomainEvent } from '../../domain/events';
 import type { CallAnalysis, CallRepository } from '../../ports/repositories.port';
 import type { Models } from './models';
 import { fromDoc, isDuplicateKey } from './documents';
 
-const ACTIVE: CallStatus[] = ['created', 'queued', 'initiated', 'ringing', 'in-progress'];
+const ACTIVE: CallStatus[] = CALL_STATUSES.filter((s) => !isTerminal(s));
 
 export class MongoCallRepository implements CallRepository {
   constructor(private readonly models: Models) {}
@@ -42,9 +42,14 @@ export class MongoCallRepository implements CallRepository {
     return docs.map((d) => d.createdAt as Date);
   }
 
+  /**
+   * Null when another sid is already stored. The same sid again is accepted: a status webhook may have stored it
+   * first (it can overtake our own save after calls.create), and its events must still be recorded; an event
+   * recorded twice keeps its eventId, so the outbox holds it once.
+   */
   async setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null> {
     const doc = await this.models.Call.findOneAndUpdate(
-      { _id: callId, 'twilio.callSid': null },
+      { _id: callId, 'twilio.callSid': { $in: [null, callSid] } },
       { $set: { 'twilio.callSid': callSid, updatedAt: new Date() }, $push: { pendingEvents: { $each: events } } },
       { returnDocument: 'after' },
     ).lean();
@@ -73,11 +78,14 @@ export class MongoCallRepository implements CallRepository {
       },
       { returnDocument: 'after' },
     ).lean();
-    if (doc && extra.callSid) {
-      // A webhook may be the first to tell us the sid (our own save was lost in a crash).
-      await this.models.Call.updateOne({ _id: callId, 'twilio.callSid': null }, { $set: { 'twilio.callSid': extra.callSid } });
+    if (!doc) return null;
+    const call = toCall(doc);
+    if (extra.callSid && !call.twilio.callSid) {
+      // A webhook may be the first to tell us the sid (our own save was lost in a crash, or is still on its way).
+      const res = await this.models.Call.updateOne({ _id: callId, 'twilio.callSid': null }, { $set: { 'twilio.callSid': extra.callSid } });
+      if (res.modifiedCount > 0) call.twilio = { ...call.twilio, callSid: extra.callSid };
     }
-    return doc ? toCall(doc) : null;
+    return call;
   }
 
   async attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void> {

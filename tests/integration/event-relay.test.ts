@@ -1,0 +1,337 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { connectMongo, type MongoStore } from '../../src/adapters/mongo';
+import { KafkaEventPublisher } from '../../src/adapters/kafka/kafka.publisher';
+import { relayOnce, startEventRelay } from '../../src/services/event-relay';
+import { startKafkaStandin, type KafkaStandin } from '../../src/standins/kafka/kafka-standin';
+import { makeEvent, type DomainEvent, type EventType } from '../../src/domain/events';
+import type { Call } from '../../src/domain/call';
+import type { NewLead } from '../../src/ports/repositories.port';
+import type { EventPublisher } from '../../src/ports/event-publisher.port';
+import type { Clock } from '../../src/ports/clock.port';
+import { withDatabase } from '../support/processes';
+
+const T0 = new Date('2026-03-04T19:00:00.000Z');
+const PUBLISHED_AT = new Date('2026-03-04T19:30:00.000Z');
+const clock: Clock = { now: () => PUBLISHED_AT };
+const ALL = 1000;
+
+let store: MongoStore;
+let seq = 0;
+
+beforeAll(async () => {
+  store = await connectMongo(withDatabase(process.env.MONGODB_URI!, `evrelay_${randomBytes(4).toString('hex')}`));
+});
+
+afterAll(async () => {
+  await store.connection.dropDatabase();
+  await store.close();
+});
+
+/** Every test starts from an empty outbox and no pending events, so counts are exact. */
+beforeEach(async () => {
+  await Promise.all(['calls', 'leads', 'events'].map((c) => store.connection.collection(c).deleteMany({})));
+});
+
+function at(sec: number): Date {
+  return new Date(T0.getTime() + sec * 1000);
+}
+
+async function newLead(campaignId: string): Promise<string> {
+  seq += 1;
+  const input: NewLead = {
+    campaignId,
+    phone: `+1212555${String(1000 + seq).padStart(4, '0')}`,
+    firstName: 'Ann',
+    lastName: 'Lee',
+    email: null,
+    address: { street: null, city: 'New York', state: 'NY', zip: '10001' },
+    timeZone: 'America/New_York',
+    propertyAddress: null,
+    consentId: null,
+    rowNumber: seq,
+  };
+  const res = await store.leads.insert(input);
+  if (!('lead' in res)) throw new Error('duplicate lead in fixture');
+  return res.lead.id;
+}
+
+async function newCall(leadId: string, campaignId: string): Promise<string> {
+  seq += 1;
+  const callId = `call_relay_${seq}`;
+  const call: Call = {
+    callId,
+    attemptId: `att_relay_${seq}`,
+    attemptNumber: 1,
+    leadId,
+    campaignId,
+    to: '+12125550199',
+    from: '+12125550100',
+    status: 'created',
+    timeline: [{ status: 'created', at: T0, source: 'dial' }],
+    twilio: { callSid: null, answeredBy: null },
+    elevenlabs: { conversationId: null },
+    durationSec: null,
+    recording: null,
+    transcript: null,
+    summary: null,
+    sentiment: null,
+    intent: null,
+    outcome: null,
+    complianceCheckId: null,
+    overrideReason: null,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+  const res = await store.calls.createForAttempt(call);
+  expect(res.created).toBe(true);
+  return callId;
+}
+
+function ev(type: EventType, callId: string | null, leadId: string, campaignId: string, sec: number, payload: Record<string, unknown> = {}): DomainEvent {
+  return makeEvent(type, callId ?? leadId, { callId, leadId, campaignId, payload }, at(sec));
+}
+
+/**
+ * One call's life and one lead's change, each event written by the repository update that caused it,
+ * exactly as the processors and webhooks do. Returns the events in occurrence order.
+ */
+async function recordLifecycle(campaignId = 'cmp_relay'): Promise<DomainEvent[]> {
+  const leadId = await newLead(campaignId);
+  const callId = await newCall(leadId, campaignId);
+  const initiated = ev('CallInitiated', callId, leadId, campaignId, 1, { callSid: 'CA1' });
+  const answered = ev('CallAnswered', callId, leadId, campaignId, 2, { answeredBy: 'human' });
+  const completed = ev('CallCompleted', callId, leadId, campaignId, 3, { outcome: 'qualified' });
+  const transcript = ev('CallTranscriptReady', callId, leadId, campaignId, 4, { conversationId: 'conv_1' });
+  const failedLead = ev('CallFailed', null, leadId, campaignId, 5, { reason: 'test' });
+
+  expect(await store.calls.setCallSid(callId, 'CA1', [initiated])).not.toBeNull();
+  expect(await store.calls.advance(callId, 'in-progress', at(2), 'twilio', { answeredBy: 'human' }, [answered])).not.toBeNull();
+  expect(await store.calls.recordOutcome(callId, 'qualified', [completed])).toBe(true);
+  expect(
+    await store.calls.completeAnalysis(
+      callId,
+      {
+        conversationId: 'conv_1',
+        transcript: [{ role: 'agent', message: 'Hello', timeInCallSecs: 0, sentiment: 0 }],
+        summary: 'ok',
+        sentiment: { overall: 0.5, label: 'positive' },
+        intent: 'sell',
+        outcome: 'qualified',
+        durationSec: 42,
+      },
+      [transcript],
+    ),
+  ).not.toBeNull();
+  expect(await store.leads.transition(leadId, ['new'], { status: 'completed' }, [failedLead])).not.toBeNull();
+  return [initiated, answered, completed, transcript, failedLead];
+}
+
+function sortedIds(events: Array<{ eventId: string }>): string[] {
+  return events.map((e) => e.eventId).sort();
+}
+
+async function pendingCount(): Promise<number> {
+  let n = 0;
+  for (const name of ['calls', 'leads']) {
+    for (const doc of await store.connection.collection(name).find({}).toArray()) n += (doc.pendingEvents as unknown[]).length;
+  }
+  return n;
+}
+
+/** Binds a port, reads it, frees it: nothing listens there afterwards. */
+function reservePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Records what it was asked to publish; `gate` (when set) holds publish open until released. */
+class RecordingPublisher implements EventPublisher {
+  readonly batches: DomainEvent[][] = [];
+  gate: Promise<void> | null = null;
+  entered: () => void = () => undefined;
+  async publish(events: DomainEvent[]): Promise<void> {
+    this.entered();
+    if (this.gate) await this.gate;
+    this.batches.push(events);
+  }
+  async close(): Promise<void> {}
+}
+
+describe('event relay: outbox to Kafka', () => {
+  it('(a) without a broker, every recorded event lands in the outbox, unpublished', async () => {
+    const recorded = await recordLifecycle();
+    expect(await pendingCount()).toBe(5);
+
+    expect(await relayOnce(store.outbox, null, clock)).toBe(0);
+
+    expect(await pendingCount()).toBe(0);
+    const waiting = await store.outbox.list({ published: false, limit: ALL });
+    expect(waiting).toEqual(recorded.map((e) => ({ ...e, publishedAt: null })));
+    expect(await store.outbox.list({ published: true, limit: ALL })).toEqual([]);
+    // A second pass without a broker changes nothing.
+    expect(await relayOnce(store.outbox, null, clock)).toBe(0);
+    expect(await store.outbox.list({ published: false, limit: ALL })).toHaveLength(5);
+  });
+
+  describe('with the Kafka stand-in', () => {
+    let kafka: KafkaStandin;
+    let publisher: KafkaEventPublisher;
+    const topic = `events-${randomBytes(3).toString('hex')}`;
+
+    beforeAll(async () => {
+      kafka = await startKafkaStandin();
+      publisher = new KafkaEventPublisher(kafka.brokers, 'relay-test', topic);
+    });
+    afterAll(async () => {
+      await publisher.close();
+      await kafka.close();
+    });
+
+    it('(b) publishes each event once, keyed by lead id with an eventId header, and marks it published', async () => {
+      const recorded = await recordLifecycle();
+      const leadId = recorded[0]!.leadId;
+
+      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+
+      const sent = kafka.messages(topic);
+      expect(sent).toHaveLength(5);
+      expect(sent.map((m) => m.key)).toEqual([leadId, leadId, leadId, leadId, leadId]);
+      expect(sortedIds(sent.map((m) => ({ eventId: m.headers.eventId! })))).toEqual(sortedIds(recorded));
+      for (const m of sent) {
+        const original = recorded.find((e) => e.eventId === m.headers.eventId)!;
+        expect(m.headers.type).toBe(original.type);
+        expect(JSON.parse(m.value!)).toEqual({ ...original, occurredAt: original.occurredAt.toISOString() });
+      }
+      expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
+      expect(await store.outbox.list({ published: true, limit: ALL })).toEqual(recorded.map((e) => ({ ...e, publishedAt: PUBLISHED_AT })));
+
+      expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
+      expect(kafka.messages(topic)).toHaveLength(5);
+    });
+  });
+
+  it('(c) broker down: the pass fails and nothing is marked; once a broker answers on that port, each event goes out once', async () => {
+    const port = await reservePort();
+    const topic = 'events-outage';
+    const publisher = new KafkaEventPublisher([`127.0.0.1:${port}`], 'relay-outage', topic);
+    let kafka: KafkaStandin | null = null;
+    try {
+      const recorded = await recordLifecycle();
+
+      const started = Date.now();
+      await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await store.outbox.list({ published: true, limit: ALL })).toEqual([]);
+      expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(recorded));
+
+      // Still down: a second pass fails the same way (the failed connect was forgotten, not cached as success).
+      await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
+      expect(await store.outbox.list({ published: false, limit: ALL })).toHaveLength(5);
+
+      kafka = await startKafkaStandin({ port });
+      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+
+      const sent = kafka.messages(topic);
+      expect(sent.map((m) => m.headers.eventId).sort()).toEqual(sortedIds(recorded));
+      expect(new Set(sent.map((m) => m.headers.eventId)).size).toBe(5);
+      expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
+      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(sortedIds(recorded));
+
+      expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
+      expect(kafka.messages(topic)).toHaveLength(5);
+    } finally {
+      await publisher.close();
+      await kafka?.close();
+    }
+  });
+
+  it('(d) collecting the same event twice (crash between the upsert and the $pull) keeps one outbox document', async () => {
+    const recorded = await recordLifecycle();
+    const callId = recorded[0]!.callId!;
+    const initiated = recorded[0]!;
+    const publisher = new RecordingPublisher();
+
+    expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+    expect(publisher.batches.flat()).toHaveLength(5);
+
+    // The crash: the event was copied to the outbox (and even published) but is still in the call's array.
+    await store.connection.collection('calls').updateOne({ _id: callId } as never, { $push: { pendingEvents: initiated } } as never);
+    expect(await pendingCount()).toBe(1);
+
+    expect(await store.outbox.collect(ALL)).toBe(1);
+    expect(await pendingCount()).toBe(0);
+    expect(await store.connection.collection('events').countDocuments({ _id: initiated.eventId } as never)).toBe(1);
+    expect(await store.connection.collection('events').countDocuments({})).toBe(5);
+    // Still the first copy: published, not reset to unpublished, so it is not sent again.
+    expect(await store.outbox.list({ callId, published: false, limit: ALL })).toEqual([]);
+    expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
+    expect(publisher.batches.flat()).toHaveLength(5);
+
+    // The same crash before the first publish: two collects, one document, one publish.
+    const second = await recordLifecycle('cmp_relay_2');
+    const again = second[1]!;
+    expect(await store.outbox.collect(ALL)).toBe(5);
+    await store.connection.collection('calls').updateOne({ _id: again.callId } as never, { $push: { pendingEvents: again } } as never);
+    expect(await store.outbox.collect(ALL)).toBe(1);
+    expect(await store.connection.collection('events').countDocuments({ _id: again.eventId } as never)).toBe(1);
+    expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(second));
+    expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+    expect(publisher.batches.flat().filter((e) => e.eventId === again.eventId)).toHaveLength(1);
+  });
+
+  it('(e) startEventRelay publishes in the background and stop() waits for the pass in progress', async () => {
+    const publisher = new RecordingPublisher();
+    const relay = startEventRelay(store.outbox, publisher, clock, 20);
+    let stopped = false;
+    try {
+      const first = await recordLifecycle();
+      await waitUntil(async () => (await store.outbox.list({ published: true, limit: ALL })).length === 5);
+      expect(sortedIds(publisher.batches.flat())).toEqual(sortedIds(first));
+
+      // Hold the next publish open, then ask the relay to stop while that pass is running.
+      let release!: () => void;
+      publisher.gate = new Promise<void>((r) => (release = r));
+      const entered = new Promise<void>((r) => (publisher.entered = r));
+      // Two events in one lead update (one atomic write), so the held pass sees both or neither.
+      const leadId = await newLead('cmp_relay_bg');
+      const second = [ev('CallFailed', null, leadId, 'cmp_relay_bg', 10), ev('CallFailed', 'x', leadId, 'cmp_relay_bg', 11)];
+      expect(await store.leads.update(leadId, { status: 'blocked' }, second)).not.toBeNull();
+      await entered;
+      const stopping = relay.stop().then(() => {
+        stopped = true;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect(stopped).toBe(true);
+      // The pass that was running finished (published and marked) before stop() resolved.
+      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(sortedIds([...first, ...second]));
+      expect(publisher.batches.flat()).toHaveLength(7);
+
+      // Stopped: later events are not picked up.
+      publisher.gate = null;
+      await recordLifecycle('cmp_relay_after');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(publisher.batches.flat()).toHaveLength(7);
+      expect(await pendingCount()).toBe(5);
+    } finally {
+      if (!stopped) await relay.stop();
+    }
+  });
+});
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

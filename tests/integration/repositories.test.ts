@@ -1,0 +1,406 @@
+import { randomBytes } from 'node:crypto';
+import { connectMongo, type MongoStore } from '../../src/adapters/mongo';
+import { makeEvent, type DomainEvent } from '../../src/domain/events';
+import type { Call } from '../../src/domain/call';
+import type { ComplianceRecord } from '../../src/domain/compliance-record';
+import type { NewConsent } from '../../src/domain/consent';
+import type { CallAnalysis, NewCampaign, NewLead } from '../../src/ports/repositories.port';
+import { withDatabase } from '../support/processes';
+
+const T0 = new Date('2026-03-04T19:00:00.000Z');
+const at = (sec: number) => new Date(T0.getTime() + sec * 1000);
+const ALL = 1000;
+
+let store: MongoStore;
+let seq = 0;
+const uid = (prefix: string) => `${prefix}_${++seq}_${randomBytes(2).toString('hex')}`;
+
+beforeAll(async () => {
+  store = await connectMongo(withDatabase(process.env.MONGODB_URI!, `repos_${randomBytes(4).toString('hex')}`));
+});
+
+afterAll(async () => {
+  await store.connection.dropDatabase();
+  await store.close();
+});
+
+function callFor(overrides: Partial<Call> = {}): Call {
+  const callId = uid('call');
+  return {
+    callId,
+    attemptId: uid('att'),
+    attemptNumber: 1,
+    leadId: 'lead_x',
+    campaignId: 'cmp_x',
+    to: '+12125550101',
+    from: '+12125550100',
+    status: 'created',
+    timeline: [{ status: 'created', at: T0, source: 'dial' }],
+    twilio: { callSid: null, answeredBy: null },
+    elevenlabs: { conversationId: null },
+    durationSec: null,
+    recording: null,
+    transcript: null,
+    summary: null,
+    sentiment: null,
+    intent: null,
+    outcome: null,
+    complianceCheckId: 'chk_1',
+    overrideReason: null,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+function callEvent(call: Call, type: DomainEvent['type'], step: string): DomainEvent {
+  return makeEvent(type, `${call.callId}:${step}`, { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload: { step } }, at(1));
+}
+
+/** The call document's pending events as stored (the repository hides them from the domain object). */
+async function pendingIds(callId: string): Promise<string[]> {
+  const doc = await store.connection.collection('calls').findOne({ _id: callId } as never);
+  return ((doc?.pendingEvents ?? []) as DomainEvent[]).map((e) => e.eventId);
+}
+
+function leadInput(campaignId: string, phone: string, rowNumber: number): NewLead {
+  return {
+    campaignId,
+    phone,
+    firstName: 'Ann',
+    lastName: 'Lee',
+    email: null,
+    address: { street: null, city: 'Miami', state: 'FL', zip: '33101' },
+    timeZone: 'America/New_York',
+    propertyAddress: '1 Main St',
+    consentId: null,
+    rowNumber,
+  };
+}
+
+async function insertLead(campaignId: string, phone: string, rowNumber: number): Promise<string> {
+  const res = await store.leads.insert(leadInput(campaignId, phone, rowNumber));
+  if (!('lead' in res)) throw new Error(`unexpected duplicate ${phone}`);
+  return res.lead.id;
+}
+
+describe('MongoCallRepository', () => {
+  it('creates one call per attemptId: a second create returns created:false and the first record', async () => {
+    const first = callFor();
+    expect(await store.calls.createForAttempt(first)).toEqual({ created: true, call: first });
+
+    const retry = callFor({ attemptId: first.attemptId, to: '+12125559999' });
+    const second = await store.calls.createForAttempt(retry);
+    expect(second.created).toBe(false);
+    expect(second.call).toEqual(first);
+    expect(await store.calls.get(retry.callId)).toBeNull();
+    expect(await store.connection.collection('calls').countDocuments({ attemptId: first.attemptId })).toBe(1);
+    expect(await store.calls.get(first.callId)).toEqual(first);
+  });
+
+  it('advances forward only, and only the update that moved the call records its events', async () => {
+    const call = callFor();
+    await store.calls.createForAttempt(call);
+    const e = (step: string) => callEvent(call, 'CallAnswered', step);
+
+    const queued = await store.calls.advance(call.callId, 'queued', at(1), 'dial', {}, [e('queued')]);
+    expect(queued?.status).toBe('queued');
+    const ringing = await store.calls.advance(call.callId, 'ringing', at(2), 'twilio', {}, [e('ringing')]);
+    expect(ringing?.status).toBe('ringing');
+    const live = await store.calls.advance(call.callId, 'in-progress', at(3), 'twilio', { answeredBy: 'human', callSid: 'CA_first' }, [e('live')]);
+    expect(live).toMatchObject({ status: 'in-progress', twilio: { answeredBy: 'human' } });
+
+    // A late 'ringing' after 'in-progress': null, nothing changed, its event not recorded.
+    expect(await store.calls.advance(call.callId, 'ringing', at(4), 'twilio', { durationSec: 99 }, [e('late-ringing')])).toBeNull();
+    // Same status again is not a move either.
+    expect(await store.calls.advance(call.callId, 'in-progress', at(4), 'twilio', {}, [e('live-again')])).toBeNull();
+    const afterLate = await store.calls.get(call.callId);
+    expect(afterLate?.status).toBe('in-progress');
+    expect(afterLate?.durationSec).toBeNull();
+
+    const done = await store.calls.advance(call.callId, 'completed', at(5), 'twilio', { durationSec: 42 }, [e('completed')]);
+    expect(done).toMatchObject({ status: 'completed', durationSec: 42 });
+    expect(await store.calls.advance(call.callId, 'completed', at(6), 'twilio', { durationSec: 7 }, [e('completed-again')])).toBeNull();
+    // A terminal status is final: no other terminal status replaces it.
+    expect(await store.calls.advance(call.callId, 'failed', at(7), 'dial', {}, [e('failed')])).toBeNull();
+
+    const final = await store.calls.get(call.callId);
+    expect(final?.status).toBe('completed');
+    expect(final?.durationSec).toBe(42);
+    expect(final?.timeline).toEqual([
+      { status: 'created', at: T0, source: 'dial' },
+      { status: 'queued', at: at(1), source: 'dial' },
+      { status: 'ringing', at: at(2), source: 'twilio' },
+      { status: 'in-progress', at: at(3), source: 'twilio' },
+      { status: 'completed', at: at(5), source: 'twilio' },
+    ]);
+    // The sid learnt from the webhook was stored, because none was known.
+    expect(final?.twilio).toEqual({ callSid: 'CA_first', answeredBy: 'human' });
+    expect(await pendingIds(call.callId)).toEqual([e('queued'), e('ringing'), e('live'), e('completed')].map((x) => x.eventId));
+    expect(await store.calls.advance('call_missing', 'queued', at(1), 'dial', {}, [])).toBeNull();
+  });
+
+  it('sets the call sid once, records the outcome once and completes the analysis once', async () => {
+    const call = callFor();
+    await store.calls.createForAttempt(call);
+    const initiated = callEvent(call, 'CallInitiated', 'sid');
+    const sidAgain = callEvent(call, 'CallInitiated', 'sid-again');
+
+    expect((await store.calls.setCallSid(call.callId, 'CA_1', [initiated]))?.twilio.callSid).toBe('CA_1');
+    expect(await store.calls.setCallSid(call.callId, 'CA_2', [sidAgain])).toBeNull();
+    // A webhook carrying another sid does not overwrite the one we have.
+    expect(await store.calls.advance(call.callId, 'ringing', at(2), 'twilio', { callSid: 'CA_3' }, [])).not.toBeNull();
+    expect((await store.calls.get(call.callId))?.twilio.callSid).toBe('CA_1');
+
+    const outcome = callEvent(call, 'CallCompleted', 'outcome');
+    expect(await store.calls.recordOutcome(call.callId, 'voicemail', [outcome])).toBe(true);
+    expect(await store.calls.recordOutcome(call.callId, 'qualified', [callEvent(call, 'CallCompleted', 'outcome-2')])).toBe(false);
+    expect((await store.calls.get(call.callId))?.outcome).toBe('voicemail');
+
+    const analysis: CallAnalysis = {
+      conversationId: 'conv_1',
+      transcript: [
+        { role: 'agent', message: 'Hi, this is Sam from Acme Realty.', timeInCallSecs: 0, sentiment: 0 },
+        { role: 'user', message: 'I might sell next spring.', timeInCallSecs: 4, sentiment: 0.4 },
+      ],
+      summary: 'Interested in selling',
+      sentiment: { overall: 0.4, label: 'positive' },
+      intent: 'sell_later',
+      outcome: 'callback',
+      durationSec: 61,
+    };
+    const ready = callEvent(call, 'CallTranscriptReady', 'analysis');
+    const analysed = await store.calls.completeAnalysis(call.callId, analysis, [ready]);
+    expect(analysed).toMatchObject({
+      elevenlabs: { conversationId: 'conv_1' },
+      transcript: analysis.transcript,
+      summary: 'Interested in selling',
+      sentiment: { overall: 0.4, label: 'positive' },
+      intent: 'sell_later',
+      outcome: 'callback',
+      durationSec: 61,
+    });
+    const again = await store.calls.completeAnalysis(
+      call.callId,
+      { ...analysis, summary: 'second', outcome: 'not_interested', durationSec: 1 },
+      [callEvent(call, 'CallTranscriptReady', 'analysis-2')],
+    );
+    expect(again).toBeNull();
+    const stored = await store.calls.get(call.callId);
+    expect(stored).toMatchObject({ summary: 'Interested in selling', outcome: 'callback', durationSec: 61 });
+    expect(stored).not.toHaveProperty('pendingEvents');
+    expect(await pendingIds(call.callId)).toEqual([initiated.eventId, outcome.eventId, ready.eventId]);
+  });
+
+  it('records CallInitiated even when the status webhook stored the same sid first', async () => {
+    // Twilio's 'initiated' callback can overtake our own save of the sid after calls.create returns.
+    const call = callFor();
+    await store.calls.createForAttempt(call);
+    const webhook = await store.calls.advance(call.callId, 'queued', at(1), 'twilio:status', { callSid: 'CA_race' }, []);
+    expect(webhook?.twilio.callSid).toBe('CA_race');
+    const initiated = callEvent(call, 'CallInitiated', 'placed');
+    const saved = await store.calls.setCallSid(call.callId, 'CA_race', [initiated]);
+    expect(saved?.twilio.callSid).toBe('CA_race');
+    expect(await pendingIds(call.callId)).toEqual([initiated.eventId]);
+    // A different sid is still refused, with its events.
+    expect(await store.calls.setCallSid(call.callId, 'CA_other', [callEvent(call, 'CallInitiated', 'other')])).toBeNull();
+    expect((await store.calls.get(call.callId))?.twilio.callSid).toBe('CA_race');
+    expect(await pendingIds(call.callId)).toEqual([initiated.eventId]);
+  });
+
+  it('lists the times calls were placed to a phone since a given time', async () => {
+    const phone = '+13055550142';
+    const other = '+13055550143';
+    for (const [to, sec] of [
+      [phone, -3600],
+      [phone, 0],
+      [phone, 1800],
+      [other, 600],
+      [phone, 3600],
+    ] as const) {
+      await store.calls.createForAttempt(callFor({ to, createdAt: at(sec), updatedAt: at(sec) }));
+    }
+    const times = (await store.calls.countPlacedSince(phone, at(0))).map((d) => d.getTime()).sort((a, b) => a - b);
+    expect(times).toEqual([at(0), at(1800), at(3600)].map((d) => d.getTime()));
+    expect(await store.calls.countPlacedSince(phone, at(3601))).toEqual([]);
+    expect((await store.calls.countPlacedSince(other, at(-7200))).map((d) => d.toISOString())).toEqual([at(600).toISOString()]);
+  });
+});
+
+describe('MongoLeadRepository', () => {
+  it('rejects a duplicate (campaign, phone) but accepts the same phone in another campaign', async () => {
+    const campaignA = uid('cmp');
+    const campaignB = uid('cmp');
+    const first = await store.leads.insert(leadInput(campaignA, '+13055550100', 1));
+    expect(first).toMatchObject({ lead: { campaignId: campaignA, phone: '+13055550100', status: 'new', attempts: 0, lastOutcome: null, blockedReasons: [] } });
+
+    expect(await store.leads.insert(leadInput(campaignA, '+13055550100', 2))).toEqual({ duplicate: true });
+    const elsewhere = await store.leads.insert(leadInput(campaignB, '+13055550100', 1));
+    expect('lead' in elsewhere && elsewhere.lead.campaignId).toBe(campaignB);
+
+    expect((await store.leads.listByCampaign(campaignA)).map((l) => l.rowNumber)).toEqual([1]);
+    expect((await store.leads.listByPhone('+13055550100')).map((l) => l.campaignId).sort()).toEqual([campaignA, campaignB].sort());
+  });
+
+  it('transitions only from the listed statuses; events go with the update that applied', async () => {
+    const campaignId = uid('cmp');
+    const id = await insertLead(campaignId, '+13055550200', 1);
+    const ev = (k: string) => makeEvent('CallFailed', `${id}:${k}`, { callId: null, leadId: id, campaignId, payload: {} }, at(1));
+
+    expect(await store.leads.transition(id, ['queued', 'waiting'], { status: 'dialing' }, [ev('wrong-from')])).toBeNull();
+    expect((await store.leads.get(id))?.status).toBe('new');
+
+    const queued = await store.leads.transition(id, ['new'], { status: 'queued' });
+    expect(queued?.status).toBe('queued');
+    const blocked = await store.leads.transition(id, ['new', 'queued'], { status: 'blocked', blockedReasons: ['INTERNAL_DNC'] }, [ev('blocked')]);
+    expect(blocked).toMatchObject({ status: 'blocked', blockedReasons: ['INTERNAL_DNC'] });
+    // A final lead does not come back.
+    expect(await store.leads.transition(id, ['new', 'queued', 'waiting'], { status: 'dialing' }, [ev('revive')])).toBeNull();
+    expect((await store.leads.get(id))?.status).toBe('blocked');
+
+    const doc = await store.connection.collection('leads').findOne({ _id: id } as never);
+    expect((doc?.pendingEvents as DomainEvent[]).map((e) => e.eventId)).toEqual([ev('blocked').eventId]);
+    expect(await store.leads.transition('lead_missing', ['new'], { status: 'queued' })).toBeNull();
+  });
+
+  it('counts leads by status and by last outcome', async () => {
+    const campaignId = uid('cmp');
+    const otherCampaign = uid('cmp');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await insertLead(campaignId, `+1305555030${i}`, i + 1));
+    await insertLead(otherCampaign, '+13055550300', 1);
+
+    await store.leads.update(ids[0]!, { status: 'completed', lastOutcome: 'qualified', attempts: 1 });
+    await store.leads.update(ids[1]!, { status: 'completed', lastOutcome: 'qualified', attempts: 2 });
+    await store.leads.update(ids[2]!, { status: 'retry_scheduled', lastOutcome: 'no-answer', attempts: 1 });
+    await store.leads.update(ids[3]!, { status: 'blocked', blockedReasons: ['NO_CONSENT'] });
+    await store.leads.update(ids[4]!, { status: 'exhausted', lastOutcome: 'voicemail', attempts: 3 });
+
+    expect(await store.leads.countByStatus(campaignId)).toEqual({ completed: 2, retry_scheduled: 1, blocked: 1, exhausted: 1, new: 1 });
+    expect(await store.leads.countByOutcome(campaignId)).toEqual({ qualified: 2, 'no-answer': 1, voicemail: 1 });
+    expect(await store.leads.countByStatus(otherCampaign)).toEqual({ new: 1 });
+    expect(await store.leads.countByOutcome(otherCampaign)).toEqual({});
+    expect(await store.leads.countByStatus('cmp_none')).toEqual({});
+    expect((await store.leads.listByCampaign(campaignId, ['completed', 'new'])).map((l) => l.id)).toEqual([ids[0], ids[1], ids[5]]);
+  });
+});
+
+describe('MongoConsentRepository', () => {
+  const consent = (phone: string): NewConsent => ({
+    phone,
+    leadId: null,
+    method: 'electronic_signature',
+    capturedAt: at(-86_400),
+    expiresAt: null,
+    sellerName: 'Acme Realty',
+    coversAutomatedCalls: true,
+    source: { formUrl: 'https://acme.example/form', ip: '203.0.113.7' },
+  });
+
+  it('keeps the first revocation time', async () => {
+    const c = await store.consents.create(consent('+13055550400'));
+    expect(c.revokedAt).toBeNull();
+    expect((await store.consents.revoke(c.id, at(10)))?.revokedAt).toEqual(at(10));
+    expect((await store.consents.revoke(c.id, at(20)))?.revokedAt).toEqual(at(10));
+    expect(await store.consents.revoke('cns_missing', at(10))).toBeNull();
+  });
+
+  it('revokes every open consent of a phone and counts them', async () => {
+    const phone = '+13055550401';
+    const early = await store.consents.create(consent(phone));
+    await store.consents.revoke(early.id, at(5));
+    const a = await store.consents.create(consent(phone));
+    const b = await store.consents.create(consent(phone));
+    const other = await store.consents.create(consent('+13055550402'));
+
+    expect(await store.consents.revokeForPhone(phone, at(30))).toBe(2);
+    expect(await store.consents.revokeForPhone(phone, at(40))).toBe(0);
+    expect((await store.consents.get(early.id))?.revokedAt).toEqual(at(5));
+    expect((await store.consents.get(a.id))?.revokedAt).toEqual(at(30));
+    expect((await store.consents.get(b.id))?.revokedAt).toEqual(at(30));
+    expect((await store.consents.get(other.id))?.revokedAt).toBeNull();
+  });
+});
+
+describe('MongoInternalDncRepository', () => {
+  it('keeps the first entry when a number is added twice, and removes it', async () => {
+    const phone = '+13055550500';
+    await store.internalDnc.add({ phone, reason: 'asked on call', source: 'call:1', addedAt: at(1) });
+    await store.internalDnc.add({ phone, reason: 'api', source: 'api', addedAt: at(2) });
+    expect(await store.internalDnc.contains(phone)).toBe(true);
+    expect((await store.internalDnc.list()).filter((e) => e.phone === phone)).toEqual([
+      { phone, reason: 'asked on call', source: 'call:1', addedAt: at(1) },
+    ]);
+    expect(await store.connection.collection('dnc').countDocuments({ _id: phone } as never)).toBe(1);
+
+    expect(await store.internalDnc.remove(phone)).toBe(true);
+    expect(await store.internalDnc.remove(phone)).toBe(false);
+    expect(await store.internalDnc.contains(phone)).toBe(false);
+    expect((await store.internalDnc.list()).filter((e) => e.phone === phone)).toEqual([]);
+  });
+});
+
+describe('MongoComplianceRecordRepository', () => {
+  it('appends records and streams a campaign\'s records in decision order', async () => {
+    const campaignId = uid('cmp');
+    const base: Omit<ComplianceRecord, 'id' | 'checkedAt' | 'leadId'> = {
+      campaignId,
+      attemptId: null,
+      phone: '+13055550600',
+      stage: 'queue',
+      result: 'allowed',
+      notBefore: null,
+      violations: [],
+      evidence: null,
+      error: null,
+    };
+    const third = await store.complianceRecords.append({ ...base, leadId: 'l3', checkedAt: at(30), result: 'blocked' });
+    const first = await store.complianceRecords.append({ ...base, leadId: 'l1', checkedAt: at(10) });
+    const second = await store.complianceRecords.append({ ...base, leadId: 'l2', checkedAt: at(20), stage: 'dial', attemptId: 'att_2' });
+    await store.complianceRecords.append({ ...base, campaignId: uid('cmp'), leadId: 'l9', checkedAt: at(15) });
+    expect(first.id).toMatch(/^chk_[0-9a-f]{32}$/);
+
+    const streamed: ComplianceRecord[] = [];
+    for await (const r of store.complianceRecords.listByCampaign(campaignId)) streamed.push(r);
+    expect(streamed.map((r) => r.id)).toEqual([first.id, second.id, third.id]);
+    expect(streamed[1]).toEqual(second);
+    expect(streamed.map((r) => r.result)).toEqual(['allowed', 'allowed', 'blocked']);
+    expect((await store.complianceRecords.listByAttempt('att_2')).map((r) => r.id)).toEqual([second.id]);
+  });
+});
+
+describe('MongoCampaignRepository', () => {
+  const input: NewCampaign = {
+    name: 'Spring sellers',
+    agent: { agentId: 'agent_1' },
+    callerId: '+12125550100',
+    limits: { maxConcurrentCalls: 2, callsPerSecond: 1, maxAttemptsPerLead: 3 },
+    retry: {
+      'no-answer': { delayMinutes: 60, maxAttempts: 3 },
+      busy: { delayMinutes: 30, maxAttempts: 3 },
+      failed: { delayMinutes: 120, maxAttempts: 2 },
+      voicemail: { delayMinutes: 1440, maxAttempts: 2 },
+    },
+    voicemail: { action: 'hangup', message: null },
+    callingWindow: { start: '09:00', end: '18:00' },
+  };
+
+  it('transitions by compare-and-set', async () => {
+    const c = await store.campaigns.create(input);
+    expect(c.status).toBe('draft');
+    expect(await store.campaigns.get(c.id)).toEqual(c);
+
+    expect(await store.campaigns.transition(c.id, ['running'], 'paused')).toBeNull();
+    expect((await store.campaigns.transition(c.id, ['draft'], 'running'))?.status).toBe('running');
+    // Two starts racing: the second loses.
+    expect(await store.campaigns.transition(c.id, ['draft'], 'running')).toBeNull();
+    const [p1, p2] = await Promise.all([
+      store.campaigns.transition(c.id, ['running'], 'paused'),
+      store.campaigns.transition(c.id, ['running'], 'cancelled'),
+    ]);
+    expect([p1, p2].filter((x) => x !== null)).toHaveLength(1);
+    const winner = (p1 ?? p2)!.status;
+    expect((await store.campaigns.get(c.id))?.status).toBe(winner);
+    expect(await store.campaigns.transition('cmp_missing', ['draft'], 'running')).toBeNull();
+  });
+});

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { startSimulator, type Simulator, type SimulatorProfile } from '../../src/simulator';
+import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
+import { apiClient, type ApiClient } from '../../src/demo/api-client';
+import { freePort, spawnEntry, spawnRole, withDatabase, type Spawned } from './processes';
+import { deleteKeys } from './redis';
+
+/**
+ * The dialer as separate processes (one api, N workers) on the simulator, each stack with its own queue prefix
+ * and MongoDB database, on a clock shifted into calling hours. Used by the limit tests and the dial bench.
+ * MONGODB_URI must be set (jest's global setup does it; the bench starts its own stand-in).
+ */
+export interface DialStack {
+  prefix: string;
+  base: string;
+  env: NodeJS.ProcessEnv;
+  sim: Simulator;
+  client: ApiClient;
+  api: Spawned;
+  workers: Spawned[];
+  offsetMs: number;
+  /** The last `chars` characters of every process's output, for a failure message. */
+  outputs(chars?: number): string;
+  close(): Promise<void>;
+}
+
+export async function startDialStack(opts: {
+  workers: number;
+  profile: Partial<SimulatorProfile>;
+  env?: Record<string, string>;
+  seed?: number;
+  /** A different worker entry point (e.g. the bench's instrumented one); default tests/support/e2e-process.ts. */
+  workerEntry?: string;
+  prefix?: string;
+}): Promise<DialStack> {
+  const prefix = opts.prefix ?? `lim-${randomBytes(4).toString('hex')}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const offsetMs = businessHoursOffsetMs();
+  const env = simulatorEnvironment(process.env, {
+    PORT: String(port),
+    PUBLIC_BASE_URL: base,
+    QUEUE_PREFIX: prefix,
+    MONGODB_URI: withDatabase(process.env.MONGODB_URI!, prefix),
+    KAFKA_BROKERS: '',
+    LOG_LEVEL: 'warn',
+    E2E_CLOCK_OFFSET_MS: String(offsetMs),
+    ...opts.env,
+  });
+  const sim = await startSimulator({
+    twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
+    elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+    profile: opts.profile,
+    seed: opts.seed ?? 3,
+  });
+  const full = { ...env, SIMULATOR_URL: sim.url };
+  const started: Spawned[] = [];
+  const track = (p: Promise<Spawned>) => p.then((s) => (started.push(s), s));
+  try {
+    const worker = () => track(opts.workerEntry ? spawnEntry(opts.workerEntry, 'worker', full, 60_000) : spawnRole('worker', full, 60_000));
+    const [api, ...workers] = await Promise.all([track(spawnRole('api', full, 60_000)), ...Array.from({ length: opts.workers }, worker)]);
+    return {
+      prefix,
+      base,
+      env: full,
+      sim,
+      client: apiClient(base, env.API_KEYS!, env.ADMIN_API_KEYS!),
+      api: api!,
+      workers,
+      offsetMs,
+      outputs: (chars = 3000) => started.map((p, i) => `--- process ${i} (pid ${p.child.pid})\n${p.output().slice(-chars)}`).join('\n'),
+      async close() {
+        // spawnRole's stop() waits for an 'exit' that a signal-killed child has already emitted: skip those.
+        await Promise.all(started.filter((p) => p.child.exitCode === null && p.child.signalCode === null).map((p) => p.stop()));
+        await sim.close();
+        await deleteKeys(prefix);
+      },
+    };
+  } catch (err) {
+    await Promise.all(started.map((p) => p.stop('SIGKILL')));
+    await sim.close();
+    await deleteKeys(prefix);
+    throw err;
+  }
+}
+
+/** Area codes of states without a calls-per-24h cap or stricter hours (no FL, OK, MD, CT). */
+const AREA_CODES = ['312', '212', '303', '602', '404', '614', '313', '213', '206', '617'];
+const COLUMNS = ['phone', 'first_name', 'last_name', 'property_address', 'consent_method', 'consent_captured_at', 'consent_seller', 'consent_automated', 'consent_form_url', 'consent_ip'];
+
+export interface LawfulLeads {
+  csv: string;
+  phones: string[];
+  /** A registry file line per area code used: the registry fails closed for an area code without a file. */
+  registryNumbers: string[];
+}
+
+/**
+ * `count` leads that compliance must let through: written consent for automated calls, valid NANP numbers
+ * (distinct for distinct `offset`s), none on a registry. `offset` keeps two campaigns' numbers apart.
+ */
+export function lawfulLeads(count: number, now: Date, offset = 0): LawfulLeads {
+  if (offset + count > 9000) throw new RangeError('lawfulLeads: at most 9000 numbers');
+  const captured = new Date(now.getTime() - 20 * 86_400_000).toISOString();
+  const phones: string[] = [];
+  const rows: string[] = [COLUMNS.join(',')];
+  for (let k = 0; k < count; k++) {
+    const i = k + offset;
+    const npa = AREA_CODES[i % AREA_CODES.length]!;
+    // Exchange 2xx–9xx without N11; subscriber 1000 + i keeps every number distinct and off x555-0199.
+    let nxx = 200 + (Math.floor(i / AREA_CODES.length) % 780);
+    if (nxx % 100 === 11) nxx += 1;
+    const phone = `+1${npa}${nxx}${String(1000 + i).padStart(4, '0')}`;
+    phones.push(phone);
+    rows.push([phone, `Lead${i}`, 'Tester', `${100 + i} Oak St`, 'electronic_signature', captured, 'Lakeside Realty', 'yes', 'https://lakeside.example/valuation', `203.0.113.${(i % 250) + 1}`].join(','));
+  }
+  return { csv: `${rows.join('\n')}\n`, phones, registryNumbers: AREA_CODES.map((npa) => `+1${npa}5550199`) };
+}
+
+/** Campaign settings for the limit tests: every retry rule short, attempts capped at 3. */
+export function limitCampaignSettings(name: string, limits: { maxConcurrentCalls: number; callsPerSecond: number }, retryDelayMinutes: number) {
+  const rule = (maxAttempts: number) => ({ delayMinutes: retryDelayMinutes, maxAttempts });
+  return {
+    name,
+    limits: { ...limits, maxAttemptsPerLead: 3 },
+    retry: { 'no-answer': rule(3), busy: rule(3), failed: rule(2), voicemail: rule(2) },
+    voicemail: { action: 'hangup' },
+  };
+}
+
+/** Most timestamps inside any window of `windowMs` (half-open (t - windowMs, t], as the simulator counts). */
+export function maxInWindow(timestamps: number[], windowMs = 1000): number {
+  const ts = [...timestamps].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < ts.length; end++) {
+    while (ts[start]! <= ts[end]! - windowMs) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+/** Creates per second over the steady part of a run: the middle 80% of the creates, first to last. */
+export function steadyRate(timestamps: number[], trim = 0.1): { perSecond: number; calls: number; seconds: number } {
+  const ts = [...timestamps].sort((a, b) => a - b);
+  const from = Math.floor(ts.length * trim);
+  const to = Math.max(from, Math.ceil(ts.length * (1 - trim)) - 1);
+  const calls = to - from;
+  const seconds = (ts[to]! - ts[from]!) / 1000;
+  return { perSecond: seconds > 0 ? calls / seconds : 0, calls, seconds };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
