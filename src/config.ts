@@ -53,6 +53,9 @@ const schema = z
 
 export type Config = z.infer<typeof schema>;
 
+/** Every variable the service reads; `.env.example` must list each one (a test checks). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export class ConfigError extends Error {}
 
 /** Parses the environment once; the first problem is reported as one line naming the variable. */
