@@ -33,8 +33,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
 
     const existing = await deps.calls.get(callId);
     if (existing && existing.status !== 'created') {
-      // An earlier try placed it and a webhook got here first: only the attempt count may be missing.
-      await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { attempts: data.attemptNumber });
+      // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
+      if (existing.twilio.callSid) await recordPlaced(lead, existing, existing.twilio.callSid, data.attemptNumber);
       return { alreadyPlaced: existing.twilio.callSid };
     }
 

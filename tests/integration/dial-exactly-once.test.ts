@@ -34,6 +34,12 @@ describe('dialing exactly once per attempt', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.twilio.callSid).toMatch(/^CA/);
     expect(lead).toMatchObject({ status: 'exhausted', attempts: 1, lastOutcome: 'busy' });
+    // The adopted call still announces itself once.
+    const types = await waitFor('events relayed', async () => {
+      const { events } = await h.client.events(`callId=${calls[0]!.callId}`);
+      return events.some((e) => e.type === 'CallFailed') ? events.map((e) => e.type).sort() : undefined;
+    });
+    expect(types).toEqual(['CallFailed', 'CallInitiated']);
   });
 
   it('retries 429 and 5xx without counting them as attempts', async () => {

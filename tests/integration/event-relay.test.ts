@@ -20,7 +20,9 @@ let store: MongoStore;
 let seq = 0;
 
 beforeAll(async () => {
-  store = await connectMongo(withDatabase(process.env.MONGODB_URI!, `evrelay_${randomBytes(4).toString('hex')}`));
+  store = await connectMongo(
+    withDatabase(process.env.MONGODB_URI!, `evrelay_${randomBytes(4).toString('hex')}`),
+  );
 });
 
 afterAll(async () => {
@@ -88,7 +90,14 @@ async function newCall(leadId: string, campaignId: string): Promise<string> {
   return callId;
 }
 
-function ev(type: EventType, callId: string | null, leadId: string, campaignId: string, sec: number, payload: Record<string, unknown> = {}): DomainEvent {
+function ev(
+  type: EventType,
+  callId: string | null,
+  leadId: string,
+  campaignId: string,
+  sec: number,
+  payload: Record<string, unknown> = {},
+): DomainEvent {
   return makeEvent(type, callId ?? leadId, { callId, leadId, campaignId, payload }, at(sec));
 }
 
@@ -106,7 +115,9 @@ async function recordLifecycle(campaignId = 'cmp_relay'): Promise<DomainEvent[]>
   const failedLead = ev('CallFailed', null, leadId, campaignId, 5, { reason: 'test' });
 
   expect(await store.calls.setCallSid(callId, 'CA1', [initiated])).not.toBeNull();
-  expect(await store.calls.advance(callId, 'in-progress', at(2), 'twilio', { answeredBy: 'human' }, [answered])).not.toBeNull();
+  expect(
+    await store.calls.advance(callId, 'in-progress', at(2), 'twilio', { answeredBy: 'human' }, [answered]),
+  ).not.toBeNull();
   expect(await store.calls.recordOutcome(callId, 'qualified', [completed])).toBe(true);
   expect(
     await store.calls.completeAnalysis(
@@ -134,7 +145,8 @@ function sortedIds(events: Array<{ eventId: string }>): string[] {
 async function pendingCount(): Promise<number> {
   let n = 0;
   for (const name of ['calls', 'leads']) {
-    for (const doc of await store.connection.collection(name).find({}).toArray()) n += (doc.pendingEvents as unknown[]).length;
+    for (const doc of await store.connection.collection(name).find({}).toArray())
+      n += (doc.pendingEvents as unknown[]).length;
   }
   return n;
 }
@@ -210,7 +222,9 @@ describe('event relay: outbox to Kafka', () => {
         expect(JSON.parse(m.value!)).toEqual({ ...original, occurredAt: original.occurredAt.toISOString() });
       }
       expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
-      expect(await store.outbox.list({ published: true, limit: ALL })).toEqual(recorded.map((e) => ({ ...e, publishedAt: PUBLISHED_AT })));
+      expect(await store.outbox.list({ published: true, limit: ALL })).toEqual(
+        recorded.map((e) => ({ ...e, publishedAt: PUBLISHED_AT })),
+      );
 
       expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
       expect(kafka.messages(topic)).toHaveLength(5);
@@ -229,7 +243,9 @@ describe('event relay: outbox to Kafka', () => {
       await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(await store.outbox.list({ published: true, limit: ALL })).toEqual([]);
-      expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(recorded));
+      expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(
+        sortedIds(recorded),
+      );
 
       // Still down: a second pass fails the same way (the failed connect was forgotten, not cached as success).
       await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
@@ -242,13 +258,48 @@ describe('event relay: outbox to Kafka', () => {
       expect(sent.map((m) => m.headers.eventId).sort()).toEqual(sortedIds(recorded));
       expect(new Set(sent.map((m) => m.headers.eventId)).size).toBe(5);
       expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
-      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(sortedIds(recorded));
+      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(
+        sortedIds(recorded),
+      );
 
       expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
       expect(kafka.messages(topic)).toHaveLength(5);
     } finally {
       await publisher.close();
       await kafka?.close();
+    }
+  });
+
+  it('(c2) broker lost after connecting: the pass fails, then the same publisher resumes on the restarted broker', async () => {
+    let kafka = await startKafkaStandin();
+    const port = kafka.port;
+    const topic = 'events-restart';
+    const publisher = new KafkaEventPublisher(kafka.brokers, 'relay-restart', topic);
+    try {
+      const before = await recordLifecycle();
+      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+      await kafka.close();
+
+      const during = await recordLifecycle('cmp_relay_outage');
+      await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
+      expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(during));
+
+      kafka = await startKafkaStandin({ port });
+      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+      // The restarted broker holds only what waited during the outage, each once.
+      expect(kafka.messages(topic).map((m) => m.headers.eventId)).toHaveLength(5);
+      expect(
+        kafka
+          .messages(topic)
+          .map((m) => m.headers.eventId)
+          .sort(),
+      ).toEqual(sortedIds(during));
+      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(
+        sortedIds([...before, ...during]),
+      );
+    } finally {
+      await publisher.close();
+      await kafka.close();
     }
   });
 
@@ -262,12 +313,16 @@ describe('event relay: outbox to Kafka', () => {
     expect(publisher.batches.flat()).toHaveLength(5);
 
     // The crash: the event was copied to the outbox (and even published) but is still in the call's array.
-    await store.connection.collection('calls').updateOne({ _id: callId } as never, { $push: { pendingEvents: initiated } } as never);
+    await store.connection
+      .collection('calls')
+      .updateOne({ _id: callId } as never, { $push: { pendingEvents: initiated } } as never);
     expect(await pendingCount()).toBe(1);
 
     expect(await store.outbox.collect(ALL)).toBe(1);
     expect(await pendingCount()).toBe(0);
-    expect(await store.connection.collection('events').countDocuments({ _id: initiated.eventId } as never)).toBe(1);
+    expect(
+      await store.connection.collection('events').countDocuments({ _id: initiated.eventId } as never),
+    ).toBe(1);
     expect(await store.connection.collection('events').countDocuments({})).toBe(5);
     // Still the first copy: published, not reset to unpublished, so it is not sent again.
     expect(await store.outbox.list({ callId, published: false, limit: ALL })).toEqual([]);
@@ -278,9 +333,13 @@ describe('event relay: outbox to Kafka', () => {
     const second = await recordLifecycle('cmp_relay_2');
     const again = second[1]!;
     expect(await store.outbox.collect(ALL)).toBe(5);
-    await store.connection.collection('calls').updateOne({ _id: again.callId } as never, { $push: { pendingEvents: again } } as never);
+    await store.connection
+      .collection('calls')
+      .updateOne({ _id: again.callId } as never, { $push: { pendingEvents: again } } as never);
     expect(await store.outbox.collect(ALL)).toBe(1);
-    expect(await store.connection.collection('events').countDocuments({ _id: again.eventId } as never)).toBe(1);
+    expect(await store.connection.collection('events').countDocuments({ _id: again.eventId } as never)).toBe(
+      1,
+    );
     expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(second));
     expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
     expect(publisher.batches.flat().filter((e) => e.eventId === again.eventId)).toHaveLength(1);
@@ -301,7 +360,10 @@ describe('event relay: outbox to Kafka', () => {
       const entered = new Promise<void>((r) => (publisher.entered = r));
       // Two events in one lead update (one atomic write), so the held pass sees both or neither.
       const leadId = await newLead('cmp_relay_bg');
-      const second = [ev('CallFailed', null, leadId, 'cmp_relay_bg', 10), ev('CallFailed', 'x', leadId, 'cmp_relay_bg', 11)];
+      const second = [
+        ev('CallFailed', null, leadId, 'cmp_relay_bg', 10),
+        ev('CallFailed', 'x', leadId, 'cmp_relay_bg', 11),
+      ];
       expect(await store.leads.update(leadId, { status: 'blocked' }, second)).not.toBeNull();
       await entered;
       const stopping = relay.stop().then(() => {
@@ -313,7 +375,9 @@ describe('event relay: outbox to Kafka', () => {
       await stopping;
       expect(stopped).toBe(true);
       // The pass that was running finished (published and marked) before stop() resolved.
-      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(sortedIds([...first, ...second]));
+      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(
+        sortedIds([...first, ...second]),
+      );
       expect(publisher.batches.flat()).toHaveLength(7);
 
       // Stopped: later events are not picked up.

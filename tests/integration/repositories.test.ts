@@ -9,14 +9,15 @@ import { withDatabase } from '../support/processes';
 
 const T0 = new Date('2026-03-04T19:00:00.000Z');
 const at = (sec: number) => new Date(T0.getTime() + sec * 1000);
-const ALL = 1000;
 
 let store: MongoStore;
 let seq = 0;
 const uid = (prefix: string) => `${prefix}_${++seq}_${randomBytes(2).toString('hex')}`;
 
 beforeAll(async () => {
-  store = await connectMongo(withDatabase(process.env.MONGODB_URI!, `repos_${randomBytes(4).toString('hex')}`));
+  store = await connectMongo(
+    withDatabase(process.env.MONGODB_URI!, `repos_${randomBytes(4).toString('hex')}`),
+  );
 });
 
 afterAll(async () => {
@@ -54,7 +55,12 @@ function callFor(overrides: Partial<Call> = {}): Call {
 }
 
 function callEvent(call: Call, type: DomainEvent['type'], step: string): DomainEvent {
-  return makeEvent(type, `${call.callId}:${step}`, { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload: { step } }, at(1));
+  return makeEvent(
+    type,
+    `${call.callId}:${step}`,
+    { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload: { step } },
+    at(1),
+  );
 }
 
 /** The call document's pending events as stored (the repository hides them from the domain object). */
@@ -107,20 +113,39 @@ describe('MongoCallRepository', () => {
     expect(queued?.status).toBe('queued');
     const ringing = await store.calls.advance(call.callId, 'ringing', at(2), 'twilio', {}, [e('ringing')]);
     expect(ringing?.status).toBe('ringing');
-    const live = await store.calls.advance(call.callId, 'in-progress', at(3), 'twilio', { answeredBy: 'human', callSid: 'CA_first' }, [e('live')]);
+    const live = await store.calls.advance(
+      call.callId,
+      'in-progress',
+      at(3),
+      'twilio',
+      { answeredBy: 'human', callSid: 'CA_first' },
+      [e('live')],
+    );
     expect(live).toMatchObject({ status: 'in-progress', twilio: { answeredBy: 'human' } });
 
     // A late 'ringing' after 'in-progress': null, nothing changed, its event not recorded.
-    expect(await store.calls.advance(call.callId, 'ringing', at(4), 'twilio', { durationSec: 99 }, [e('late-ringing')])).toBeNull();
+    expect(
+      await store.calls.advance(call.callId, 'ringing', at(4), 'twilio', { durationSec: 99 }, [
+        e('late-ringing'),
+      ]),
+    ).toBeNull();
     // Same status again is not a move either.
-    expect(await store.calls.advance(call.callId, 'in-progress', at(4), 'twilio', {}, [e('live-again')])).toBeNull();
+    expect(
+      await store.calls.advance(call.callId, 'in-progress', at(4), 'twilio', {}, [e('live-again')]),
+    ).toBeNull();
     const afterLate = await store.calls.get(call.callId);
     expect(afterLate?.status).toBe('in-progress');
     expect(afterLate?.durationSec).toBeNull();
 
-    const done = await store.calls.advance(call.callId, 'completed', at(5), 'twilio', { durationSec: 42 }, [e('completed')]);
+    const done = await store.calls.advance(call.callId, 'completed', at(5), 'twilio', { durationSec: 42 }, [
+      e('completed'),
+    ]);
     expect(done).toMatchObject({ status: 'completed', durationSec: 42 });
-    expect(await store.calls.advance(call.callId, 'completed', at(6), 'twilio', { durationSec: 7 }, [e('completed-again')])).toBeNull();
+    expect(
+      await store.calls.advance(call.callId, 'completed', at(6), 'twilio', { durationSec: 7 }, [
+        e('completed-again'),
+      ]),
+    ).toBeNull();
     // A terminal status is final: no other terminal status replaces it.
     expect(await store.calls.advance(call.callId, 'failed', at(7), 'dial', {}, [e('failed')])).toBeNull();
 
@@ -136,7 +161,9 @@ describe('MongoCallRepository', () => {
     ]);
     // The sid learnt from the webhook was stored, because none was known.
     expect(final?.twilio).toEqual({ callSid: 'CA_first', answeredBy: 'human' });
-    expect(await pendingIds(call.callId)).toEqual([e('queued'), e('ringing'), e('live'), e('completed')].map((x) => x.eventId));
+    expect(await pendingIds(call.callId)).toEqual(
+      [e('queued'), e('ringing'), e('live'), e('completed')].map((x) => x.eventId),
+    );
     expect(await store.calls.advance('call_missing', 'queued', at(1), 'dial', {}, [])).toBeNull();
   });
 
@@ -149,12 +176,18 @@ describe('MongoCallRepository', () => {
     expect((await store.calls.setCallSid(call.callId, 'CA_1', [initiated]))?.twilio.callSid).toBe('CA_1');
     expect(await store.calls.setCallSid(call.callId, 'CA_2', [sidAgain])).toBeNull();
     // A webhook carrying another sid does not overwrite the one we have.
-    expect(await store.calls.advance(call.callId, 'ringing', at(2), 'twilio', { callSid: 'CA_3' }, [])).not.toBeNull();
+    expect(
+      await store.calls.advance(call.callId, 'ringing', at(2), 'twilio', { callSid: 'CA_3' }, []),
+    ).not.toBeNull();
     expect((await store.calls.get(call.callId))?.twilio.callSid).toBe('CA_1');
 
     const outcome = callEvent(call, 'CallCompleted', 'outcome');
     expect(await store.calls.recordOutcome(call.callId, 'voicemail', [outcome])).toBe(true);
-    expect(await store.calls.recordOutcome(call.callId, 'qualified', [callEvent(call, 'CallCompleted', 'outcome-2')])).toBe(false);
+    expect(
+      await store.calls.recordOutcome(call.callId, 'qualified', [
+        callEvent(call, 'CallCompleted', 'outcome-2'),
+      ]),
+    ).toBe(false);
     expect((await store.calls.get(call.callId))?.outcome).toBe('voicemail');
 
     const analysis: CallAnalysis = {
@@ -196,14 +229,23 @@ describe('MongoCallRepository', () => {
     // Twilio's 'initiated' callback can overtake our own save of the sid after calls.create returns.
     const call = callFor();
     await store.calls.createForAttempt(call);
-    const webhook = await store.calls.advance(call.callId, 'queued', at(1), 'twilio:status', { callSid: 'CA_race' }, []);
+    const webhook = await store.calls.advance(
+      call.callId,
+      'queued',
+      at(1),
+      'twilio:status',
+      { callSid: 'CA_race' },
+      [],
+    );
     expect(webhook?.twilio.callSid).toBe('CA_race');
     const initiated = callEvent(call, 'CallInitiated', 'placed');
     const saved = await store.calls.setCallSid(call.callId, 'CA_race', [initiated]);
     expect(saved?.twilio.callSid).toBe('CA_race');
     expect(await pendingIds(call.callId)).toEqual([initiated.eventId]);
     // A different sid is still refused, with its events.
-    expect(await store.calls.setCallSid(call.callId, 'CA_other', [callEvent(call, 'CallInitiated', 'other')])).toBeNull();
+    expect(
+      await store.calls.setCallSid(call.callId, 'CA_other', [callEvent(call, 'CallInitiated', 'other')]),
+    ).toBeNull();
     expect((await store.calls.get(call.callId))?.twilio.callSid).toBe('CA_race');
     expect(await pendingIds(call.callId)).toEqual([initiated.eventId]);
   });
@@ -220,10 +262,14 @@ describe('MongoCallRepository', () => {
     ] as const) {
       await store.calls.createForAttempt(callFor({ to, createdAt: at(sec), updatedAt: at(sec) }));
     }
-    const times = (await store.calls.countPlacedSince(phone, at(0))).map((d) => d.getTime()).sort((a, b) => a - b);
+    const times = (await store.calls.countPlacedSince(phone, at(0)))
+      .map((d) => d.getTime())
+      .sort((a, b) => a - b);
     expect(times).toEqual([at(0), at(1800), at(3600)].map((d) => d.getTime()));
     expect(await store.calls.countPlacedSince(phone, at(3601))).toEqual([]);
-    expect((await store.calls.countPlacedSince(other, at(-7200))).map((d) => d.toISOString())).toEqual([at(600).toISOString()]);
+    expect((await store.calls.countPlacedSince(other, at(-7200))).map((d) => d.toISOString())).toEqual([
+      at(600).toISOString(),
+    ]);
   });
 });
 
@@ -232,30 +278,51 @@ describe('MongoLeadRepository', () => {
     const campaignA = uid('cmp');
     const campaignB = uid('cmp');
     const first = await store.leads.insert(leadInput(campaignA, '+13055550100', 1));
-    expect(first).toMatchObject({ lead: { campaignId: campaignA, phone: '+13055550100', status: 'new', attempts: 0, lastOutcome: null, blockedReasons: [] } });
+    expect(first).toMatchObject({
+      lead: {
+        campaignId: campaignA,
+        phone: '+13055550100',
+        status: 'new',
+        attempts: 0,
+        lastOutcome: null,
+        blockedReasons: [],
+      },
+    });
 
     expect(await store.leads.insert(leadInput(campaignA, '+13055550100', 2))).toEqual({ duplicate: true });
     const elsewhere = await store.leads.insert(leadInput(campaignB, '+13055550100', 1));
     expect('lead' in elsewhere && elsewhere.lead.campaignId).toBe(campaignB);
 
     expect((await store.leads.listByCampaign(campaignA)).map((l) => l.rowNumber)).toEqual([1]);
-    expect((await store.leads.listByPhone('+13055550100')).map((l) => l.campaignId).sort()).toEqual([campaignA, campaignB].sort());
+    expect((await store.leads.listByPhone('+13055550100')).map((l) => l.campaignId).sort()).toEqual(
+      [campaignA, campaignB].sort(),
+    );
   });
 
   it('transitions only from the listed statuses; events go with the update that applied', async () => {
     const campaignId = uid('cmp');
     const id = await insertLead(campaignId, '+13055550200', 1);
-    const ev = (k: string) => makeEvent('CallFailed', `${id}:${k}`, { callId: null, leadId: id, campaignId, payload: {} }, at(1));
+    const ev = (k: string) =>
+      makeEvent('CallFailed', `${id}:${k}`, { callId: null, leadId: id, campaignId, payload: {} }, at(1));
 
-    expect(await store.leads.transition(id, ['queued', 'waiting'], { status: 'dialing' }, [ev('wrong-from')])).toBeNull();
+    expect(
+      await store.leads.transition(id, ['queued', 'waiting'], { status: 'dialing' }, [ev('wrong-from')]),
+    ).toBeNull();
     expect((await store.leads.get(id))?.status).toBe('new');
 
     const queued = await store.leads.transition(id, ['new'], { status: 'queued' });
     expect(queued?.status).toBe('queued');
-    const blocked = await store.leads.transition(id, ['new', 'queued'], { status: 'blocked', blockedReasons: ['INTERNAL_DNC'] }, [ev('blocked')]);
+    const blocked = await store.leads.transition(
+      id,
+      ['new', 'queued'],
+      { status: 'blocked', blockedReasons: ['INTERNAL_DNC'] },
+      [ev('blocked')],
+    );
     expect(blocked).toMatchObject({ status: 'blocked', blockedReasons: ['INTERNAL_DNC'] });
     // A final lead does not come back.
-    expect(await store.leads.transition(id, ['new', 'queued', 'waiting'], { status: 'dialing' }, [ev('revive')])).toBeNull();
+    expect(
+      await store.leads.transition(id, ['new', 'queued', 'waiting'], { status: 'dialing' }, [ev('revive')]),
+    ).toBeNull();
     expect((await store.leads.get(id))?.status).toBe('blocked');
 
     const doc = await store.connection.collection('leads').findOne({ _id: id } as never);
@@ -276,12 +343,26 @@ describe('MongoLeadRepository', () => {
     await store.leads.update(ids[3]!, { status: 'blocked', blockedReasons: ['NO_CONSENT'] });
     await store.leads.update(ids[4]!, { status: 'exhausted', lastOutcome: 'voicemail', attempts: 3 });
 
-    expect(await store.leads.countByStatus(campaignId)).toEqual({ completed: 2, retry_scheduled: 1, blocked: 1, exhausted: 1, new: 1 });
-    expect(await store.leads.countByOutcome(campaignId)).toEqual({ qualified: 2, 'no-answer': 1, voicemail: 1 });
+    expect(await store.leads.countByStatus(campaignId)).toEqual({
+      completed: 2,
+      retry_scheduled: 1,
+      blocked: 1,
+      exhausted: 1,
+      new: 1,
+    });
+    expect(await store.leads.countByOutcome(campaignId)).toEqual({
+      qualified: 2,
+      'no-answer': 1,
+      voicemail: 1,
+    });
     expect(await store.leads.countByStatus(otherCampaign)).toEqual({ new: 1 });
     expect(await store.leads.countByOutcome(otherCampaign)).toEqual({});
     expect(await store.leads.countByStatus('cmp_none')).toEqual({});
-    expect((await store.leads.listByCampaign(campaignId, ['completed', 'new'])).map((l) => l.id)).toEqual([ids[0], ids[1], ids[5]]);
+    expect((await store.leads.listByCampaign(campaignId, ['completed', 'new'])).map((l) => l.id)).toEqual([
+      ids[0],
+      ids[1],
+      ids[5],
+    ]);
   });
 });
 
@@ -341,7 +422,7 @@ describe('MongoInternalDncRepository', () => {
 });
 
 describe('MongoComplianceRecordRepository', () => {
-  it('appends records and streams a campaign\'s records in decision order', async () => {
+  it("appends records and streams a campaign's records in decision order", async () => {
     const campaignId = uid('cmp');
     const base: Omit<ComplianceRecord, 'id' | 'checkedAt' | 'leadId'> = {
       campaignId,
@@ -354,10 +435,26 @@ describe('MongoComplianceRecordRepository', () => {
       evidence: null,
       error: null,
     };
-    const third = await store.complianceRecords.append({ ...base, leadId: 'l3', checkedAt: at(30), result: 'blocked' });
+    const third = await store.complianceRecords.append({
+      ...base,
+      leadId: 'l3',
+      checkedAt: at(30),
+      result: 'blocked',
+    });
     const first = await store.complianceRecords.append({ ...base, leadId: 'l1', checkedAt: at(10) });
-    const second = await store.complianceRecords.append({ ...base, leadId: 'l2', checkedAt: at(20), stage: 'dial', attemptId: 'att_2' });
-    await store.complianceRecords.append({ ...base, campaignId: uid('cmp'), leadId: 'l9', checkedAt: at(15) });
+    const second = await store.complianceRecords.append({
+      ...base,
+      leadId: 'l2',
+      checkedAt: at(20),
+      stage: 'dial',
+      attemptId: 'att_2',
+    });
+    await store.complianceRecords.append({
+      ...base,
+      campaignId: uid('cmp'),
+      leadId: 'l9',
+      checkedAt: at(15),
+    });
     expect(first.id).toMatch(/^chk_[0-9a-f]{32}$/);
 
     const streamed: ComplianceRecord[] = [];
