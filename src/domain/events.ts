@@ -26,3 +26,13 @@ export function makeEvent(
 ): DomainEvent {
   return { eventId: `${type}:${key}`, type, occurredAt, ...fields };
 }
+
+/** An event about one call, keyed by the call: one event of each type per call. */
+export function callEvent(
+  type: EventType,
+  call: { callId: string; leadId: string; campaignId: string },
+  payload: Record<string, unknown>,
+  occurredAt: Date,
+): DomainEvent {
+  return makeEvent(type, call.callId, { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload }, occurredAt);
+}

@@ -68,6 +68,7 @@ export interface CallRepository {
   listByLead(leadId: string): Promise<Call[]>;
   listActive(): Promise<Call[]>;
   countPlacedSince(phone: string, since: Date): Promise<Date[]>;
+  /** Stores the carrier's sid (again, if it is the same one); null when the call already has another. */
   setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null>;
   /** Forward-only: null when `status` would not move the call on (duplicate or late webhook). */
   advance(
@@ -75,7 +76,7 @@ export interface CallRepository {
     status: CallStatus,
     at: Date,
     source: string,
-    extra: { durationSec?: number; answeredBy?: string; callSid?: string; outcome?: CallOutcome },
+    extra: { durationSec?: number; answeredBy?: string; outcome?: CallOutcome },
     events: DomainEvent[],
   ): Promise<Call | null>;
   attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void>;

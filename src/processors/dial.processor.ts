@@ -1,5 +1,5 @@
 import { MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../domain/call';
-import { makeEvent } from '../domain/events';
+import { callEvent } from '../domain/events';
 import type { Campaign } from '../domain/campaign';
 import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
@@ -125,17 +125,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   }
 
   async function recordPlaced(lead: Lead, call: Call, callSid: string, attemptNumber: number) {
-    const event = makeEvent(
-      'CallInitiated',
-      call.callId,
-      {
-        callId: call.callId,
-        leadId: lead.id,
-        campaignId: lead.campaignId,
-        payload: { attemptId: call.attemptId, attemptNumber, callSid },
-      },
-      deps.clock.now(),
-    );
+    const event = callEvent('CallInitiated', call, { attemptId: call.attemptId, attemptNumber, callSid }, deps.clock.now());
     await deps.calls.setCallSid(call.callId, callSid, [event]);
     await deps.calls.advance(call.callId, 'queued', deps.clock.now(), 'dial', {}, []);
     await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber });

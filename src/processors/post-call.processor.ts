@@ -1,5 +1,5 @@
 import { isTerminal, type Call, type CallOutcome } from '../domain/call';
-import { makeEvent, type DomainEvent, type EventType } from '../domain/events';
+import { callEvent, type DomainEvent, type EventType } from '../domain/events';
 import type { RetryableOutcome } from '../domain/campaign';
 import { OPEN_LEAD_STATUSES } from '../domain/lead';
 import type { PostCallJobData } from '../queues/payloads';
@@ -36,7 +36,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   const dnc = createDncService(deps, lifecycle);
 
   const event = (type: EventType, call: Call, payload: Record<string, unknown>): DomainEvent =>
-    makeEvent(type, call.callId, { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload }, deps.clock.now());
+    callEvent(type, call, payload, deps.clock.now());
 
   return async ({ callId }, ctx) => {
     const call = await deps.calls.get(callId);

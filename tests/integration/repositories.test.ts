@@ -118,7 +118,7 @@ describe('MongoCallRepository', () => {
       'in-progress',
       at(3),
       'twilio',
-      { answeredBy: 'human', callSid: 'CA_first' },
+      { answeredBy: 'human' },
       [e('live')],
     );
     expect(live).toMatchObject({ status: 'in-progress', twilio: { answeredBy: 'human' } });
@@ -159,8 +159,7 @@ describe('MongoCallRepository', () => {
       { status: 'in-progress', at: at(3), source: 'twilio' },
       { status: 'completed', at: at(5), source: 'twilio' },
     ]);
-    // The sid learnt from the webhook was stored, because none was known.
-    expect(final?.twilio).toEqual({ callSid: 'CA_first', answeredBy: 'human' });
+    expect(final?.twilio).toEqual({ callSid: null, answeredBy: 'human' });
     expect(await pendingIds(call.callId)).toEqual(
       [e('queued'), e('ringing'), e('live'), e('completed')].map((x) => x.eventId),
     );
@@ -175,10 +174,6 @@ describe('MongoCallRepository', () => {
 
     expect((await store.calls.setCallSid(call.callId, 'CA_1', [initiated]))?.twilio.callSid).toBe('CA_1');
     expect(await store.calls.setCallSid(call.callId, 'CA_2', [sidAgain])).toBeNull();
-    // A webhook carrying another sid does not overwrite the one we have.
-    expect(
-      await store.calls.advance(call.callId, 'ringing', at(2), 'twilio', { callSid: 'CA_3' }, []),
-    ).not.toBeNull();
     expect((await store.calls.get(call.callId))?.twilio.callSid).toBe('CA_1');
 
     const outcome = callEvent(call, 'CallCompleted', 'outcome');
@@ -225,29 +220,23 @@ describe('MongoCallRepository', () => {
     expect(await pendingIds(call.callId)).toEqual([initiated.eventId, outcome.eventId, ready.eventId]);
   });
 
-  it('records CallInitiated even when the status webhook stored the same sid first', async () => {
-    // Twilio's 'initiated' callback can overtake our own save of the sid after calls.create returns.
+  it('records CallInitiated once whether the webhook or the dial job stores the sid first', async () => {
+    // Twilio's first callback can overtake our own save of the sid after calls.create returns.
     const call = callFor();
     await store.calls.createForAttempt(call);
-    const webhook = await store.calls.advance(
-      call.callId,
-      'queued',
-      at(1),
-      'twilio:status',
-      { callSid: 'CA_race' },
-      [],
-    );
-    expect(webhook?.twilio.callSid).toBe('CA_race');
     const initiated = callEvent(call, 'CallInitiated', 'placed');
-    const saved = await store.calls.setCallSid(call.callId, 'CA_race', [initiated]);
-    expect(saved?.twilio.callSid).toBe('CA_race');
-    expect(await pendingIds(call.callId)).toEqual([initiated.eventId]);
-    // A different sid is still refused, with its events.
+    const byWebhook = await store.calls.setCallSid(call.callId, 'CA_race', [initiated]);
+    expect(byWebhook?.twilio.callSid).toBe('CA_race');
+    const byDialJob = await store.calls.setCallSid(call.callId, 'CA_race', [initiated]);
+    expect(byDialJob?.twilio.callSid).toBe('CA_race');
+    // Both pushes carry the same eventId: the outbox keeps one.
+    expect(new Set(await pendingIds(call.callId))).toEqual(new Set([initiated.eventId]));
+    // A different sid is refused, with its events.
     expect(
       await store.calls.setCallSid(call.callId, 'CA_other', [callEvent(call, 'CallInitiated', 'other')]),
     ).toBeNull();
     expect((await store.calls.get(call.callId))?.twilio.callSid).toBe('CA_race');
-    expect(await pendingIds(call.callId)).toEqual([initiated.eventId]);
+    expect(new Set(await pendingIds(call.callId))).toEqual(new Set([initiated.eventId]));
   });
 
   it('lists the times calls were placed to a phone since a given time', async () => {

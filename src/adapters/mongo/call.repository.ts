@@ -61,7 +61,7 @@ export class MongoCallRepository implements CallRepository {
     status: CallStatus,
     at: Date,
     source: string,
-    extra: { durationSec?: number; answeredBy?: string; callSid?: string; outcome?: Call['outcome'] },
+    extra: { durationSec?: number; answeredBy?: string; outcome?: Call['outcome'] },
     events: DomainEvent[],
   ): Promise<Call | null> {
     const earlier = CALL_STATUSES.filter((s) => canAdvance(s, status));
@@ -78,14 +78,7 @@ export class MongoCallRepository implements CallRepository {
       },
       { returnDocument: 'after' },
     ).lean();
-    if (!doc) return null;
-    const call = toCall(doc);
-    if (extra.callSid && !call.twilio.callSid) {
-      // A webhook may be the first to tell us the sid (our own save was lost in a crash, or is still on its way).
-      const res = await this.models.Call.updateOne({ _id: callId, 'twilio.callSid': null }, { $set: { 'twilio.callSid': extra.callSid } });
-      if (res.modifiedCount > 0) call.twilio = { ...call.twilio, callSid: extra.callSid };
-    }
-    return call;
+    return doc ? toCall(doc) : null;
   }
 
   async attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void> {

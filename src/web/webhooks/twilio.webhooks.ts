@@ -1,7 +1,7 @@
 import { Router, urlencoded, type RequestHandler } from 'express';
-import { CALL_STATUSES, isTerminal, type CallStatus } from '../../domain/call';
+import { CALL_STATUSES, isTerminal, type Call, type CallStatus } from '../../domain/call';
 import { dynamicVariablesFor } from '../../domain/lead';
-import { makeEvent } from '../../domain/events';
+import { callEvent } from '../../domain/events';
 import type { Deps } from '../../services/deps';
 import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
 import { moduleLogger } from '../../logger';
@@ -31,16 +31,24 @@ export function twilioWebhooksRouter(deps: Deps): Router {
   const r = Router();
   r.use(urlencoded({ extended: false }), verifyTwilio(deps));
 
-  const answeredEvent = (callId: string, leadId: string, campaignId: string, answeredBy: string | null) =>
-    makeEvent('CallAnswered', callId, { callId, leadId, campaignId, payload: { answeredBy } }, deps.clock.now());
+  /**
+   * A webhook can be the first to tell us the call's sid (our own save lost in a crash, or still on its way);
+   * it then also records CallInitiated, with the same eventId the dial job would use.
+   */
+  async function adoptSid(call: Call, callSid: unknown): Promise<void> {
+    if (call.twilio.callSid || typeof callSid !== 'string' || !callSid) return;
+    const initiated = callEvent('CallInitiated', call, { attemptId: call.attemptId, attemptNumber: call.attemptNumber, callSid }, deps.clock.now());
+    await deps.calls.setCallSid(call.callId, callSid, [initiated]);
+  }
 
   /** The call was answered: a person goes to the AI agent; a machine gets the campaign's voicemail policy. */
   r.post('/connect/:callId', async (req, res) => {
     const call = await deps.calls.get(req.params.callId);
     if (!call) throw new NotFoundError('call', req.params.callId);
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
-    await deps.calls.advance(call.callId, 'in-progress', deps.clock.now(), 'twilio:connect', { answeredBy: answeredBy ?? undefined, callSid: req.body.CallSid }, [
-      answeredEvent(call.callId, call.leadId, call.campaignId, answeredBy),
+    await adoptSid(call, req.body.CallSid);
+    await deps.calls.advance(call.callId, 'in-progress', deps.clock.now(), 'twilio:connect', { answeredBy: answeredBy ?? undefined }, [
+      callEvent('CallAnswered', call, { answeredBy }, deps.clock.now()),
     ]);
     const [lead, campaign] = await Promise.all([deps.leads.get(call.leadId), deps.campaigns.get(call.campaignId)]);
     res.type('text/xml');
@@ -77,13 +85,14 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     if (!call) throw new NotFoundError('call', req.params.callId);
     const duration = Number(req.body.CallDuration);
     const answeredBy = req.body.AnsweredBy as string | undefined;
-    const events = status === 'in-progress' ? [answeredEvent(call.callId, call.leadId, call.campaignId, answeredBy ?? null)] : [];
+    const events = status === 'in-progress' ? [callEvent('CallAnswered', call, { answeredBy: answeredBy ?? null }, deps.clock.now())] : [];
+    await adoptSid(call, req.body.CallSid);
     const advanced = await deps.calls.advance(
       call.callId,
       status,
       deps.clock.now(),
       'twilio:status',
-      { durationSec: Number.isFinite(duration) ? duration : undefined, answeredBy, callSid: req.body.CallSid },
+      { durationSec: Number.isFinite(duration) ? duration : undefined, answeredBy },
       events,
     );
     if (advanced && isTerminal(status)) {
