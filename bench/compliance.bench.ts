@@ -6,6 +6,7 @@
  *      one process).
  * Every key it writes is deleted at the end.
  */
+import { spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { RedisDncRegistry } from '../src/adapters/redis/dnc-registry.redis';
 import { checkLead, type ComplianceDecision, type ComplianceInput } from '../src/compliance';
@@ -164,15 +165,32 @@ async function decideLeads(registry: RedisDncRegistry, downloadedAt: Date): Prom
   );
 }
 
+/**
+ * Deciding runs in a child process, as in production: workers decide, the API imports. Run in the importing
+ * process, the decisions would pay for the import's ten million strings in garbage collection.
+ */
+function decideInChild(prefix: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--decide', prefix], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`decide process exited with ${code}`))));
+  });
+}
+
 async function main(): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `bench:compliance:${process.pid}:${Date.now()}`;
+  const decideOnly = process.argv.indexOf('--decide');
+  const prefix = decideOnly > 0 ? process.argv[decideOnly + 1]! : `bench:compliance:${process.pid}:${Date.now()}`;
   const registry = new RedisDncRegistry(redis, prefix);
   const downloadedAt = new Date('2026-10-15T06:00:00Z');
+  if (decideOnly > 0) {
+    await decideLeads(registry, downloadedAt);
+    await redis.quit();
+    return;
+  }
   try {
     await importRegistry(registry, downloadedAt);
     await reportMemory(redis, prefix);
-    await decideLeads(registry, downloadedAt);
+    await decideInChild(prefix);
   } finally {
     await redis.del(...AREA_CODES.map((npa) => `${prefix}:npa:${npa}`), `${prefix}:downloaded-at`);
     await redis.quit();
