@@ -31,6 +31,11 @@ const RANK: Record<CallStatus, number> = {
   canceled: 5,
 };
 
+/** Twilio's AnsweredBy: machine_start, machine_end_beep, … or fax mean no person picked up. */
+export function isMachineAnswer(answeredBy: string | null | undefined): boolean {
+  return !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax');
+}
+
 export function isTerminal(status: CallStatus): boolean {
   return RANK[status] === RANK.completed;
 }

@@ -1,4 +1,4 @@
-import { isTerminal, type Call, type CallOutcome } from '../domain/call';
+import { isMachineAnswer, isTerminal, type Call, type CallOutcome } from '../domain/call';
 import { callEvent, type DomainEvent, type EventType } from '../domain/events';
 import type { RetryableOutcome } from '../domain/campaign';
 import { OPEN_LEAD_STATUSES } from '../domain/lead';
@@ -17,10 +17,6 @@ const log = moduleLogger('post-call.processor');
 export const TRANSCRIPT_WAIT_TRIES = 6;
 
 export class WaitingForCall extends Error {}
-
-export function isMachine(answeredBy: string | null): boolean {
-  return answeredBy !== null && (answeredBy.startsWith('machine') || answeredBy === 'fax');
-}
 
 function retryableOutcome(call: Call): RetryableOutcome {
   if (call.status === 'completed') return 'voicemail';
@@ -47,7 +43,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     const campaign = await deps.campaigns.get(call.campaignId);
     if (!lead || !campaign) throw new PermanentJobError(`lead or campaign of call ${callId} is gone`);
 
-    if (call.status !== 'completed' || isMachine(call.twilio.answeredBy)) {
+    if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy)) {
       const outcome = retryableOutcome(call);
       const type = outcome === 'voicemail' ? 'CallCompleted' : 'CallFailed';
       await deps.calls.recordOutcome(callId, outcome, [event(type, call, { outcome, status: call.status, durationSec: call.durationSec })]);

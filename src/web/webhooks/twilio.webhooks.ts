@@ -1,5 +1,5 @@
 import { Router, urlencoded, type RequestHandler } from 'express';
-import { CALL_STATUSES, isTerminal, type Call, type CallStatus } from '../../domain/call';
+import { CALL_STATUSES, isMachineAnswer, isTerminal, type Call, type CallStatus } from '../../domain/call';
 import { dynamicVariablesFor } from '../../domain/lead';
 import { callEvent } from '../../domain/events';
 import type { Deps } from '../../services/deps';
@@ -17,10 +17,6 @@ function verifyTwilio(deps: Deps): RequestHandler {
     if (!signature || !deps.telephony.isSignatureValid(signature, url, params)) return next(new WebhookSignatureError('Twilio'));
     next();
   };
-}
-
-function isMachineAnswer(answeredBy: string | undefined): boolean {
-  return !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax');
 }
 
 function fill(template: string, vars: Record<string, string>): string {
@@ -57,7 +53,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       return;
     }
     const vars = dynamicVariablesFor(lead);
-    if (isMachineAnswer(answeredBy ?? undefined)) {
+    if (isMachineAnswer(answeredBy)) {
       const message = campaign.voicemail.action === 'leave_message' && campaign.voicemail.message ? fill(campaign.voicemail.message, vars) : null;
       res.send(deps.telephony.voicemailResponse(message));
       return;
