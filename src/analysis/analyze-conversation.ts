@@ -1,6 +1,7 @@
 import type { TranscriptSegment } from '../domain/call';
 import type { ConversationTurn } from '../ports/voice-agent.port';
-import { decideOutcome, type ConversationOutcome, type Intent } from './outcome';
+import type { ConversationOutcome } from '../domain/call';
+import { decideOutcome, type Intent } from './outcome';
 import { sentimentLabel, sentimentOf, type SentimentLabel } from './sentiment';
 
 export interface ConversationAnalysis {

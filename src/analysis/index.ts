@@ -1,3 +1,4 @@
 export { analyzeConversation, type ConversationAnalysis } from './analyze-conversation';
-export { CONVERSATION_OUTCOMES, type ConversationOutcome, type Intent } from './outcome';
+export { type Intent } from './outcome';
+export { CONVERSATION_OUTCOMES, type ConversationOutcome } from '../domain/call';
 export type { SentimentLabel } from './sentiment';

@@ -1,17 +1,7 @@
-import type { CallOutcome } from '../domain/call';
+import type { ConversationOutcome } from '../domain/call';
 import type { ConversationTurn } from '../ports/voice-agent.port';
 import { acceptedProposals, matchingRules, RULES } from './rules';
 
-/** Outcomes of a call in which the lead spoke; voicemail, busy and the like are known before any analysis. */
-export const CONVERSATION_OUTCOMES = [
-  'qualified',
-  'appointment',
-  'callback',
-  'not_interested',
-  'dnc_request',
-  'wrong_number',
-] as const satisfies readonly CallOutcome[];
-export type ConversationOutcome = (typeof CONVERSATION_OUTCOMES)[number];
 
 export type Intent =
   | 'opt_out'

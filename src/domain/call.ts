@@ -45,19 +45,19 @@ export function canAdvance(current: CallStatus, next: CallStatus): boolean {
   return RANK[next] > RANK[current];
 }
 
-export const CALL_OUTCOMES = [
+/** Outcomes of a call in which the lead spoke, decided by post-call analysis. */
+export const CONVERSATION_OUTCOMES = [
   'qualified',
   'appointment',
   'callback',
   'not_interested',
   'dnc_request',
   'wrong_number',
-  'voicemail',
-  'no-answer',
-  'busy',
-  'failed',
 ] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export type ConversationOutcome = (typeof CONVERSATION_OUTCOMES)[number];
+
+/** Every outcome: a conversation's, or one known before any analysis (voicemail, busy and the like). */
+export type CallOutcome = ConversationOutcome | 'voicemail' | 'no-answer' | 'busy' | 'failed';
 
 export interface TranscriptSegment {
   role: 'agent' | 'user';
