@@ -22,9 +22,11 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     });
     return;
   }
-  const bodyError = err as { type?: string; status?: number; message?: string };
-  if (bodyError.type === 'entity.parse.failed' || bodyError.type === 'entity.too.large') {
-    res.status(bodyError.status ?? 400).json({
+  // The body parsers' errors (http-errors): malformed JSON, too large, an unsupported charset or content encoding,
+  // a corrupt gzip body, too many form parameters... all the client's doing, so its 4xx, never a 500.
+  const bodyError = err as { type?: string; status?: number; expose?: boolean; message?: string };
+  if (bodyError.expose === true && typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+    res.status(bodyError.status).json({
       error: { code: 'BAD_BODY', message: `The request body could not be read: ${bodyError.message}`, field: 'body' },
       requestId: rid,
     });

@@ -27,7 +27,9 @@ export const openApiDocument = {
       'the webhooks are authenticated by their provider signature; Bull Board (`/admin/queues`) uses HTTP Basic.',
       '',
       '**Errors.** Every error answer is `{ "error": { "code", "message", "field"?, "details"? }, "requestId" }`',
-      '(schema `Error`). A 500 hides its cause and carries `error.errorId`, which is in our logs.',
+      '(schema `Error`). A 500 hides its cause and carries `error.errorId`, which is in our logs. A body that cannot be',
+      'read (malformed JSON, too large, an unsupported charset or content encoding) answers `BAD_BODY` with the',
+      'status the body parser gives it (400, 413 or 415), never 500.',
       '',
       '**Request ids.** A request may send `X-Request-Id`; otherwise one is generated. Every answer carries it in the',
       '`X-Request-Id` header, and errors repeat it as `requestId`.',
@@ -261,7 +263,7 @@ export const openApiDocument = {
           },
           '400': {
             description: [
-              '`VALIDATION_FAILED`: the campaign is `cancelled` or `done` (`field: "campaignId"`); the content type is',
+              '`VALIDATION_FAILED`: the content type is',
               'neither text/csv nor application/json (`field: "content-type"`); or the JSON body is not',
               '`{ leads: [1..10000 objects] }`. `BAD_BODY`: the JSON could not be parsed.',
             ].join(' '),
@@ -269,6 +271,11 @@ export const openApiDocument = {
           },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '404': { $ref: '#/components/responses/NotFound' },
+          '409': {
+            description:
+              '`CONFLICT` (`field: "status"`): the campaign is `cancelled` or `done`; leads can no longer be added.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
           '413': { $ref: '#/components/responses/PayloadTooLarge' },
           '422': {
             description:
@@ -604,8 +611,9 @@ export const openApiDocument = {
         operationId: 'createConsent',
         summary: 'Record consent evidence',
         description:
-          'Stores a consent record. It is not attached to any lead: a lead uses the consent given with it at upload ' +
-          '(its `consentId`).',
+          'Stores a consent record. Without `leadId` it is not attached to any lead (a lead uses the consent given with ' +
+          "it at upload, its `consentId`). With `leadId` it becomes that lead's consent for every later check; its " +
+          "`phone` must then be the lead's number.",
         requestBody: {
           required: true,
           content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateConsentRequest' } } },
@@ -617,10 +625,12 @@ export const openApiDocument = {
           },
           '400': {
             description:
-              '`VALIDATION_FAILED` (including `expiresAt` not after `capturedAt`, `field: "expiresAt"`) or `BAD_BODY`.',
+              '`VALIDATION_FAILED` (including `expiresAt` not after `capturedAt`, `field: "expiresAt"`, and a `phone` ' +
+              'that is not the number of the lead given as `leadId`, `field: "phone"`) or `BAD_BODY`.',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },
           '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
           '413': { $ref: '#/components/responses/PayloadTooLarge' },
           '500': { $ref: '#/components/responses/InternalError' },
         },
@@ -979,7 +989,7 @@ export const openApiDocument = {
         summary: 'Twilio: recording status callback',
         description: [
           'When `RecordingStatus` is `completed` the recording is attached to the call; other statuses are ignored.',
-          'Answers 204 even for an unknown call.',
+          'An unknown call answers 404 `NOT_FOUND` (after the signature check).',
           '',
           '**Signature:** as for `/webhooks/twilio/connect/{callId}` (`X-Twilio-Signature`, 403 when missing or forged).',
         ].join('\n'),
@@ -995,6 +1005,7 @@ export const openApiDocument = {
         responses: {
           '204': { description: 'Received.' },
           '403': { $ref: '#/components/responses/InvalidSignature' },
+          '404': { $ref: '#/components/responses/NotFound' },
           '413': { $ref: '#/components/responses/PayloadTooLarge' },
           '500': { $ref: '#/components/responses/InternalError' },
         },
@@ -1116,7 +1127,8 @@ export const openApiDocument = {
     responses: {
       BadRequest: {
         description:
-          '`VALIDATION_FAILED`: the first problem is in `message` and `field` (dotted path), every problem in `details`. ' +
+          '`VALIDATION_FAILED`: the first problem is in `message` and `field` (dotted path), every problem in `details`; ' +
+          'request bodies accept no unknown fields, nested ones included (`field` names the unknown key). ' +
           '`BAD_BODY`: the JSON body could not be parsed.',
         headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -1265,6 +1277,7 @@ export const openApiDocument = {
       CampaignStatus: { type: 'string', enum: ['draft', 'running', 'paused', 'cancelled', 'done'] },
       RetryRule: {
         type: 'object',
+        additionalProperties: false,
         required: ['delayMinutes', 'maxAttempts'],
         properties: {
           delayMinutes: {
@@ -1283,6 +1296,7 @@ export const openApiDocument = {
       },
       CallingWindow: {
         type: 'object',
+        additionalProperties: false,
         required: ['start', 'end'],
         description:
           '"HH:mm" (24-hour) in the lead\'s local time, `start` before `end`. Narrows the legal calling hours, never widens them.',
@@ -1394,6 +1408,7 @@ export const openApiDocument = {
           },
           limits: {
             type: 'object',
+            additionalProperties: false,
             default: {},
             properties: {
               maxConcurrentCalls: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
@@ -1403,6 +1418,7 @@ export const openApiDocument = {
           },
           retry: {
             type: 'object',
+            additionalProperties: false,
             default: {},
             description: 'Retry cadence by the outcome of the last attempt.',
             properties: {
@@ -1423,6 +1439,7 @@ export const openApiDocument = {
           },
           voicemail: {
             type: 'object',
+            additionalProperties: false,
             default: {},
             description: 'What to do when an answering machine picks up.',
             properties: {
@@ -2056,6 +2073,7 @@ export const openApiDocument = {
           },
           source: {
             type: 'object',
+            additionalProperties: false,
             default: {},
             properties: {
               formUrl: { type: ['string', 'null'], format: 'uri', default: null },

@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const e164 = z.string().regex(/^\+1[2-9]\d{2}[2-9]\d{6}$/, 'must be a US number in E.164 form, e.g. +13125550123');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (24-hour)');
 
-const retryRule = z.object({
+// Every object is strict, nested ones too: a misspelt setting must be a 400, not a silent default.
+const retryRule = z.strictObject({
   delayMinutes: z.number().min(0).max(7 * 24 * 60),
   maxAttempts: z.number().int().min(1).max(10),
 });
@@ -16,14 +17,14 @@ export const createCampaignSchema = z
     agentId: z.string().min(1).optional(),
     callerId: e164.optional(),
     limits: z
-      .object({
+      .strictObject({
         maxConcurrentCalls: z.number().int().min(1).max(1000).default(5),
         callsPerSecond: z.number().positive().max(100).default(1),
         maxAttemptsPerLead: z.number().int().min(1).max(10).default(3),
       })
       .prefault({}),
     retry: z
-      .object({
+      .strictObject({
         'no-answer': retryRule.default(DEFAULT_RETRY),
         busy: retryRule.default(DEFAULT_RETRY),
         failed: retryRule.default(DEFAULT_RETRY),
@@ -31,7 +32,7 @@ export const createCampaignSchema = z
       })
       .prefault({}),
     voicemail: z
-      .object({
+      .strictObject({
         action: z.enum(['hangup', 'leave_message']).default('hangup'),
         message: z.string().max(1000).nullable().default(null),
       })
@@ -41,7 +42,7 @@ export const createCampaignSchema = z
       })
       .prefault({}),
     callingWindow: z
-      .object({ start: hhmm, end: hhmm })
+      .strictObject({ start: hhmm, end: hhmm })
       .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] })
       .nullable()
       .default(null),
@@ -69,7 +70,7 @@ export const consentSchema = z
     expiresAt: z.coerce.date().nullable().default(null),
     sellerName: z.string().trim().min(1),
     coversAutomatedCalls: z.boolean(),
-    source: z.object({ formUrl: z.url().nullable().default(null), ip: z.string().nullable().default(null) }).prefault({}),
+    source: z.strictObject({ formUrl: z.url().nullable().default(null), ip: z.string().nullable().default(null) }).prefault({}),
   })
   .strict();
 

@@ -7,7 +7,17 @@ describe('authentication and authorisation', () => {
   /** Every response body (and header values) seen by this file, checked for secrets at the end. */
   const seen: Array<{ what: string; text: string }> = [];
 
-  const api = async (method: string, path: string, opts: { key?: string | null; body?: unknown; text?: string; type?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> => {
+  const api = async (
+    method: string,
+    path: string,
+    opts: {
+      key?: string | null;
+      body?: unknown;
+      text?: string;
+      type?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<HttpAnswer> => {
     const headers: Record<string, string> = { ...opts.headers };
     const key = opts.key === undefined ? h.config.API_KEYS[0]! : opts.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -20,11 +30,15 @@ describe('authentication and authorisation', () => {
       body = JSON.stringify(opts.body);
     }
     const res = await request(`${h.base}${path}`, { method, headers, body });
-    seen.push({ what: `${method} ${path} → ${res.status}`, text: `${res.text}\n${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}` });
+    seen.push({
+      what: `${method} ${path} → ${res.status}`,
+      text: `${res.text}\n${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}`,
+    });
     return res;
   };
   const admin = () => h.config.ADMIN_API_KEYS[0]!;
-  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const basic = (user: string, password: string) =>
+    `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -42,7 +56,13 @@ describe('authentication and authorisation', () => {
 
     it('answers 401 for a wrong key, a key of the wrong scheme, and an empty bearer', async () => {
       const wrong = `${h.config.API_KEYS[0]!.slice(0, -1)}x`;
-      for (const authorization of [`Bearer ${wrong}`, `Bearer key_${'0'.repeat(32)}`, `Basic ${h.config.API_KEYS[0]}`, 'Bearer ', h.config.API_KEYS[0]!]) {
+      for (const authorization of [
+        `Bearer ${wrong}`,
+        `Bearer key_${'0'.repeat(32)}`,
+        `Basic ${h.config.API_KEYS[0]}`,
+        'Bearer ',
+        h.config.API_KEYS[0]!,
+      ]) {
         const res = await api('GET', '/api/campaigns', { key: null, headers: { authorization } });
         const body = expectError(res, 401, 'UNAUTHORIZED');
         expect(res.text).not.toContain(wrong);
@@ -51,20 +71,38 @@ describe('authentication and authorisation', () => {
     });
 
     it('rejects the bad key on every kind of route, before validating the body', async () => {
-      expectError(await api('POST', '/api/campaigns', { key: 'nope-nope-nope-nope', body: { bad: true } }), 401, 'UNAUTHORIZED');
-      expectError(await api('POST', '/api/admin/kill-switch', { key: 'nope-nope-nope-nope', body: { engaged: true } }), 401, 'UNAUTHORIZED');
+      expectError(
+        await api('POST', '/api/campaigns', { key: 'nope-nope-nope-nope', body: { bad: true } }),
+        401,
+        'UNAUTHORIZED',
+      );
+      expectError(
+        await api('POST', '/api/admin/kill-switch', { key: 'nope-nope-nope-nope', body: { engaged: true } }),
+        401,
+        'UNAUTHORIZED',
+      );
       expectError(await api('GET', '/api/calls/active/all', { key: null }), 401, 'UNAUTHORIZED');
       expect(await h.api.deps.killSwitch.isEngaged()).toBe(false);
     });
 
     it('takes the API key (bearer scheme in any case) and the admin key on ordinary routes', async () => {
       expect((await api('GET', '/api/campaigns')).status).toBe(200);
-      expect((await api('GET', '/api/campaigns', { key: null, headers: { authorization: `bearer ${h.config.API_KEYS[0]}` } })).status).toBe(200);
+      expect(
+        (
+          await api('GET', '/api/campaigns', {
+            key: null,
+            headers: { authorization: `bearer ${h.config.API_KEYS[0]}` },
+          })
+        ).status,
+      ).toBe(200);
       expect((await api('GET', '/api/campaigns', { key: admin() })).status).toBe(200);
     });
 
     it('request id: echoes a given X-Request-Id', async () => {
-      const res = await api('GET', '/api/campaigns', { key: null, headers: { 'x-request-id': 'trace-abc-123' } });
+      const res = await api('GET', '/api/campaigns', {
+        key: null,
+        headers: { 'x-request-id': 'trace-abc-123' },
+      });
       expect(expectError(res, 401, 'UNAUTHORIZED').requestId).toBe('trace-abc-123');
     });
 
@@ -84,7 +122,9 @@ describe('authentication and authorisation', () => {
       expectError(res, 403, 'FORBIDDEN');
       expect(await h.api.deps.internalDnc.contains(phone)).toBe(true);
       // The admin key may.
-      expect((await api('DELETE', `/api/dnc/${encodeURIComponent(phone)}`, { key: admin() })).status).toBe(204);
+      expect((await api('DELETE', `/api/dnc/${encodeURIComponent(phone)}`, { key: admin() })).status).toBe(
+        204,
+      );
       expect(await h.api.deps.internalDnc.contains(phone)).toBe(false);
     });
 
@@ -112,19 +152,37 @@ describe('authentication and authorisation', () => {
     });
 
     it('POST /api/calls/initiate with overrideTCPA → 403, checked before anything else, and nothing is queued', async () => {
-      const campaign = await h.client.createCampaign({ name: 'auth override', voicemail: { action: 'hangup' } });
-      const up = await api('POST', `/api/campaigns/${campaign.id}/leads`, { body: { leads: [{ phone: phoneFor(11, 2), first_name: 'Ada' }] } });
+      const campaign = await h.client.createCampaign({
+        name: 'auth override',
+        voicemail: { action: 'hangup' },
+      });
+      const up = await api('POST', `/api/campaigns/${campaign.id}/leads`, {
+        body: { leads: [{ phone: phoneFor(11, 2), first_name: 'Ada' }] },
+      });
       expect(up.status).toBe(201);
       const [leadId] = (up.body as { leadIds: string[] }).leadIds;
       const body = { leadId, overrideTCPA: true, overrideReason: 'consent on paper, scanned into the CRM' };
       expectError(await api('POST', '/api/calls/initiate', { body }), 403, 'FORBIDDEN');
       // An unknown lead is 403 too: the key is checked before the lead is looked up.
-      expectError(await api('POST', '/api/calls/initiate', { body: { ...body, leadId: 'lead_unknown' } }), 403, 'FORBIDDEN');
+      expectError(
+        await api('POST', '/api/calls/initiate', { body: { ...body, leadId: 'lead_unknown' } }),
+        403,
+        'FORBIDDEN',
+      );
       expect((await h.api.deps.leads.get(leadId!))!.status).toBe('new');
       expect(await h.api.queues.compliance.getJob(`chk-${leadId}-a1`)).toBeUndefined();
       // The admin key gets past the check (and meets the next rule: the campaign is not running).
-      expectError(await api('POST', '/api/calls/initiate', { body, key: admin() }), 409, 'CONFLICT', 'leadId');
-      expectError(await api('POST', '/api/calls/initiate', { body: { ...body, leadId: 'lead_unknown' }, key: admin() }), 404, 'NOT_FOUND');
+      expectError(
+        await api('POST', '/api/calls/initiate', { body, key: admin() }),
+        409,
+        'CONFLICT',
+        'leadId',
+      );
+      expectError(
+        await api('POST', '/api/calls/initiate', { body: { ...body, leadId: 'lead_unknown' }, key: admin() }),
+        404,
+        'NOT_FOUND',
+      );
       // Without the override, the ordinary key is fine.
       expectError(await api('POST', '/api/calls/initiate', { body: { leadId } }), 409, 'CONFLICT', 'leadId');
     });
@@ -158,10 +216,18 @@ describe('authentication and authorisation', () => {
       const page = await api('GET', '/admin/queues', { key: null, headers: { authorization: auth } });
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
-      const queues = await api('GET', '/admin/queues/api/queues', { key: null, headers: { authorization: auth } });
+      const queues = await api('GET', '/admin/queues/api/queues', {
+        key: null,
+        headers: { authorization: auth },
+      });
       expect(queues.status).toBe(200);
       const names = (queues.body as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-      expect(names).toEqual(h.api.queues.all().map((q) => q.name).sort());
+      expect(names).toEqual(
+        h.api.queues
+          .all()
+          .map((q) => q.name)
+          .sort(),
+      );
     });
   });
 
@@ -186,7 +252,11 @@ describe('authentication and authorisation', () => {
       ELEVENLABS_API_KEY: c.ELEVENLABS_API_KEY,
       ELEVENLABS_WEBHOOK_SECRET: c.ELEVENLABS_WEBHOOK_SECRET,
     };
-    const leaks = seen.flatMap(({ what, text }) => Object.entries(secrets).filter(([, s]) => text.includes(s)).map(([name]) => `${name} in ${what}`));
+    const leaks = seen.flatMap(({ what, text }) =>
+      Object.entries(secrets)
+        .filter(([, s]) => text.includes(s))
+        .map(([name]) => `${name} in ${what}`),
+    );
     expect(leaks).toEqual([]);
   });
 });

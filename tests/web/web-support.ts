@@ -5,7 +5,12 @@ import type { Call } from '../../src/domain/call';
 
 /** The error body every failing API call answers: `{ error: { code, message, field? }, requestId }`. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; details?: Array<{ field: string; reason: string }> };
+  error: {
+    code: string;
+    message: string;
+    field?: string;
+    details?: Array<{ field: string; reason: string }>;
+  };
   requestId: string;
 }
 
@@ -25,7 +30,12 @@ export async function request<T = unknown>(url: string, init: RequestInit = {}):
 }
 
 /** Asserts the common error shape, the status, the code and (when given) the field. */
-export function expectError(res: { status: number; body: unknown }, status: number, code: string, field?: string): ErrorBody {
+export function expectError(
+  res: { status: number; body: unknown },
+  status: number,
+  code: string,
+  field?: string,
+): ErrorBody {
   const body = res.body as ErrorBody;
   expect({ status: res.status, code: body?.error?.code }).toEqual({ status, code });
   expect(typeof body.error.message).toBe('string');
@@ -91,7 +101,12 @@ export function campaignBody(name: string, overrides: Record<string, unknown> = 
 }
 
 /** Twilio's signature of `PUBLIC_BASE_URL + path` with these params, made with `token` (ours by default). */
-export function twilioSignature(h: Harness, path: string, params: Record<string, string>, token = h.config.TWILIO_AUTH_TOKEN): string {
+export function twilioSignature(
+  h: Harness,
+  path: string,
+  params: Record<string, string>,
+  token = h.config.TWILIO_AUTH_TOKEN,
+): string {
   return twilio.getExpectedTwilioSignature(token, `${h.config.PUBLIC_BASE_URL}${path}`, params);
 }
 
@@ -99,15 +114,28 @@ export function twilioSignature(h: Harness, path: string, params: Record<string,
  * POSTs a Twilio webhook as form data. `signature`: undefined = the correct one, null = no header, a string = sent
  * as is.
  */
-export function postTwilio(h: Harness, path: string, params: Record<string, string>, signature?: string | null): Promise<HttpAnswer> {
+export function postTwilio(
+  h: Harness,
+  path: string,
+  params: Record<string, string>,
+  signature?: string | null,
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const sig = signature === undefined ? twilioSignature(h, path, params) : signature;
   if (sig !== null) headers['x-twilio-signature'] = sig;
-  return request(`${h.base}${path}`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  return request(`${h.base}${path}`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 /** `ElevenLabs-Signature: t=<unix>,v0=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. */
-export function elevenLabsSignature(secret: string, rawBody: string, t = Math.floor(Date.now() / 1000)): string {
+export function elevenLabsSignature(
+  secret: string,
+  rawBody: string,
+  t = Math.floor(Date.now() / 1000),
+): string {
   return `t=${t},v0=${createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex')}`;
 }
 
@@ -118,7 +146,11 @@ export function postElevenLabs(h: Harness, rawBody: string, signature: string | 
 }
 
 /** A Call record as the dial processor leaves it once Twilio accepted the call (status queued). */
-export function placedCall(lead: { id: string; campaignId: string; phone: string }, attemptNumber: number, at: Date): Call {
+export function placedCall(
+  lead: { id: string; campaignId: string; phone: string },
+  attemptNumber: number,
+  at: Date,
+): Call {
   const attemptId = `${lead.id}-a${attemptNumber}`;
   return {
     callId: `call-${attemptId}`,
@@ -133,7 +165,13 @@ export function placedCall(lead: { id: string; campaignId: string; phone: string
       { status: 'created', at, source: 'dial' },
       { status: 'queued', at, source: 'dial' },
     ],
-    twilio: { callSid: `CA${attemptId.replace(/[^0-9a-f]/g, '').padEnd(32, '0').slice(0, 32)}`, answeredBy: null },
+    twilio: {
+      callSid: `CA${attemptId
+        .replace(/[^0-9a-f]/g, '')
+        .padEnd(32, '0')
+        .slice(0, 32)}`,
+      answeredBy: null,
+    },
     elevenlabs: { conversationId: null },
     durationSec: null,
     recording: null,

@@ -61,10 +61,12 @@ export function campaignsRouter(
     }
     let report;
     if (req.is('text/csv')) {
-      report = await intake.ingest(campaign, parseLeadCsv(req));
+      // Consent "captured in the future" is judged on the service's clock, as every compliance check is.
+      report = await intake.ingest(campaign, parseLeadCsv(req, { now: deps.clock.now() }));
     } else if (req.is('application/json')) {
       const { leads } = parseInput(z.object({ leads: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_LEADS) }), req.body);
-      report = await intake.ingest(campaign, leads.map((lead, i) => validateLeadRecord(lead, i + 1)));
+      const now = deps.clock.now();
+      report = await intake.ingest(campaign, leads.map((lead, i) => validateLeadRecord(lead, i + 1, { now })));
     } else {
       throw new ValidationError('send text/csv or application/json', 'content-type');
     }

@@ -64,7 +64,12 @@ export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: 
   r.post('/consents', json(), async (req, res) => {
     const body = parseInput(consentSchema, req.body);
     if (body.expiresAt && body.expiresAt <= body.capturedAt) throw new ValidationError('expiresAt must be after capturedAt', 'expiresAt');
-    if (body.leadId && !(await deps.leads.get(body.leadId))) throw new NotFoundError('lead', body.leadId);
+    if (body.leadId) {
+      const lead = await deps.leads.get(body.leadId);
+      if (!lead) throw new NotFoundError('lead', body.leadId);
+      // Consent is given for a number: evidence for another number must never clear this lead's calls.
+      if (lead.phone !== body.phone) throw new ValidationError(`phone must be the lead's number (${lead.phone})`, 'phone');
+    }
     const consent = await deps.consents.create(body);
     // The new evidence replaces the lead's consent for every later check.
     if (body.leadId) await deps.leads.update(body.leadId, { consentId: consent.id });

@@ -1,0 +1,348 @@
+import { startHarness, type Harness } from '../support/harness';
+import { waitFor } from '../support/wait';
+import type { Call } from '../../src/domain/call';
+import type { ComplianceRecord } from '../../src/domain/compliance-record';
+import { campaignBody, expectError, importRegistry, jsonLead, phoneFor, sleep } from './web-support';
+
+interface LeadView {
+  id: string;
+  phone: string;
+  status: string;
+  blockedReasons: string[];
+  attempts: number;
+}
+
+/**
+ * Campaign control against running workers and slow simulated calls: every call is answered by a person who is
+ * interested (no retries, no do-not-call requests), so each lead is dialed exactly once and a campaign that runs to
+ * the end has every lead `completed`.
+ */
+describe('campaign control with workers', () => {
+  let h: Harness;
+
+  const creates = () => h.sim.stats().creates;
+  const createsTo = (phone: string) => h.sim.stats().createsByTo[phone] ?? 0;
+  const leadsOf = async (campaignId: string) => (await h.client.leads(campaignId)).leads as LeadView[];
+
+  /** Creates a campaign with `count` consented leads (numbers from `block`), uploaded while it is a draft. */
+  async function campaignWithLeads(
+    name: string,
+    block: number,
+    count: number,
+    limits: { maxConcurrentCalls: number; callsPerSecond: number },
+  ) {
+    const campaign = await h.client.createCampaign(
+      campaignBody(name, { limits: { ...limits, maxAttemptsPerLead: 3 } }),
+    );
+    const leads = Array.from({ length: count }, (_, i) => jsonLead(h, phoneFor(block, i), `Lead${i}`));
+    const res = await h.client.call<{ accepted: number }>('POST', `/api/campaigns/${campaign.id}/leads`, {
+      body: { leads },
+    });
+    expect([res.status, res.body.accepted]).toEqual([201, count]);
+    return { id: campaign.id, phones: leads.map((l) => l.phone) };
+  }
+
+  async function waitForCreates(atLeast: number) {
+    await waitFor(
+      `${atLeast} calls placed`,
+      async () => (creates() >= atLeast ? true : undefined),
+      10_000,
+      20,
+    );
+  }
+
+  async function waitUntilDone(campaignId: string) {
+    let last = '';
+    await waitFor(
+      'campaign done',
+      async () => {
+        const c = await h.client.campaign(campaignId);
+        last = JSON.stringify(c.progress.byStatus);
+        return c.status === 'done' ? true : undefined;
+      },
+      20_000,
+      100,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; leads by status ${last}`);
+    });
+  }
+
+  /**
+   * Creates seen over the 2 s after `stop()`: those in the first second may be calls already past their last check
+   * (callers bound them by the campaign's slots); none may start in the second second.
+   */
+  async function createsAfter(stop: () => Promise<unknown>) {
+    const before = creates();
+    await stop();
+    await sleep(1000);
+    const afterOne = creates();
+    await sleep(1000);
+    const afterTwo = creates();
+    return {
+      inFirstSecond: afterOne - before,
+      inSecondSecond: afterTwo - afterOne,
+      total: afterTwo - before,
+    };
+  }
+
+  beforeAll(async () => {
+    h = await startHarness({
+      workers: true,
+      profile: {
+        ringMs: [300, 600],
+        talkMs: [500, 1000],
+        answerRate: 1,
+        busyRate: 0,
+        noAnswerRate: 0,
+        failedRate: 0,
+        machineRate: 0,
+        replies: { interested: 1 },
+      },
+    });
+    await importRegistry(h);
+  });
+  afterAll(async () => {
+    await h.api.deps.killSwitch.set(false);
+    await h.close();
+  });
+
+  it('pause stops new dials within a second; resume continues to completion', async () => {
+    const n = 4; // two calls up when we act, two left that must wait
+    const c = await campaignWithLeads('pause and resume', 61, n, {
+      maxConcurrentCalls: 2,
+      callsPerSecond: 5,
+    });
+    const base = creates();
+    expect((await h.client.control(c.id, 'start')).status).toBe('running');
+    await waitForCreates(base + 2);
+
+    const window = await createsAfter(async () =>
+      expect((await h.client.control(c.id, 'pause')).status).toBe('paused'),
+    );
+    expect(window.total).toBeLessThanOrEqual(2); // only calls already past their last check
+    expect(window.inSecondSecond).toBe(0);
+    const paused = await h.client.campaign(c.id);
+    expect(paused.status).toBe('paused');
+    expect(creates() - base).toBeLessThan(n);
+    const open = ['new', 'queued', 'waiting', 'dialing', 'retry_scheduled'].reduce(
+      (n, s) => n + (paused.progress.byStatus[s] ?? 0),
+      0,
+    );
+    expect(open).toBeGreaterThan(0);
+
+    expect((await h.client.control(c.id, 'resume')).status).toBe('running');
+    await waitUntilDone(c.id);
+    const leads = await leadsOf(c.id);
+    expect(leads.map((l) => l.status)).toEqual(Array(n).fill('completed'));
+    expect(c.phones.map(createsTo)).toEqual(Array(n).fill(1)); // once each, none twice
+    expect(creates() - base).toBe(n);
+  });
+
+  it('cancel removes the queued jobs: leads end cancelled, no further calls', async () => {
+    const c = await campaignWithLeads('cancel', 62, 6, { maxConcurrentCalls: 1, callsPerSecond: 5 });
+    const base = creates();
+    await h.client.control(c.id, 'start');
+    await waitForCreates(base + 1);
+
+    const window = await createsAfter(async () =>
+      expect((await h.client.control(c.id, 'cancel')).status).toBe('cancelled'),
+    );
+    expect(window.total).toBeLessThanOrEqual(1);
+    expect(window.inSecondSecond).toBe(0);
+    const dialed = creates() - base;
+    expect(dialed).toBeLessThanOrEqual(2);
+
+    const leads = await leadsOf(c.id);
+    expect(leads.filter((l) => l.status !== 'cancelled' && l.status !== 'completed')).toEqual([]);
+    expect(leads.filter((l) => l.status === 'cancelled').length).toBeGreaterThanOrEqual(6 - dialed);
+    // No job of this campaign is left waiting in Redis (a job that was running when cancel came finishes by itself).
+    await waitFor(
+      'queues drained',
+      async () => {
+        const jobs = [
+          ...(await h.api.queues.compliance.getJobs(['waiting', 'delayed', 'prioritized', 'active'])),
+          ...(await h.api.queues.dial.getJobs(['waiting', 'delayed', 'prioritized', 'active'])),
+        ].filter((j) => j?.data.campaignId === c.id);
+        return jobs.length === 0 ? true : undefined;
+      },
+      5000,
+      100,
+    );
+    const campaign = await h.client.campaign(c.id);
+    expect(campaign.status).toBe('cancelled');
+    expect(c.phones.map(createsTo).filter((n) => n > 1)).toEqual([]);
+  });
+
+  it('kill switch (admin) stops new dials when engaged, and dialing resumes when released', async () => {
+    const n = 4; // two calls up when we act, two left that must wait
+    const c = await campaignWithLeads('kill switch', 63, n, { maxConcurrentCalls: 2, callsPerSecond: 5 });
+    const base = creates();
+    await h.client.control(c.id, 'start');
+    await waitForCreates(base + 2);
+
+    const engage = (engaged: boolean) =>
+      h.client.call<{ engaged: boolean }>('POST', '/api/admin/kill-switch', {
+        body: { engaged },
+        admin: true,
+      });
+    const window = await createsAfter(async () =>
+      expect((await engage(true)).body).toEqual({ engaged: true }),
+    );
+    try {
+      expect(window.total).toBeLessThanOrEqual(2);
+      expect(window.inSecondSecond).toBe(0);
+      expect(creates() - base).toBeLessThan(n);
+      // The campaign itself is still running: only dialing stopped.
+      expect((await h.client.campaign(c.id)).status).toBe('running');
+      expect((await h.client.call('GET', '/api/admin/kill-switch', { admin: true })).body).toEqual({
+        engaged: true,
+      });
+    } finally {
+      expect((await engage(false)).body).toEqual({ engaged: false });
+    }
+    await waitUntilDone(c.id);
+    expect((await leadsOf(c.id)).map((l) => l.status)).toEqual(Array(n).fill('completed'));
+    expect(c.phones.map(createsTo)).toEqual(Array(n).fill(1));
+  });
+
+  it('POST /api/dnc for a queued lead blocks it with INTERNAL_DNC before it is dialed', async () => {
+    const c = await campaignWithLeads('dnc while queued', 64, 3, {
+      maxConcurrentCalls: 2,
+      callsPerSecond: 5,
+    });
+    const base = creates();
+    await h.client.control(c.id, 'start');
+    await waitForCreates(base + 2);
+    // Two calls are up and hold both slots for at least 800 ms: the third lead is queued, waiting for a slot.
+    const waiting = (await leadsOf(c.id)).find((l) => createsTo(l.phone) === 0 && l.status !== 'completed')!;
+    expect(waiting).toBeDefined();
+
+    const res = await h.client.call<{ phone: string; leadsStopped: number }>('POST', '/api/dnc', {
+      body: { phone: waiting.phone, reason: 'asked by email' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ phone: waiting.phone, leadsStopped: 1 });
+    const blocked = (await h.client.call<LeadView>('GET', `/api/leads/${waiting.id}`)).body;
+    expect([blocked.status, blocked.blockedReasons]).toEqual(['blocked', ['INTERNAL_DNC']]);
+
+    await waitUntilDone(c.id);
+    expect(createsTo(waiting.phone)).toBe(0);
+    const final = await leadsOf(c.id);
+    expect(final.filter((l) => l.id !== waiting.id).map((l) => l.status)).toEqual(['completed', 'completed']);
+    expect(final.find((l) => l.id === waiting.id)!.status).toBe('blocked');
+    // The lead's CallFailed event (reason: compliance, INTERNAL_DNC) reaches the outbox through the workers' relay.
+    const failed = await waitFor(
+      'CallFailed in the outbox',
+      async () => (await h.client.events(`leadId=${waiting.id}`)).events.find((e) => e.type === 'CallFailed'),
+      5000,
+      100,
+    );
+    expect((failed as unknown as { payload: { violations: string[] } }).payload.violations).toEqual([
+      'INTERNAL_DNC',
+    ]);
+  });
+
+  it('overrideTCPA by an admin dials a lead without consent, with the reason on record; a lead on the internal DNC list stays blocked', async () => {
+    const c = await campaignWithLeads('override', 65, 3, { maxConcurrentCalls: 2, callsPerSecond: 5 });
+    await h.client.control(c.id, 'start');
+
+    // A lead with no consent in the running campaign, not yet queued. (Through the API such a lead is queued at once
+    // and blocked with NO_CONSENT before an operator could act, and initiate refuses blocked leads.)
+    const inserted = await h.api.deps.leads.insert({
+      campaignId: c.id,
+      phone: phoneFor(65, 9),
+      firstName: 'Nocon',
+      lastName: 'Sent',
+      email: null,
+      address: { street: null, city: null, state: null, zip: null },
+      timeZone: null,
+      propertyAddress: '9 Elm Ct',
+      consentId: null,
+      rowNumber: null,
+    });
+    if (!('lead' in inserted)) throw new Error('duplicate lead');
+    const noConsent = inserted.lead;
+    const check = await h.client.call<{ result: string; violations: Array<{ code: string }> }>(
+      'GET',
+      `/api/compliance/check?leadId=${noConsent.id}`,
+    );
+    expect([check.body.result, check.body.violations.map((v) => v.code)]).toEqual([
+      'blocked',
+      ['NO_CONSENT'],
+    ]);
+
+    const reason = 'Written consent on paper, scanned into the CRM on 2025-03-02';
+    const initiate = (leadId: string) =>
+      h.client.call<{ leadId: string; attemptId: string; callId: string; status: string }>(
+        'POST',
+        '/api/calls/initiate',
+        { body: { leadId, overrideTCPA: true, overrideReason: reason }, admin: true },
+      );
+    const accepted = await initiate(noConsent.id);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({
+      leadId: noConsent.id,
+      attemptId: `${noConsent.id}-a1`,
+      callId: `call-${noConsent.id}-a1`,
+      status: 'queued',
+    });
+    // A second initiate while the attempt is under way is refused.
+    expectError(await initiate(noConsent.id), 409, 'CONFLICT', 'leadId');
+
+    // A lead that has had its conversation, whose number then goes on the internal DNC list.
+    const done = await waitFor(
+      'a campaign lead completed',
+      async () => (await leadsOf(c.id)).find((l) => l.status === 'completed' && l.id !== noConsent.id),
+      15_000,
+      50,
+    );
+    const dnc = await h.client.call<{ leadsStopped: number }>('POST', '/api/dnc', {
+      body: { phone: done.phone, reason: 'asked by letter' },
+    });
+    expect([dnc.status, dnc.body.leadsStopped]).toEqual([201, 0]); // a final lead is left as it is
+    expect((await h.client.campaign(c.id)).status).toBe('running');
+    const again = await initiate(done.id);
+    expect(again.status).toBe(202);
+
+    await waitUntilDone(c.id);
+
+    // The lead without consent was dialed once, and its evidence holds the override.
+    expect(createsTo(noConsent.phone)).toBe(1);
+    const call = (await h.client.call<Call>('GET', `/api/calls/${accepted.body.callId}`)).body;
+    expect(call.overrideReason).toBe(reason);
+    expect(call.status).toBe('completed');
+    const evidence = await h.client.call<{ records: ComplianceRecord[] }>(
+      'GET',
+      `/api/calls/${accepted.body.callId}/compliance`,
+    );
+    expect(evidence.status).toBe(200);
+    expect(evidence.body.records.map((r) => [r.stage, r.result])).toEqual([
+      ['queue', 'allowed'],
+      ['dial', 'allowed'],
+    ]);
+    for (const r of evidence.body.records) {
+      expect(r.evidence?.override).toEqual({ reason, by: 'admin', overridden: ['NO_CONSENT'] });
+    }
+    expect((await h.client.call<LeadView>('GET', `/api/leads/${noConsent.id}`)).body.status).toBe(
+      'completed',
+    );
+
+    // The lead on the internal DNC list: the override reaches neither the list nor the revocation that adding the
+    // number made of its consent, so attempt 2 is blocked and never dialed.
+    expect(createsTo(done.phone)).toBe(1);
+    const blocked = (await h.client.call<LeadView>('GET', `/api/leads/${done.id}`)).body;
+    expect([blocked.status, [...blocked.blockedReasons].sort()]).toEqual([
+      'blocked',
+      ['INTERNAL_DNC', 'REVOKED_CONSENT'],
+    ]);
+    expectError(await h.client.call('GET', `/api/calls/call-${done.id}-a2`), 404, 'NOT_FOUND');
+    const records = (
+      await h.client.call<{ records: ComplianceRecord[] }>('GET', `/api/leads/${done.id}/compliance`)
+    ).body.records;
+    const second = records.filter((r) => r.attemptId === `${done.id}-a2`);
+    expect(second.map((r) => [r.stage, r.result, r.violations.map((v) => v.code).sort()])).toEqual([
+      ['queue', 'blocked', ['INTERNAL_DNC', 'REVOKED_CONSENT']],
+    ]);
+    expect(second[0]!.evidence?.override).toEqual({ reason, by: 'admin', overridden: [] });
+  });
+});
