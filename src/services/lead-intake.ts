@@ -15,7 +15,7 @@ export interface IntakeReport {
 
 /**
  * Saves each valid row as it arrives (consent evidence first, then the lead), so a bad row never costs the
- * good ones; a lead of a running campaign goes to the compliance queue at once.
+ * good ones; a lead of a started campaign goes to the compliance queue at once.
  */
 export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler'>) {
   async function saveRow(campaign: Campaign, rowNumber: number, row: ValidLeadRow): Promise<string | RejectedRow> {
@@ -46,7 +46,8 @@ export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'schedu
     if ('duplicate' in saved) {
       return { row: rowNumber, errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }] };
     }
-    if (campaign.status === 'running') await queueLead(saved.lead.id, campaign.id);
+    // A paused campaign's lead is queued too: its job waits like the others until resume.
+    if (campaign.status === 'running' || campaign.status === 'paused') await queueLead(saved.lead.id, campaign.id);
     return saved.lead.id;
   }
 

@@ -246,30 +246,18 @@ describe('campaign control with workers', () => {
     const c = await campaignWithLeads('override', 65, 3, { maxConcurrentCalls: 2, callsPerSecond: 5 });
     await h.client.control(c.id, 'start');
 
-    // A lead with no consent in the running campaign, not yet queued. (Through the API such a lead is queued at once
-    // and blocked with NO_CONSENT before an operator could act, and initiate refuses blocked leads.)
-    const inserted = await h.api.deps.leads.insert({
-      campaignId: c.id,
-      phone: phoneFor(65, 9),
-      firstName: 'Nocon',
-      lastName: 'Sent',
-      email: null,
-      address: { street: null, city: null, state: null, zip: null },
-      timeZone: null,
-      propertyAddress: '9 Elm Ct',
-      consentId: null,
-      rowNumber: null,
+    // A lead uploaded without consent is blocked with NO_CONSENT, and never dialed on its own.
+    const up = await h.client.call<{ leadIds: string[] }>('POST', `/api/campaigns/${c.id}/leads`, {
+      body: { leads: [jsonLead(h, phoneFor(65, 9), 'Nocon', { consent: false })] },
     });
-    if (!('lead' in inserted)) throw new Error('duplicate lead');
-    const noConsent = inserted.lead;
-    const check = await h.client.call<{ result: string; violations: Array<{ code: string }> }>(
-      'GET',
-      `/api/compliance/check?leadId=${noConsent.id}`,
+    expect(up.status).toBe(201);
+    const noConsent = await waitFor(
+      'the lead without consent blocked',
+      async () => (await leadsOf(c.id)).find((l) => l.id === up.body.leadIds[0] && l.status === 'blocked'),
+      15_000,
+      50,
     );
-    expect([check.body.result, check.body.violations.map((v) => v.code)]).toEqual([
-      'blocked',
-      ['NO_CONSENT'],
-    ]);
+    expect(noConsent.blockedReasons).toEqual(['NO_CONSENT']);
 
     const reason = 'Written consent on paper, scanned into the CRM on 2025-03-02';
     const initiate = (leadId: string) =>
@@ -316,11 +304,14 @@ describe('campaign control with workers', () => {
       `/api/calls/${accepted.body.callId}/compliance`,
     );
     expect(evidence.status).toBe(200);
+    // The attempt's evidence: blocked on upload, then allowed twice under the override.
     expect(evidence.body.records.map((r) => [r.stage, r.result])).toEqual([
+      ['queue', 'blocked'],
       ['queue', 'allowed'],
       ['dial', 'allowed'],
     ]);
-    for (const r of evidence.body.records) {
+    expect(evidence.body.records[0]!.evidence?.override).toBeNull();
+    for (const r of evidence.body.records.slice(1)) {
       expect(r.evidence?.override).toEqual({ reason, by: 'admin', overridden: ['NO_CONSENT'] });
     }
     expect((await h.client.call<LeadView>('GET', `/api/leads/${noConsent.id}`)).body.status).toBe(

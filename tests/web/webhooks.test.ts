@@ -318,6 +318,15 @@ describe('webhooks', () => {
       }
     });
 
+    it('a late connect for a call that already ended gets <Hangup/>, not a conversation', async () => {
+      const call = await newCall();
+      expect((await status(call, 'completed', { CallDuration: '3' })).status).toBe(204);
+      const res = await connect(call, 'human');
+      expect(res.status).toBe(200);
+      expect(res.text).toMatch(/<Response>\s*<Hangup\/>\s*<\/Response>/);
+      expect((await getCall(call.callId)).status).toBe('completed');
+    });
+
     it('a connect for an unknown call → 404', async () => {
       const res = await postTwilio(h, '/webhooks/twilio/connect/call-nope', {
         CallSid: 'CA0',

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { initiateCallSchema } from '../schemas';
 import { parseInput } from '../validate';
 import { attemptIdOf, callIdOf } from '../../queues/payloads';
+import type { LeadStatus } from '../../domain/lead';
 
 /** The seed README's call endpoints. */
 export function callsRouter(deps: Deps): Router {
@@ -27,9 +28,13 @@ export function callsRouter(deps: Deps): Router {
     if (campaign?.status !== 'running') {
       throw new ConflictError(`the lead's campaign is ${campaign?.status ?? 'missing'}; start or resume it first`, 'leadId');
     }
-    const moved = await deps.leads.transition(lead.id, ['new', 'completed', 'exhausted'], { status: 'queued' });
+    // An admin override may give a lead blocked for consent another try; the rules still refuse DNC and the like.
+    const from: LeadStatus[] = body.overrideTCPA ? ['new', 'completed', 'exhausted', 'blocked'] : ['new', 'completed', 'exhausted'];
+    const moved = await deps.leads.transition(lead.id, from, { status: 'queued' });
     if (!moved) throw new ConflictError(`lead is ${lead.status}: it already has an attempt in progress or is blocked`, 'leadId');
     const attemptNumber = lead.attempts + 1;
+    // A blocked lead's attempt never dialed, so its number is reused: the finished jobs of that try make way.
+    await deps.scheduler.removeLeadJobs(lead.id, attemptNumber);
     await deps.scheduler.enqueueCompliance({
       leadId: lead.id,
       campaignId: lead.campaignId,

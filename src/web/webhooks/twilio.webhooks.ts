@@ -41,13 +41,18 @@ export function twilioWebhooksRouter(deps: Deps): Router {
   r.post('/connect/:callId', async (req, res) => {
     const call = await deps.calls.get(req.params.callId);
     if (!call) throw new NotFoundError('call', req.params.callId);
+    res.type('text/xml');
+    // A late request for a call that already ended must not start a conversation.
+    if (isTerminal(call.status)) {
+      res.send(deps.telephony.voicemailResponse(null));
+      return;
+    }
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
     await adoptSid(call, req.body.CallSid);
     await deps.calls.advance(call.callId, 'in-progress', deps.clock.now(), 'twilio:connect', { answeredBy: answeredBy ?? undefined }, [
       callEvent('CallAnswered', call, { answeredBy }, deps.clock.now()),
     ]);
     const [lead, campaign] = await Promise.all([deps.leads.get(call.leadId), deps.campaigns.get(call.campaignId)]);
-    res.type('text/xml');
     if (!lead || !campaign) {
       res.send(deps.telephony.voicemailResponse(null));
       return;
