@@ -171,15 +171,20 @@ async function decideLeads(registry: RedisDncRegistry, downloadedAt: Date): Prom
  */
 function decideInChild(prefix: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--decide', prefix], { stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`decide process exited with ${code}`))));
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--decide', prefix], {
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`decide process exited with ${code}`)),
+    );
   });
 }
 
 async function main(): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const decideOnly = process.argv.indexOf('--decide');
-  const prefix = decideOnly > 0 ? process.argv[decideOnly + 1]! : `bench:compliance:${process.pid}:${Date.now()}`;
+  const prefix =
+    decideOnly > 0 ? process.argv[decideOnly + 1]! : `bench:compliance:${process.pid}:${Date.now()}`;
   const registry = new RedisDncRegistry(redis, prefix);
   const downloadedAt = new Date('2026-10-15T06:00:00Z');
   if (decideOnly > 0) {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
 /** Comma-separated list → trimmed, non-empty entries. */
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15551234567');
 
@@ -34,12 +37,9 @@ const schema = z
     ELEVENLABS_AGENT_ID: z.string().min(1),
     ELEVENLABS_WEBHOOK_SECRET: z.string().min(16),
 
-    WORKER_QUEUES: list.pipe(z.array(z.enum(['compliance', 'dial', 'post-call', 'relay']))).default([
-      'compliance',
-      'dial',
-      'post-call',
-      'relay',
-    ]),
+    WORKER_QUEUES: list
+      .pipe(z.array(z.enum(['compliance', 'dial', 'post-call', 'relay'])))
+      .default(['compliance', 'dial', 'post-call', 'relay']),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
     GLOBAL_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).default(20),
     GLOBAL_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
@@ -47,7 +47,11 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.TELEPHONY === 'simulator' && !c.SIMULATOR_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SIMULATOR_URL'], message: 'is required when TELEPHONY=simulator' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIMULATOR_URL'],
+        message: 'is required when TELEPHONY=simulator',
+      });
     }
   });
 

@@ -35,7 +35,11 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
   const simulatorUrl = config.TELEPHONY === 'simulator' ? config.SIMULATOR_URL : undefined;
   const telephony = new TwilioTelephony(
-    createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBaseUrl: simulatorUrl }),
+    createTwilioClient({
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: simulatorUrl,
+    }),
     config.TWILIO_AUTH_TOKEN,
   );
   const voiceAgent = new ElevenLabsVoiceAgent(
@@ -75,7 +79,10 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     redis,
     publisher,
     async health(): Promise<Record<string, boolean>> {
-      const redisOk = await redis.ping().then(() => true, () => false);
+      const redisOk = await redis.ping().then(
+        () => true,
+        () => false,
+      );
       const mongoOk = store.connection.readyState === 1;
       return { redis: redisOk, mongodb: mongoOk };
     },

@@ -2,7 +2,6 @@ import type { ConversationOutcome } from '../domain/call';
 import type { ConversationTurn } from '../ports/voice-agent.port';
 import { acceptedProposals, matchingRules, RULES } from './rules';
 
-
 export type Intent =
   | 'opt_out'
   | 'wrong_person'

@@ -1,6 +1,10 @@
 /** A small typed client of our own REST API, used by the demo and the end-to-end test. */
 export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
-  async function call<T>(method: string, path: string, opts: { body?: unknown; text?: string; type?: string; admin?: boolean } = {}): Promise<{ status: number; body: T }> {
+  async function call<T>(
+    method: string,
+    path: string,
+    opts: { body?: unknown; text?: string; type?: string; admin?: boolean } = {},
+  ): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { authorization: `Bearer ${opts.admin ? adminKey : apiKey}` };
     let payload: string | undefined;
     if (opts.text !== undefined) {
@@ -18,24 +22,63 @@ export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
 
   async function ok<T>(method: string, path: string, opts: Parameters<typeof call>[2] = {}): Promise<T> {
     const res = await call<T>(method, path, opts);
-    if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status >= 400)
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   return {
     call,
     importRegistry: (numbers: string[], downloadedAt: Date) =>
-      ok('POST', `/api/dnc/registry?downloadedAt=${encodeURIComponent(downloadedAt.toISOString())}`, { text: `${numbers.map((n) => n.replace(/^\+1/, '')).join('\n')}\n`, admin: true }),
+      ok('POST', `/api/dnc/registry?downloadedAt=${encodeURIComponent(downloadedAt.toISOString())}`, {
+        text: `${numbers.map((n) => n.replace(/^\+1/, '')).join('\n')}\n`,
+        admin: true,
+      }),
     addDnc: (phone: string, reason: string) => ok('POST', '/api/dnc', { body: { phone, reason } }),
     createCampaign: (body: unknown) => ok<{ id: string }>('POST', '/api/campaigns', { body }),
     uploadCsv: (campaignId: string, csv: string) =>
-      call<{ accepted: number; rejected: Array<{ row: number; errors: Array<{ field: string; reason: string }> }> }>('POST', `/api/campaigns/${campaignId}/leads`, { text: csv, type: 'text/csv' }),
-    control: (campaignId: string, action: 'start' | 'pause' | 'resume' | 'cancel') => ok<{ status: string }>('POST', `/api/campaigns/${campaignId}/${action}`),
+      call<{
+        accepted: number;
+        rejected: Array<{ row: number; errors: Array<{ field: string; reason: string }> }>;
+      }>('POST', `/api/campaigns/${campaignId}/leads`, { text: csv, type: 'text/csv' }),
+    control: (campaignId: string, action: 'start' | 'pause' | 'resume' | 'cancel') =>
+      ok<{ status: string }>('POST', `/api/campaigns/${campaignId}/${action}`),
     campaign: (campaignId: string) =>
-      ok<{ status: string; progress: { total: number; byStatus: Record<string, number>; byOutcome: Record<string, number>; activeCalls: number } }>('GET', `/api/campaigns/${campaignId}`),
-    leads: (campaignId: string) => ok<{ leads: Array<{ id: string; phone: string; status: string; blockedReasons: string[]; lastOutcome: string | null; attempts: number }> }>('GET', `/api/campaigns/${campaignId}/leads`),
-    callsOfLead: (leadId: string) => ok<{ calls: Array<{ callId: string; status: string; twilio: { callSid: string | null }; transcript: unknown[] | null; outcome: string | null }> }>('GET', `/api/calls/lead/${leadId}`),
-    events: (query: string) => ok<{ events: Array<{ eventId: string; type: string; publishedAt: string | null }> }>('GET', `/api/events?${query}`),
+      ok<{
+        status: string;
+        progress: {
+          total: number;
+          byStatus: Record<string, number>;
+          byOutcome: Record<string, number>;
+          activeCalls: number;
+        };
+      }>('GET', `/api/campaigns/${campaignId}`),
+    leads: (campaignId: string) =>
+      ok<{
+        leads: Array<{
+          id: string;
+          phone: string;
+          status: string;
+          blockedReasons: string[];
+          lastOutcome: string | null;
+          attempts: number;
+        }>;
+      }>('GET', `/api/campaigns/${campaignId}/leads`),
+    callsOfLead: (leadId: string) =>
+      ok<{
+        calls: Array<{
+          callId: string;
+          status: string;
+          twilio: { callSid: string | null };
+          transcript: unknown[] | null;
+          outcome: string | null;
+        }>;
+      }>('GET', `/api/calls/lead/${leadId}`),
+    events: (query: string) =>
+      ok<{ events: Array<{ eventId: string; type: string; publishedAt: string | null }> }>(
+        'GET',
+        `/api/events?${query}`,
+      ),
   };
 }
 

@@ -7,7 +7,10 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
  * A complete environment for running on the simulator: fresh random secrets each run (nothing to leak), the
  * simulator as Twilio and ElevenLabs. Values already in `base` win, so a developer can pin any of them.
  */
-export function simulatorEnvironment(base: NodeJS.ProcessEnv, fixed: Record<string, string>): NodeJS.ProcessEnv {
+export function simulatorEnvironment(
+  base: NodeJS.ProcessEnv,
+  fixed: Record<string, string>,
+): NodeJS.ProcessEnv {
   return {
     TELEPHONY: 'simulator',
     TWILIO_ACCOUNT_SID: `AC${hex(16)}`,
@@ -31,7 +34,12 @@ export function simulatorEnvironment(base: NodeJS.ProcessEnv, fixed: Record<stri
  * end-to-end test run on a clock shifted by this much, so they behave the same at any hour of the real day.
  */
 export function businessHoursOffsetMs(now: Date = new Date()): number {
-  let target = DateTime.fromJSDate(now, { zone: 'America/New_York' }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+  let target = DateTime.fromJSDate(now, { zone: 'America/New_York' }).set({
+    hour: 14,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+  });
   while (target.weekday !== 3 || target.toMillis() <= now.getTime()) target = target.plus({ days: 1 });
   return target.toMillis() - now.getTime();
 }

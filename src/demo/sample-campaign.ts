@@ -24,7 +24,22 @@ export interface SampleCampaign {
   badRows: Array<{ row: number; field: string }>;
 }
 
-const COLUMNS = ['phone', 'first_name', 'last_name', 'city', 'state', 'zip', 'property_address', 'consent_method', 'consent_captured_at', 'consent_expires_at', 'consent_seller', 'consent_automated', 'consent_form_url', 'consent_ip'];
+const COLUMNS = [
+  'phone',
+  'first_name',
+  'last_name',
+  'city',
+  'state',
+  'zip',
+  'property_address',
+  'consent_method',
+  'consent_captured_at',
+  'consent_expires_at',
+  'consent_seller',
+  'consent_automated',
+  'consent_form_url',
+  'consent_ip',
+];
 
 /** A valid NANP exchange (NXX): 2–9 first, never an N11 service code. */
 function exchange(i: number, seed: number): string {
@@ -35,8 +50,14 @@ function exchange(i: number, seed: number): string {
 /** The mix of leads the demo and the end-to-end test upload; deterministic for one `seed`. */
 export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampaign {
   const kinds: Array<ViolationCode | null> = [
-    'NO_CONSENT', 'NO_CONSENT', 'WRONG_CONSENT_METHOD', 'EXPIRED_CONSENT', 'AUTOMATED_CALL_NOT_ALLOWED',
-    'ON_DNC_REGISTRY', 'ON_DNC_REGISTRY', 'INTERNAL_DNC',
+    'NO_CONSENT',
+    'NO_CONSENT',
+    'WRONG_CONSENT_METHOD',
+    'EXPIRED_CONSENT',
+    'AUTOMATED_CALL_NOT_ALLOWED',
+    'ON_DNC_REGISTRY',
+    'ON_DNC_REGISTRY',
+    'INTERNAL_DNC',
   ];
   const captured = new Date(now.getTime() - 30 * 86_400_000).toISOString();
   const leads: SampleLead[] = [];
@@ -49,8 +70,14 @@ export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampai
         ? null
         : {
             consent_method: expectedBlock === 'WRONG_CONSENT_METHOD' ? 'verbal' : 'electronic_signature',
-            consent_captured_at: expectedBlock === 'EXPIRED_CONSENT' ? new Date(now.getTime() - 400 * 86_400_000).toISOString() : captured,
-            consent_expires_at: expectedBlock === 'EXPIRED_CONSENT' ? new Date(now.getTime() - 35 * 86_400_000).toISOString() : '',
+            consent_captured_at:
+              expectedBlock === 'EXPIRED_CONSENT'
+                ? new Date(now.getTime() - 400 * 86_400_000).toISOString()
+                : captured,
+            consent_expires_at:
+              expectedBlock === 'EXPIRED_CONSENT'
+                ? new Date(now.getTime() - 35 * 86_400_000).toISOString()
+                : '',
             consent_seller: 'Lakeside Realty',
             consent_automated: expectedBlock === 'AUTOMATED_CALL_NOT_ALLOWED' ? 'no' : 'yes',
             consent_form_url: 'https://lakeside.example/valuation',
@@ -96,7 +123,11 @@ export function sampleCampaign(count: number, now: Date, seed = 7): SampleCampai
 }
 
 /** The campaign settings the demo and the end-to-end test create: short retry delays so a run ends in seconds. */
-export function sampleCampaignSettings(name: string, limits: { maxConcurrentCalls: number; callsPerSecond: number }, retryDelayMinutes: number) {
+export function sampleCampaignSettings(
+  name: string,
+  limits: { maxConcurrentCalls: number; callsPerSecond: number },
+  retryDelayMinutes: number,
+) {
   const rule = (maxAttempts: number) => ({ delayMinutes: retryDelayMinutes, maxAttempts });
   return {
     name,
@@ -104,7 +135,8 @@ export function sampleCampaignSettings(name: string, limits: { maxConcurrentCall
     retry: { 'no-answer': rule(3), busy: rule(3), failed: rule(2), voicemail: rule(2) },
     voicemail: {
       action: 'leave_message',
-      message: 'Hi {{first_name}}, this is Lakeside Realty about {{property_address}}. Call us back at 312-555-0100. To stop these calls, reply STOP.',
+      message:
+        'Hi {{first_name}}, this is Lakeside Realty about {{property_address}}. Call us back at 312-555-0100. To stop these calls, reply STOP.',
     },
   };
 }

@@ -34,5 +34,10 @@ export function callEvent(
   payload: Record<string, unknown>,
   occurredAt: Date,
 ): DomainEvent {
-  return makeEvent(type, call.callId, { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload }, occurredAt);
+  return makeEvent(
+    type,
+    call.callId,
+    { callId: call.callId, leadId: call.leadId, campaignId: call.campaignId, payload },
+    occurredAt,
+  );
 }

@@ -15,7 +15,9 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 export const FINAL_LEAD_STATUSES: readonly LeadStatus[] = ['completed', 'blocked', 'exhausted', 'cancelled'];
 /** Statuses a lead can still move on from; a final lead never comes back to life. */
-export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = LEAD_STATUSES.filter((s) => !FINAL_LEAD_STATUSES.includes(s));
+export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = LEAD_STATUSES.filter(
+  (s) => !FINAL_LEAD_STATUSES.includes(s),
+);
 
 export interface LeadConsentInput {
   method: ConsentMethod;

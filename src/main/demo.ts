@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   });
   const sim = await startSimulator({
     twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-    elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+    elevenLabs: {
+      apiKey: env.ELEVENLABS_API_KEY,
+      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
+      webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
+    },
     profile: { answerRate: 0.7, busyRate: 0.1, noAnswerRate: 0.15, failedRate: 0.05, machineRate: 0.15 },
     seed: 42,
   });
@@ -60,26 +64,36 @@ async function main(): Promise<void> {
   onShutdown(stopAll);
 
   console.log(`dialer demo — API ${base}, simulator ${sim.url}`);
-  console.log(`demo clock: ${clock.now().toISOString()} (pinned to a Wednesday 14:00 New York, inside every US zone's calling hours)`);
+  console.log(
+    `demo clock: ${clock.now().toISOString()} (pinned to a Wednesday 14:00 New York, inside every US zone's calling hours)`,
+  );
   const client = apiClient(base, config.API_KEYS[0]!, config.ADMIN_API_KEYS[0]!);
   const sample = sampleCampaign(50, clock.now());
   await client.importRegistry(sample.registryNumbers, new Date(clock.now().getTime() - 2 * 86_400_000));
   for (const phone of sample.internalDnc) await client.addDnc(phone, 'asked by email not to be called');
-  const campaign = await client.createCampaign(sampleCampaignSettings('Lakeside spring listings', { maxConcurrentCalls: 10, callsPerSecond: 5 }, 0.05));
+  const campaign = await client.createCampaign(
+    sampleCampaignSettings('Lakeside spring listings', { maxConcurrentCalls: 10, callsPerSecond: 5 }, 0.05),
+  );
   const upload = await client.uploadCsv(campaign.id, sample.csv);
   console.log(`uploaded: ${upload.body.accepted} leads accepted, ${upload.body.rejected.length} rejected`);
-  for (const r of upload.body.rejected) console.log(`  row ${r.row}: ${r.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
+  for (const r of upload.body.rejected)
+    console.log(`  row ${r.row}: ${r.errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
   await client.control(campaign.id, 'start');
 
   const started = Date.now();
   for (;;) {
     const c = await client.campaign(campaign.id);
-    const counts = Object.entries(c.progress.byStatus).map(([k, v]) => `${k} ${v}`).join(', ');
-    console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; active calls ${c.progress.activeCalls}`);
+    const counts = Object.entries(c.progress.byStatus)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    console.log(
+      `[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; active calls ${c.progress.activeCalls}`,
+    );
     if (c.status === 'done' || Date.now() - started > DEMO_TIMEOUT_MS) {
       console.log(`outcomes: ${JSON.stringify(c.progress.byOutcome)}`);
       const blocked: Record<string, number> = {};
-      for (const lead of (await client.leads(campaign.id)).leads) for (const code of lead.blockedReasons) blocked[code] = (blocked[code] ?? 0) + 1;
+      for (const lead of (await client.leads(campaign.id)).leads)
+        for (const code of lead.blockedReasons) blocked[code] = (blocked[code] ?? 0) + 1;
       console.log(`blocked by compliance: ${JSON.stringify(blocked)}`);
       break;
     }
@@ -88,10 +102,16 @@ async function main(): Promise<void> {
   await sim.idle();
   const stats = sim.stats();
   const pending = await client.events('published=false&limit=1000');
-  console.log(`calls placed: ${stats.creates}; max concurrent ${stats.maxConcurrentCalls}; max calls in any second ${stats.maxCallsPerSecond}`);
-  console.log(`events published to Kafka: ${kafka ? kafka.messages().length : 'see your broker'}; waiting in outbox: ${pending.events.length}`);
+  console.log(
+    `calls placed: ${stats.creates}; max concurrent ${stats.maxConcurrentCalls}; max calls in any second ${stats.maxCallsPerSecond}`,
+  );
+  console.log(
+    `events published to Kafka: ${kafka ? kafka.messages().length : 'see your broker'}; waiting in outbox: ${pending.events.length}`,
+  );
   console.log(`wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`Bull Board: ${base}/admin/queues (user ${config.ADMIN_USER}, password ${config.ADMIN_PASSWORD} — generated for this demo run)`);
+  console.log(
+    `Bull Board: ${base}/admin/queues (user ${config.ADMIN_USER}, password ${config.ADMIN_PASSWORD} — generated for this demo run)`,
+  );
   if (!serve) {
     await stopAll();
     process.exit(0);

@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import type { Container } from '../container';
 import { createApp } from '../web/app';
 
-export async function startApiServer(c: Container, port: number): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startApiServer(
+  c: Container,
+  port: number,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const app = createApp(c.deps, {
     apiKeys: c.config.API_KEYS,
     adminApiKeys: c.config.ADMIN_API_KEYS,

@@ -17,13 +17,28 @@ export function startWorkers(c: Container) {
   const wanted = new Set(c.config.WORKER_QUEUES);
   const workers: Worker[] = [];
   if (wanted.has('compliance')) {
-    workers.push(createWorker(QUEUE_NAMES.compliance, createComplianceProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
+    workers.push(
+      createWorker(QUEUE_NAMES.compliance, createComplianceProcessor(c.deps), {
+        ...base,
+        concurrency: c.config.WORKER_CONCURRENCY,
+      }) as Worker,
+    );
   }
   if (wanted.has('dial')) {
-    workers.push(createWorker(QUEUE_NAMES.dial, createDialProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
+    workers.push(
+      createWorker(QUEUE_NAMES.dial, createDialProcessor(c.deps), {
+        ...base,
+        concurrency: c.config.WORKER_CONCURRENCY,
+      }) as Worker,
+    );
   }
   if (wanted.has('post-call')) {
-    workers.push(createWorker(QUEUE_NAMES.postCall, createPostCallProcessor(c.deps), { ...base, concurrency: c.config.WORKER_CONCURRENCY }) as Worker);
+    workers.push(
+      createWorker(QUEUE_NAMES.postCall, createPostCallProcessor(c.deps), {
+        ...base,
+        concurrency: c.config.WORKER_CONCURRENCY,
+      }) as Worker,
+    );
   }
   const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
   const reconciler = wanted.has('dial') ? startCallReconciler(c.deps) : null;

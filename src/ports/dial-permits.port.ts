@@ -5,7 +5,8 @@ export interface DialLimits {
   campaignCallsPerSecond: number;
 }
 
-export type PermitAnswer = { granted: true } | { granted: false; retryInMs: number; reason: 'no-slot' | 'pacing' };
+export type PermitAnswer =
+  { granted: true } | { granted: false; retryInMs: number; reason: 'no-slot' | 'pacing' };
 
 /**
  * Call slots and pacing shared by every worker replica. A slot is a lease: held from dial to the call's final

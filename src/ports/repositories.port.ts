@@ -6,8 +6,13 @@ import type { Consent, NewConsent } from '../domain/consent';
 import type { ComplianceRecord } from '../domain/compliance-record';
 
 export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'createdAt'>;
-export type NewLead = Omit<Lead, 'id' | 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'createdAt' | 'updatedAt'>;
-export type LeadPatch = Partial<Pick<Lead, 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'consentId'>>;
+export type NewLead = Omit<
+  Lead,
+  'id' | 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'createdAt' | 'updatedAt'
+>;
+export type LeadPatch = Partial<
+  Pick<Lead, 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'consentId'>
+>;
 
 export interface CampaignRepository {
   create(input: NewCampaign): Promise<Campaign>;
@@ -23,7 +28,12 @@ export interface LeadRepository {
   get(id: string): Promise<Lead | null>;
   update(id: string, patch: LeadPatch, events?: DomainEvent[]): Promise<Lead | null>;
   /** Moves a lead only if it is in one of `from` (so a final lead never comes back to life). */
-  transition(id: string, from: readonly LeadStatus[], patch: LeadPatch, events?: DomainEvent[]): Promise<Lead | null>;
+  transition(
+    id: string,
+    from: readonly LeadStatus[],
+    patch: LeadPatch,
+    events?: DomainEvent[],
+  ): Promise<Lead | null>;
   listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]>;
   listByPhone(phone: string): Promise<Lead[]>;
   countByStatus(campaignId: string): Promise<Record<string, number>>;
@@ -103,5 +113,10 @@ export interface EventOutbox {
   collect(limit: number): Promise<number>;
   unpublished(limit: number): Promise<StoredEvent[]>;
   markPublished(eventIds: string[], at: Date): Promise<void>;
-  list(filter: { published?: boolean; callId?: string; leadId?: string; limit: number }): Promise<StoredEvent[]>;
+  list(filter: {
+    published?: boolean;
+    callId?: string;
+    leadId?: string;
+    limit: number;
+  }): Promise<StoredEvent[]>;
 }

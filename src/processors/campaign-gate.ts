@@ -29,6 +29,7 @@ export async function loadRunnable(
   }
   const later = new Date(deps.clock.now().getTime() + PAUSE_POLL_MS);
   if (campaign.status !== 'running') throw new DeferJob(later, `campaign is ${campaign.status}`);
-  if (opts.checkKillSwitch && (await deps.killSwitch.isEngaged())) throw new DeferJob(later, 'kill switch engaged');
+  if (opts.checkKillSwitch && (await deps.killSwitch.isEngaged()))
+    throw new DeferJob(later, 'kill switch engaged');
   return { lead, campaign };
 }

@@ -14,7 +14,6 @@ import { loadRunnable } from './campaign-gate';
 
 const log = moduleLogger('dial.processor');
 
-
 /**
  * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and the pacing mark
  * taken in Redis, the Call record written before Twilio is asked, and an attempt whose earlier try may have
@@ -34,7 +33,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     const existing = await deps.calls.get(callId);
     if (existing && existing.status !== 'created') {
       // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
-      if (existing.twilio.callSid) await recordPlaced(lead, existing, existing.twilio.callSid, data.attemptNumber);
+      if (existing.twilio.callSid)
+        await recordPlaced(lead, existing, existing.twilio.callSid, data.attemptNumber);
       return { alreadyPlaced: existing.twilio.callSid };
     }
 
@@ -45,7 +45,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
       campaignCallsPerSecond: campaign.limits.callsPerSecond,
     });
-    if (!permit.granted) throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
+    if (!permit.granted)
+      throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
 
     // Once Twilio may have the call, the slot stays taken: its final status (or the lease) frees it.
     const attempt = { callMayExist: false };
@@ -59,7 +60,11 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         override: data.override,
       });
       if (decision.result === 'blocked') {
-        log.info('blocked at dial time', { leadId: lead.id, attemptId, violations: decision.violations.map((v) => v.code) });
+        log.info('blocked at dial time', {
+          leadId: lead.id,
+          attemptId,
+          violations: decision.violations.map((v) => v.code),
+        });
         await deps.permits.release(callId, campaign.id);
         await lifecycle.block(lead, data.attemptNumber, decision.violations);
         return { result: 'blocked' };
@@ -85,10 +90,14 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     attempt: { callMayExist: boolean },
   ) {
     const now = deps.clock.now();
-    const { call, created } = await deps.calls.createForAttempt(newCall(lead, campaign, data, callId, attemptId, checkId, now));
+    const { call, created } = await deps.calls.createForAttempt(
+      newCall(lead, campaign, data, callId, attemptId, checkId, now),
+    );
     if (!created) {
       // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
-      const placed = (await deps.telephony.listCallsTo(call.to, new Date(call.createdAt.getTime() - 1000))).find((c) => c.from === call.from);
+      const placed = (
+        await deps.telephony.listCallsTo(call.to, new Date(call.createdAt.getTime() - 1000))
+      ).find((c) => c.from === call.from);
       if (placed) {
         attempt.callMayExist = true;
         log.warn('adopted a call placed by an earlier try', { callId, leadId: lead.id });
@@ -125,14 +134,27 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   }
 
   async function recordPlaced(lead: Lead, call: Call, callSid: string, attemptNumber: number) {
-    const event = callEvent('CallInitiated', call, { attemptId: call.attemptId, attemptNumber, callSid }, deps.clock.now());
+    const event = callEvent(
+      'CallInitiated',
+      call,
+      { attemptId: call.attemptId, attemptNumber, callSid },
+      deps.clock.now(),
+    );
     await deps.calls.setCallSid(call.callId, callSid, [event]);
     await deps.calls.advance(call.callId, 'queued', deps.clock.now(), 'dial', {}, []);
     await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber });
   }
 }
 
-function newCall(lead: Lead, campaign: Campaign, data: DialJobData, callId: string, attemptId: string, checkId: string, now: Date): Call {
+function newCall(
+  lead: Lead,
+  campaign: Campaign,
+  data: DialJobData,
+  callId: string,
+  attemptId: string,
+  checkId: string,
+  now: Date,
+): Call {
   return {
     callId,
     attemptId,

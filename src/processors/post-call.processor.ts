@@ -46,7 +46,9 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy)) {
       const outcome = retryableOutcome(call);
       const type = outcome === 'voicemail' ? 'CallCompleted' : 'CallFailed';
-      await deps.calls.recordOutcome(callId, outcome, [event(type, call, { outcome, status: call.status, durationSec: call.durationSec })]);
+      await deps.calls.recordOutcome(callId, outcome, [
+        event(type, call, { outcome, status: call.status, durationSec: call.durationSec }),
+      ]);
       await lifecycle.retryOrExhaust(lead, campaign, outcome, call.attemptNumber);
       return { outcome };
     }
@@ -57,10 +59,13 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
       const conversation = conversationId ? await deps.voiceAgent.getConversation(conversationId) : null;
       const ready = conversation && (conversation.status === 'done' || conversation.status === 'failed');
       if (!ready || !conversation) {
-        if (ctx.attemptsMade + 1 < TRANSCRIPT_WAIT_TRIES) throw new WaitingForCall(`transcript of ${callId} not ready`);
+        if (ctx.attemptsMade + 1 < TRANSCRIPT_WAIT_TRIES)
+          throw new WaitingForCall(`transcript of ${callId} not ready`);
         log.warn('closing call without transcript', { callId, leadId: lead.id });
       } else {
-        const analysis = analyzeConversation(conversation.transcript, { callSuccessful: conversation.callSuccessful });
+        const analysis = analyzeConversation(conversation.transcript, {
+          callSuccessful: conversation.callSuccessful,
+        });
         outcome = analysis.outcome;
         await deps.calls.completeAnalysis(
           callId,
@@ -74,15 +79,32 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
             durationSec: conversation.durationSec,
           },
           [
-            event('CallTranscriptReady', call, { conversationId: conversation.conversationId, turns: analysis.segments.length, summary: conversation.summary }),
-            event('CallCompleted', call, { outcome: analysis.outcome, intent: analysis.intent, sentiment: analysis.sentiment, durationSec: conversation.durationSec ?? call.durationSec }),
+            event('CallTranscriptReady', call, {
+              conversationId: conversation.conversationId,
+              turns: analysis.segments.length,
+              summary: conversation.summary,
+            }),
+            event('CallCompleted', call, {
+              outcome: analysis.outcome,
+              intent: analysis.intent,
+              sentiment: analysis.sentiment,
+              durationSec: conversation.durationSec ?? call.durationSec,
+            }),
           ],
         );
       }
     }
-    await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'completed', lastOutcome: outcome, attempts: call.attemptNumber });
+    await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, {
+      status: 'completed',
+      lastOutcome: outcome,
+      attempts: call.attemptNumber,
+    });
     if (outcome === 'dnc_request') {
-      const { leadsStopped } = await dnc.add(lead.phone, 'asked not to be called during a call', `call:${callId}`);
+      const { leadsStopped } = await dnc.add(
+        lead.phone,
+        'asked not to be called during a call',
+        `call:${callId}`,
+      );
       log.info('do-not-call request honoured', { callId, leadId: lead.id, leadsStopped });
     }
     await lifecycle.finishCampaignIfDone(lead.campaignId);

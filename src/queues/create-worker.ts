@@ -1,4 +1,11 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type WorkerOptions } from 'bullmq';
+import {
+  DelayedError,
+  UnrecoverableError,
+  Worker,
+  type ConnectionOptions,
+  type Job,
+  type WorkerOptions,
+} from 'bullmq';
 import { moduleLogger } from '../logger';
 import { PermanentJobError } from '../errors';
 import { DeferJob, type Processor } from './process-job';
@@ -12,7 +19,12 @@ import type { Clock } from '../ports/clock.port';
 export function createWorker<T>(
   name: QueueName,
   processor: Processor<T>,
-  opts: { connection: ConnectionOptions; prefix: string; concurrency: number; clock: Clock } & Partial<WorkerOptions>,
+  opts: {
+    connection: ConnectionOptions;
+    prefix: string;
+    concurrency: number;
+    clock: Clock;
+  } & Partial<WorkerOptions>,
 ): Worker<T> {
   const log = moduleLogger(`worker.${name}`);
   const worker = new Worker<T>(
@@ -46,7 +58,11 @@ export function createWorker<T>(
   worker.on('failed', (job, err) => {
     // A try that will be retried (e.g. waiting for a transcript) is routine; only the last one is a warning.
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.log(final ? 'warn' : 'debug', 'job failed', { jobId: job?.id, attemptsMade: job?.attemptsMade, error: err.message });
+    log.log(final ? 'warn' : 'debug', 'job failed', {
+      jobId: job?.id,
+      attemptsMade: job?.attemptsMade,
+      error: err.message,
+    });
   });
   return worker;
 }

@@ -30,7 +30,8 @@ export class JobQueues implements WorkScheduler {
     this.compliance = new Queue(QUEUE_NAMES.compliance, { connection, prefix });
     this.dial = new Queue(QUEUE_NAMES.dial, { connection, prefix });
     this.postCall = new Queue(QUEUE_NAMES.postCall, { connection, prefix });
-    for (const q of this.all()) q.on('error', (err) => log.error('queue error', { queue: q.name, error: err.message }));
+    for (const q of this.all())
+      q.on('error', (err) => log.error('queue error', { queue: q.name, error: err.message }));
   }
 
   all(): Queue[] {

@@ -21,10 +21,14 @@ export function createCampaignControl(
     if (!current) throw new NotFoundError('campaign', campaignId);
     const updated = await deps.campaigns.transition(campaignId, rule.from, rule.to);
     if (!updated) {
-      throw new ConflictError(`cannot ${action} a campaign that is ${current.status} (allowed from: ${rule.from.join(', ')})`, 'status');
+      throw new ConflictError(
+        `cannot ${action} a campaign that is ${current.status} (allowed from: ${rule.from.join(', ')})`,
+        'status',
+      );
     }
     if (action === 'start') {
-      for (const lead of await deps.leads.listByCampaign(campaignId, ['new'])) await intake.queueLead(lead.id, campaignId);
+      for (const lead of await deps.leads.listByCampaign(campaignId, ['new']))
+        await intake.queueLead(lead.id, campaignId);
       await lifecycle.finishCampaignIfDone(campaignId);
     }
     if (action === 'cancel') {

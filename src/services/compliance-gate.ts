@@ -20,8 +20,12 @@ const DAY_MS = 24 * 3600 * 1000;
  * Gathers the facts the pure rules need, decides, and stores the decision as evidence. Any error while
  * gathering is recorded and rethrown: the caller does not dial (fail closed).
  */
-export function createComplianceGate(deps: Pick<Deps, 'consents' | 'internalDnc' | 'registry' | 'calls' | 'complianceRecords' | 'clock'>) {
-  return async function checkAttempt(req: GateRequest): Promise<{ decision: ComplianceDecision; record: ComplianceRecord }> {
+export function createComplianceGate(
+  deps: Pick<Deps, 'consents' | 'internalDnc' | 'registry' | 'calls' | 'complianceRecords' | 'clock'>,
+) {
+  return async function checkAttempt(
+    req: GateRequest,
+  ): Promise<{ decision: ComplianceDecision; record: ComplianceRecord }> {
     const now = deps.clock.now();
     const { lead } = req;
     const base = {

@@ -8,7 +8,10 @@ import type { LeadLifecycle } from './lead-lifecycle';
  * that number has its queued jobs removed from Redis (shared by all replicas) and is blocked. A job already
  * running re-checks the list right before dialing.
  */
-export function createDncService(deps: Pick<Deps, 'internalDnc' | 'consents' | 'leads' | 'scheduler' | 'clock'>, lifecycle: LeadLifecycle) {
+export function createDncService(
+  deps: Pick<Deps, 'internalDnc' | 'consents' | 'leads' | 'scheduler' | 'clock'>,
+  lifecycle: LeadLifecycle,
+) {
   return {
     async add(phone: string, reason: string, source: string): Promise<{ leadsStopped: number }> {
       const now = deps.clock.now();

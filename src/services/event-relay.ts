@@ -11,7 +11,11 @@ const BATCH = 200;
  * configured) published and marked sent. A failed publish leaves them unpublished for the next pass; a
  * publish whose ack was lost sends them again with the same eventId, for consumers to de-duplicate.
  */
-export async function relayOnce(outbox: EventOutbox, publisher: EventPublisher | null, clock: Clock): Promise<number> {
+export async function relayOnce(
+  outbox: EventOutbox,
+  publisher: EventPublisher | null,
+  clock: Clock,
+): Promise<number> {
   while ((await outbox.collect(BATCH)) > 0) {
     // keep moving until the owners' pending arrays are empty
   }
@@ -21,13 +25,21 @@ export async function relayOnce(outbox: EventOutbox, publisher: EventPublisher |
     const batch = await outbox.unpublished(BATCH);
     if (!batch.length) return sent;
     await publisher.publish(batch.map(({ publishedAt: _p, ...event }) => event));
-    await outbox.markPublished(batch.map((e) => e.eventId), clock.now());
+    await outbox.markPublished(
+      batch.map((e) => e.eventId),
+      clock.now(),
+    );
     sent += batch.length;
   }
 }
 
 /** Runs relayOnce every `intervalMs` until stopped; a broker outage is logged once per pass and retried. */
-export function startEventRelay(outbox: EventOutbox, publisher: EventPublisher | null, clock: Clock, intervalMs = 250) {
+export function startEventRelay(
+  outbox: EventOutbox,
+  publisher: EventPublisher | null,
+  clock: Clock,
+  intervalMs = 250,
+) {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {

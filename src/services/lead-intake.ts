@@ -18,7 +18,11 @@ export interface IntakeReport {
  * good ones; a lead of a started campaign goes to the compliance queue at once.
  */
 export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler'>) {
-  async function saveRow(campaign: Campaign, rowNumber: number, row: ValidLeadRow): Promise<string | RejectedRow> {
+  async function saveRow(
+    campaign: Campaign,
+    rowNumber: number,
+    row: ValidLeadRow,
+  ): Promise<string | RejectedRow> {
     const consent = row.consent
       ? await deps.consents.create({
           phone: row.phone,
@@ -44,10 +48,14 @@ export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'schedu
       rowNumber,
     });
     if ('duplicate' in saved) {
-      return { row: rowNumber, errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }] };
+      return {
+        row: rowNumber,
+        errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }],
+      };
     }
     // A paused campaign's lead is queued too: its job waits like the others until resume.
-    if (campaign.status === 'running' || campaign.status === 'paused') await queueLead(saved.lead.id, campaign.id);
+    if (campaign.status === 'running' || campaign.status === 'paused')
+      await queueLead(saved.lead.id, campaign.id);
     return saved.lead.id;
   }
 
@@ -58,7 +66,10 @@ export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'schedu
 
   return {
     queueLead,
-    async ingest(campaign: Campaign, rows: AsyncIterable<RowResult> | Iterable<RowResult>): Promise<IntakeReport> {
+    async ingest(
+      campaign: Campaign,
+      rows: AsyncIterable<RowResult> | Iterable<RowResult>,
+    ): Promise<IntakeReport> {
       const report: IntakeReport = { accepted: 0, rejected: [], leadIds: [] };
       for await (const result of rows) {
         if (!result.ok) {

@@ -54,14 +54,27 @@ export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'sc
     },
 
     /** A dial that did not reach the person: another attempt later, or the lead is exhausted. */
-    async retryOrExhaust(lead: Lead, campaign: Campaign, outcome: RetryableOutcome, attemptsMade: number): Promise<void> {
+    async retryOrExhaust(
+      lead: Lead,
+      campaign: Campaign,
+      outcome: RetryableOutcome,
+      attemptsMade: number,
+    ): Promise<void> {
       const decision = nextAttempt(campaign, outcome, attemptsMade);
       if (!decision.retry) {
-        await deps.leads.transition(lead.id, OPEN, { status: 'exhausted', lastOutcome: outcome, attempts: attemptsMade });
+        await deps.leads.transition(lead.id, OPEN, {
+          status: 'exhausted',
+          lastOutcome: outcome,
+          attempts: attemptsMade,
+        });
         await finishCampaignIfDone(lead.campaignId);
         return;
       }
-      const moved = await deps.leads.transition(lead.id, OPEN, { status: 'retry_scheduled', lastOutcome: outcome, attempts: attemptsMade });
+      const moved = await deps.leads.transition(lead.id, OPEN, {
+        status: 'retry_scheduled',
+        lastOutcome: outcome,
+        attempts: attemptsMade,
+      });
       if (!moved) return;
       await deps.scheduler.enqueueCompliance(
         { leadId: lead.id, campaignId: lead.campaignId, attemptNumber: decision.nextAttempt, override: null },

@@ -19,7 +19,8 @@ export function requireApiKey(apiKeys: string[], adminKeys: string[]): RequestHa
     const key = bearer(req.get('authorization'));
     if (!key) return next(new UnauthorizedError());
     const admin = adminKeys.some((k) => safeEqual(k, key));
-    if (!admin && !apiKeys.some((k) => safeEqual(k, key))) return next(new UnauthorizedError('The API key is not valid'));
+    if (!admin && !apiKeys.some((k) => safeEqual(k, key)))
+      return next(new UnauthorizedError('The API key is not valid'));
     res.locals.admin = admin;
     res.locals.actor = admin ? 'admin' : 'api';
     next();

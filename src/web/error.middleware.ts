@@ -25,15 +25,30 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   // The body parsers' errors (http-errors): malformed JSON, too large, an unsupported charset or content encoding,
   // a corrupt gzip body, too many form parameters... all the client's doing, so its 4xx, never a 500.
   const bodyError = err as { type?: string; status?: number; expose?: boolean; message?: string };
-  if (bodyError.expose === true && typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+  if (
+    bodyError.expose === true &&
+    typeof bodyError.status === 'number' &&
+    bodyError.status >= 400 &&
+    bodyError.status < 500
+  ) {
     res.status(bodyError.status).json({
-      error: { code: 'BAD_BODY', message: `The request body could not be read: ${bodyError.message}`, field: 'body' },
+      error: {
+        code: 'BAD_BODY',
+        message: `The request body could not be read: ${bodyError.message}`,
+        field: 'body',
+      },
       requestId: rid,
     });
     return;
   }
   const errorId = randomUUID();
-  log.error('unhandled error', { errorId, requestId: rid, path: req.path, error: (err as Error).message, stack: (err as Error).stack });
+  log.error('unhandled error', {
+    errorId,
+    requestId: rid,
+    path: req.path,
+    error: (err as Error).message,
+    stack: (err as Error).stack,
+  });
   res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error', errorId }, requestId: rid });
 };
 

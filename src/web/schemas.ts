@@ -1,11 +1,16 @@
 import { z } from 'zod';
 
-export const e164 = z.string().regex(/^\+1[2-9]\d{2}[2-9]\d{6}$/, 'must be a US number in E.164 form, e.g. +13125550123');
+export const e164 = z
+  .string()
+  .regex(/^\+1[2-9]\d{2}[2-9]\d{6}$/, 'must be a US number in E.164 form, e.g. +13125550123');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (24-hour)');
 
 // Every object is strict, nested ones too: a misspelt setting must be a 400, not a silent default.
 const retryRule = z.strictObject({
-  delayMinutes: z.number().min(0).max(7 * 24 * 60),
+  delayMinutes: z
+    .number()
+    .min(0)
+    .max(7 * 24 * 60),
   maxAttempts: z.number().int().min(1).max(10),
 });
 
@@ -53,7 +58,11 @@ export const initiateCallSchema = z
   .object({
     leadId: z.string().min(1, 'is required'),
     overrideTCPA: z.boolean().default(false),
-    overrideReason: z.string().trim().min(10, 'must explain the override in at least 10 characters').optional(),
+    overrideReason: z
+      .string()
+      .trim()
+      .min(10, 'must explain the override in at least 10 characters')
+      .optional(),
   })
   .strict()
   .refine((b) => !b.overrideTCPA || !!b.overrideReason, {
@@ -70,7 +79,9 @@ export const consentSchema = z
     expiresAt: z.coerce.date().nullable().default(null),
     sellerName: z.string().trim().min(1),
     coversAutomatedCalls: z.boolean(),
-    source: z.strictObject({ formUrl: z.url().nullable().default(null), ip: z.string().nullable().default(null) }).prefault({}),
+    source: z
+      .strictObject({ formUrl: z.url().nullable().default(null), ip: z.string().nullable().default(null) })
+      .prefault({}),
   })
   .strict();
 

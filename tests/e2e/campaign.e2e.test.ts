@@ -35,15 +35,30 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
     });
     sim = await startSimulator({
       twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-      elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+      elevenLabs: {
+        apiKey: env.ELEVENLABS_API_KEY,
+        webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
+        webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
+      },
       profile: {
-        answerRate: 0.65, busyRate: 0.1, noAnswerRate: 0.15, failedRate: 0.1, machineRate: 0.2,
-        ringMs: [20, 80], talkMs: [50, 250], duplicateWebhookRate: 0.3, reorderWebhooks: true,
+        answerRate: 0.65,
+        busyRate: 0.1,
+        noAnswerRate: 0.15,
+        failedRate: 0.1,
+        machineRate: 0.2,
+        ringMs: [20, 80],
+        talkMs: [50, 250],
+        duplicateWebhookRate: 0.3,
+        reorderWebhooks: true,
       },
       seed: 11,
     });
     const full = { ...env, SIMULATOR_URL: sim.url };
-    processes = await Promise.all([spawnRole('api', full), spawnRole('worker', full), spawnRole('worker', full)]);
+    processes = await Promise.all([
+      spawnRole('api', full),
+      spawnRole('worker', full),
+      spawnRole('worker', full),
+    ]);
     client = apiClient(base, env.API_KEYS!, env.ADMIN_API_KEYS!);
   }, 90_000);
 
@@ -59,21 +74,32 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
     const sample = sampleCampaign(30, now);
     await client.importRegistry(sample.registryNumbers, new Date(now.getTime() - 86_400_000));
     for (const phone of sample.internalDnc) await client.addDnc(phone, 'asked by letter');
-    const campaign = await client.createCampaign(sampleCampaignSettings('e2e', { maxConcurrentCalls: 6, callsPerSecond: 10 }, 0.01));
+    const campaign = await client.createCampaign(
+      sampleCampaignSettings('e2e', { maxConcurrentCalls: 6, callsPerSecond: 10 }, 0.01),
+    );
 
     const upload = await client.uploadCsv(campaign.id, sample.csv);
     expect(upload.status).toBe(201);
     expect(upload.body.accepted).toBe(30);
-    expect(upload.body.rejected.map((r) => ({ row: r.row, field: r.errors[0]!.field }))).toEqual(sample.badRows);
+    expect(upload.body.rejected.map((r) => ({ row: r.row, field: r.errors[0]!.field }))).toEqual(
+      sample.badRows,
+    );
 
     await client.control(campaign.id, 'start');
     let last = '';
-    await waitFor('campaign done', async () => {
-      const c = await client.campaign(campaign.id);
-      last = JSON.stringify(c.progress.byStatus);
-      return c.status === 'done' ? true : undefined;
-    }, 120_000, 500).catch((err: Error) => {
-      throw new Error(`${err.message}; leads by state ${last}\n${processes.map((p) => p.output().slice(-3000)).join('\n---\n')}`);
+    await waitFor(
+      'campaign done',
+      async () => {
+        const c = await client.campaign(campaign.id);
+        last = JSON.stringify(c.progress.byStatus);
+        return c.status === 'done' ? true : undefined;
+      },
+      120_000,
+      500,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}; leads by state ${last}\n${processes.map((p) => p.output().slice(-3000)).join('\n---\n')}`,
+      );
     });
     await sim.idle();
 
@@ -107,14 +133,19 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
     expect(stats.maxConcurrentCalls).toBeLessThanOrEqual(6);
 
     // Every event reaches Kafka exactly once by id, and none is left waiting.
-    const published = await waitFor('outbox drained', async () => {
-      const pending = await client.events('published=false&limit=1000');
-      return pending.events.length === 0 ? client.events('published=true&limit=1000') : undefined;
-    }, 30_000);
+    const published = await waitFor(
+      'outbox drained',
+      async () => {
+        const pending = await client.events('published=false&limit=1000');
+        return pending.events.length === 0 ? client.events('published=true&limit=1000') : undefined;
+      },
+      30_000,
+    );
     const kafkaIds = kafka.messages(`${prefix}.call-events`).map((m) => m.headers.eventId);
     expect(new Set(kafkaIds)).toEqual(new Set(published.events.map((e) => e.eventId)));
     const types = new Set(published.events.map((e) => e.type));
-    for (const t of ['CallInitiated', 'CallAnswered', 'CallCompleted', 'CallFailed', 'CallTranscriptReady']) expect(types).toContain(t);
+    for (const t of ['CallInitiated', 'CallAnswered', 'CallCompleted', 'CallFailed', 'CallTranscriptReady'])
+      expect(types).toContain(t);
   }, 180_000);
 
   it('drains on SIGTERM: every process closes its workers and connections and exits 0', async () => {

@@ -36,8 +36,16 @@ describe('isOverdue', () => {
   const now = new Date('2026-11-25T18:00:00Z');
   const ago = (s: number) => new Date(now.getTime() - s * 1000);
   it.each([
-    ['a call within its longest possible life', callRecord('a', 'CA1', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC)), false],
-    ['a call past it and the grace period', callRecord('b', 'CA2', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 1)), true],
+    [
+      'a call within its longest possible life',
+      callRecord('a', 'CA1', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC)),
+      false,
+    ],
+    [
+      'a call past it and the grace period',
+      callRecord('b', 'CA2', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 1)),
+      true,
+    ],
     ['a call never placed (no sid): the dial job owns it', callRecord('c', null, ago(100_000)), false],
   ])('%s → %s', (_name, call, expected) => {
     expect(isOverdue(call, now, limits)).toBe(expected);
@@ -65,7 +73,9 @@ describe('reconcileOverdueCalls against the simulator', () => {
       timeLimitSec: MAX_CALL_SEC,
     });
     await h.sim.idle();
-    const old = new Date(h.clock.now().getTime() - (RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 60) * 1000);
+    const old = new Date(
+      h.clock.now().getTime() - (RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 60) * 1000,
+    );
     await h.api.deps.calls.createForAttempt(callRecord('call-overdue', callSid, old));
     await h.api.deps.calls.createForAttempt(callRecord('call-fresh', 'CAfresh', h.clock.now()));
 

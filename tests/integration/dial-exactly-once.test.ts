@@ -6,7 +6,10 @@ import { waitFor } from '../support/wait';
 describe('dialing exactly once per attempt', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ workers: true, profile: { answerRate: 0, busyRate: 1, noAnswerRate: 0, failedRate: 0 } });
+    h = await startHarness({
+      workers: true,
+      profile: { answerRate: 0, busyRate: 1, noAnswerRate: 0, failedRate: 0 },
+    });
   });
   afterAll(() => h.close());
 
@@ -15,13 +18,23 @@ describe('dialing exactly once per attempt', () => {
     const sample = sampleCampaign(9, now);
     const lead = sample.leads[8]!; // the first lead that is allowed
     await h.client.importRegistry(sample.registryNumbers, new Date(now.getTime() - 86_400_000));
-    const campaign = await h.client.createCampaign({ ...sampleCampaignSettings('once', { maxConcurrentCalls: 5, callsPerSecond: 20 }, 0), limits: { maxConcurrentCalls: 5, callsPerSecond: 20, maxAttemptsPerLead: 1 } });
-    const csv = sample.csv.split('\n').filter((line, i) => i === 0 || line.startsWith(lead.phone)).join('\n');
+    const campaign = await h.client.createCampaign({
+      ...sampleCampaignSettings('once', { maxConcurrentCalls: 5, callsPerSecond: 20 }, 0),
+      limits: { maxConcurrentCalls: 5, callsPerSecond: 20, maxAttemptsPerLead: 1 },
+    });
+    const csv = sample.csv
+      .split('\n')
+      .filter((line, i) => i === 0 || line.startsWith(lead.phone))
+      .join('\n');
     expect((await h.client.uploadCsv(campaign.id, csv)).body.accepted).toBe(1);
     const before = h.sim.stats().createsByTo[lead.phone] ?? 0;
     prepare();
     await h.client.control(campaign.id, 'start');
-    await waitFor('campaign done', async () => ((await h.client.campaign(campaign.id)).status === 'done' ? true : undefined), 30_000);
+    await waitFor(
+      'campaign done',
+      async () => ((await h.client.campaign(campaign.id)).status === 'done' ? true : undefined),
+      30_000,
+    );
     await h.sim.idle();
     const [stored] = (await h.client.leads(campaign.id)).leads;
     const { calls } = await h.client.callsOfLead(stored!.id);

@@ -25,7 +25,14 @@ export interface Harness {
  * The dialer in this test process: API (and, if asked, workers) on the simulator, with its own queue prefix and
  * MongoDB database, on a clock pinned inside calling hours. `env` overrides any variable.
  */
-export async function startHarness(opts: { workers?: boolean; profile?: Partial<SimulatorProfile>; env?: Record<string, string>; seed?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    workers?: boolean;
+    profile?: Partial<SimulatorProfile>;
+    env?: Record<string, string>;
+    seed?: number;
+  } = {},
+): Promise<Harness> {
   const prefix = `t-${randomBytes(4).toString('hex')}`;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -42,7 +49,11 @@ export async function startHarness(opts: { workers?: boolean; profile?: Partial<
   });
   const sim = await startSimulator({
     twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-    elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+    elevenLabs: {
+      apiKey: env.ELEVENLABS_API_KEY,
+      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
+      webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
+    },
     profile: { ringMs: [5, 20], talkMs: [20, 60], ...opts.profile },
     seed: opts.seed ?? 5,
   });

@@ -2,7 +2,9 @@ import IORedis from 'ioredis';
 
 /** Deletes every key under `prefix:` so each test leaves Redis as it found it. */
 export async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: null,
+  });
   try {
     let cursor = '0';
     do {

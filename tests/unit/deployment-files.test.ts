@@ -20,7 +20,9 @@ interface ComposeService {
 
 const compose = load(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
 const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-const buildConfig = JSON.parse(read('tsconfig.build.json')) as { compilerOptions: { rootDir: string; outDir: string } };
+const buildConfig = JSON.parse(read('tsconfig.build.json')) as {
+  compilerOptions: { rootDir: string; outDir: string };
+};
 
 /** dist/main/x.js → src/main/x.ts, by the build's rootDir/outDir. */
 function sourceOf(compiled: string): string {
@@ -45,7 +47,8 @@ describe('docker-compose.yml', () => {
     expect(compose.services.worker!.command).toEqual(['node', 'dist/main/worker.js']);
     expect(pkg.scripts.worker).toBe('node dist/main/worker.js');
     expect(pkg.scripts.start).toBe('node dist/main/api.js');
-    for (const compiled of ['dist/main/api.js', 'dist/main/worker.js']) expect(existsSync(path.join(root, sourceOf(compiled)))).toBe(true);
+    for (const compiled of ['dist/main/api.js', 'dist/main/worker.js'])
+      expect(existsSync(path.join(root, sourceOf(compiled)))).toBe(true);
   });
 
   it('waits for healthy backing services and sets only variables the service reads', () => {
@@ -61,7 +64,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = read('Dockerfile').split('\n').map((l) => l.trim());
+  const lines = read('Dockerfile')
+    .split('\n')
+    .map((l) => l.trim());
   const stages = lines.filter((l) => /^FROM /i.test(l));
   const finalStage = lines.slice(lines.lastIndexOf(stages[stages.length - 1]!));
 

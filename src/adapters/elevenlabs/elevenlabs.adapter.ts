@@ -30,7 +30,10 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
     return {
       conversationId: c.conversationId,
       status: c.status,
-      callSid: c.metadata.phoneCall && 'callSid' in c.metadata.phoneCall ? (c.metadata.phoneCall.callSid ?? null) : null,
+      callSid:
+        c.metadata.phoneCall && 'callSid' in c.metadata.phoneCall
+          ? (c.metadata.phoneCall.callSid ?? null)
+          : null,
       callId: typeof vars.call_id === 'string' ? vars.call_id : null,
       transcript: (c.transcript ?? []).map((t) => ({
         role: t.role,
@@ -46,7 +49,11 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   async parseWebhook(rawBody: string, signatureHeader: string | undefined): Promise<VoiceAgentWebhook> {
     let event: WireWebhook;
     try {
-      event = (await this.client.webhooks.constructEvent(rawBody, signatureHeader ?? '', this.webhookSecret)) as WireWebhook;
+      event = (await this.client.webhooks.constructEvent(
+        rawBody,
+        signatureHeader ?? '',
+        this.webhookSecret,
+      )) as WireWebhook;
     } catch {
       throw new WebhookSignatureError('ElevenLabs');
     }

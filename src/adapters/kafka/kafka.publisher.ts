@@ -22,7 +22,11 @@ export class KafkaEventPublisher implements EventPublisher {
       connectionTimeout: 3000,
       retry: { retries: 2, initialRetryTime: 200 },
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+    });
   }
 
   async publish(events: DomainEvent[]): Promise<void> {

@@ -1,4 +1,11 @@
-import { CALL_STATUSES, canAdvance, isTerminal, type Call, type CallOutcome, type CallStatus } from '../../domain/call';
+import {
+  CALL_STATUSES,
+  canAdvance,
+  isTerminal,
+  type Call,
+  type CallOutcome,
+  type CallStatus,
+} from '../../domain/call';
 import type { DomainEvent } from '../../domain/events';
 import type { CallAnalysis, CallRepository } from '../../ports/repositories.port';
 import type { Models } from './models';
@@ -33,12 +40,17 @@ export class MongoCallRepository implements CallRepository {
   }
 
   async listActive(): Promise<Call[]> {
-    const docs = await this.models.Call.find({ status: { $in: ACTIVE } }).sort({ createdAt: 1 }).lean();
+    const docs = await this.models.Call.find({ status: { $in: ACTIVE } })
+      .sort({ createdAt: 1 })
+      .lean();
     return docs.map(toCall);
   }
 
   async countPlacedSince(phone: string, since: Date): Promise<Date[]> {
-    const docs = await this.models.Call.find({ to: phone, createdAt: { $gte: since } }, { createdAt: 1 }).lean();
+    const docs = await this.models.Call.find(
+      { to: phone, createdAt: { $gte: since } },
+      { createdAt: 1 },
+    ).lean();
     return docs.map((d) => d.createdAt as Date);
   }
 
@@ -50,7 +62,10 @@ export class MongoCallRepository implements CallRepository {
   async setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null> {
     const doc = await this.models.Call.findOneAndUpdate(
       { _id: callId, 'twilio.callSid': { $in: [null, callSid] } },
-      { $set: { 'twilio.callSid': callSid, updatedAt: new Date() }, $push: { pendingEvents: { $each: events } } },
+      {
+        $set: { 'twilio.callSid': callSid, updatedAt: new Date() },
+        $push: { pendingEvents: { $each: events } },
+      },
       { returnDocument: 'after' },
     ).lean();
     return doc ? toCall(doc) : null;

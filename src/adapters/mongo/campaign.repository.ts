@@ -22,7 +22,11 @@ export class MongoCampaignRepository implements CampaignRepository {
     return docs.map((d) => fromDoc<Campaign>(d));
   }
 
-  async transition(id: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<Campaign | null> {
+  async transition(
+    id: string,
+    from: readonly CampaignStatus[],
+    to: CampaignStatus,
+  ): Promise<Campaign | null> {
     const doc = await this.models.Campaign.findOneAndUpdate(
       { _id: id, status: { $in: [...from] } },
       { $set: { status: to } },

@@ -24,6 +24,11 @@ export class MongoInternalDncRepository implements InternalDncRepository {
 
   async list(): Promise<DncEntry[]> {
     const docs = await this.models.Dnc.find().sort({ addedAt: -1 }).lean();
-    return docs.map((d) => ({ phone: String(d._id), reason: d.reason ?? '', source: d.source ?? '', addedAt: d.addedAt! }));
+    return docs.map((d) => ({
+      phone: String(d._id),
+      reason: d.reason ?? '',
+      source: d.source ?? '',
+      addedAt: d.addedAt!,
+    }));
   }
 }

@@ -34,15 +34,26 @@ export class MongoEventOutbox implements EventOutbox {
   }
 
   async unpublished(limit: number): Promise<StoredEvent[]> {
-    const docs = await this.models.Outbox.find({ publishedAt: null }).sort({ occurredAt: 1 }).limit(limit).lean();
+    const docs = await this.models.Outbox.find({ publishedAt: null })
+      .sort({ occurredAt: 1 })
+      .limit(limit)
+      .lean();
     return docs.map(toStored);
   }
 
   async markPublished(eventIds: string[], at: Date): Promise<void> {
-    await this.models.Outbox.updateMany({ _id: { $in: eventIds }, publishedAt: null }, { $set: { publishedAt: at } });
+    await this.models.Outbox.updateMany(
+      { _id: { $in: eventIds }, publishedAt: null },
+      { $set: { publishedAt: at } },
+    );
   }
 
-  async list(filter: { published?: boolean; callId?: string; leadId?: string; limit: number }): Promise<StoredEvent[]> {
+  async list(filter: {
+    published?: boolean;
+    callId?: string;
+    leadId?: string;
+    limit: number;
+  }): Promise<StoredEvent[]> {
     const q: Record<string, unknown> = {};
     if (filter.published !== undefined) q.publishedAt = filter.published ? { $ne: null } : null;
     if (filter.callId) q.callId = filter.callId;

@@ -57,7 +57,13 @@ export class TwilioTelephony implements TelephonyPort {
   }
 }
 
-function toCarrierCall(c: { sid: string; to: string; from: string; status: string; dateCreated: Date }): CarrierCall {
+function toCarrierCall(c: {
+  sid: string;
+  to: string;
+  from: string;
+  status: string;
+  dateCreated: Date;
+}): CarrierCall {
   return { callSid: c.sid, to: c.to, from: c.from, status: c.status, createdAt: c.dateCreated };
 }
 

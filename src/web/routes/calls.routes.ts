@@ -26,12 +26,21 @@ export function callsRouter(deps: Deps): Router {
     if (!lead) throw new NotFoundError('lead', body.leadId);
     const campaign = await deps.campaigns.get(lead.campaignId);
     if (campaign?.status !== 'running') {
-      throw new ConflictError(`the lead's campaign is ${campaign?.status ?? 'missing'}; start or resume it first`, 'leadId');
+      throw new ConflictError(
+        `the lead's campaign is ${campaign?.status ?? 'missing'}; start or resume it first`,
+        'leadId',
+      );
     }
     // An admin override may give a lead blocked for consent another try; the rules still refuse DNC and the like.
-    const from: LeadStatus[] = body.overrideTCPA ? ['new', 'completed', 'exhausted', 'blocked'] : ['new', 'completed', 'exhausted'];
+    const from: LeadStatus[] = body.overrideTCPA
+      ? ['new', 'completed', 'exhausted', 'blocked']
+      : ['new', 'completed', 'exhausted'];
     const moved = await deps.leads.transition(lead.id, from, { status: 'queued' });
-    if (!moved) throw new ConflictError(`lead is ${lead.status}: it already has an attempt in progress or is blocked`, 'leadId');
+    if (!moved)
+      throw new ConflictError(
+        `lead is ${lead.status}: it already has an attempt in progress or is blocked`,
+        'leadId',
+      );
     const attemptNumber = lead.attempts + 1;
     // A blocked lead's attempt never dialed, so its number is reused: the finished jobs of that try make way.
     await deps.scheduler.removeLeadJobs(lead.id, attemptNumber);
@@ -60,7 +69,14 @@ export function callsRouter(deps: Deps): Router {
   r.get('/:callId/transcript', async (req, res) => {
     const call = await mustGetCall(req.params.callId);
     if (!call.transcript) throw new NotFoundError('transcript of call', call.callId);
-    res.json({ callId: call.callId, transcript: call.transcript, summary: call.summary, sentiment: call.sentiment, intent: call.intent, outcome: call.outcome });
+    res.json({
+      callId: call.callId,
+      transcript: call.transcript,
+      summary: call.summary,
+      sentiment: call.sentiment,
+      intent: call.intent,
+      outcome: call.outcome,
+    });
   });
 
   r.get('/:callId/compliance', async (req, res) => {

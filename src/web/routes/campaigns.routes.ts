@@ -64,9 +64,15 @@ export function campaignsRouter(
       // Consent "captured in the future" is judged on the service's clock, as every compliance check is.
       report = await intake.ingest(campaign, parseLeadCsv(req, { now: deps.clock.now() }));
     } else if (req.is('application/json')) {
-      const { leads } = parseInput(z.object({ leads: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_LEADS) }), req.body);
+      const { leads } = parseInput(
+        z.object({ leads: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_LEADS) }),
+        req.body,
+      );
       const now = deps.clock.now();
-      report = await intake.ingest(campaign, leads.map((lead, i) => validateLeadRecord(lead, i + 1, { now })));
+      report = await intake.ingest(
+        campaign,
+        leads.map((lead, i) => validateLeadRecord(lead, i + 1, { now })),
+      );
     } else {
       throw new ValidationError('send text/csv or application/json', 'content-type');
     }
@@ -74,7 +80,9 @@ export function campaignsRouter(
       accepted: report.accepted,
       rejected: report.rejected,
       leadIds: report.leadIds,
-      ...(report.accepted === 0 ? { error: { code: 'NO_VALID_ROWS', message: 'No row of the upload was valid', field: 'leads' } } : {}),
+      ...(report.accepted === 0
+        ? { error: { code: 'NO_VALID_ROWS', message: 'No row of the upload was valid', field: 'leads' } }
+        : {}),
     });
   });
 
@@ -93,7 +101,8 @@ export function campaignsRouter(
     const campaign = await mustGet(req.params.id);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="compliance-${campaign.id}.csv"`);
-    for await (const line of complianceCsv(deps.complianceRecords.listByCampaign(campaign.id))) res.write(line);
+    for await (const line of complianceCsv(deps.complianceRecords.listByCampaign(campaign.id)))
+      res.write(line);
     res.end();
   });
 

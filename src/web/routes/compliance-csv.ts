@@ -1,9 +1,26 @@
 import type { ComplianceRecord } from '../../domain/compliance-record';
 
-const COLUMNS = ['checkedAt', 'leadId', 'attemptId', 'phone', 'stage', 'result', 'violations', 'fineEstimateMaxUsd', 'notBefore', 'zones', 'consentId', 'registryDownloadedAt', 'ruleSetVersion', 'override', 'error'];
+const COLUMNS = [
+  'checkedAt',
+  'leadId',
+  'attemptId',
+  'phone',
+  'stage',
+  'result',
+  'violations',
+  'fineEstimateMaxUsd',
+  'notBefore',
+  'zones',
+  'consentId',
+  'registryDownloadedAt',
+  'ruleSetVersion',
+  'override',
+  'error',
+];
 
 function cell(value: unknown): string {
-  const s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  const s =
+    value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -10,13 +10,16 @@ import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
 import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
 
-
 export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: DncService): Router {
   const r = Router();
 
   /** What the rules say now for a lead (or a bare number), without dialing. Recorded as evidence too. */
   r.get('/compliance/check', async (req, res) => {
-    const q = parseInput(z.object({ phone: e164.optional(), leadId: z.string().min(1).optional() }), req.query, 'query');
+    const q = parseInput(
+      z.object({ phone: e164.optional(), leadId: z.string().min(1).optional() }),
+      req.query,
+      'query',
+    );
     if (!q.leadId && !q.phone) throw new ValidationError('give phone or leadId', 'phone');
     const lead = q.leadId ? await deps.leads.get(q.leadId) : null;
     if (q.leadId && !lead) throw new NotFoundError('lead', q.leadId);
@@ -63,12 +66,14 @@ export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: 
 
   r.post('/consents', json(), async (req, res) => {
     const body = parseInput(consentSchema, req.body);
-    if (body.expiresAt && body.expiresAt <= body.capturedAt) throw new ValidationError('expiresAt must be after capturedAt', 'expiresAt');
+    if (body.expiresAt && body.expiresAt <= body.capturedAt)
+      throw new ValidationError('expiresAt must be after capturedAt', 'expiresAt');
     if (body.leadId) {
       const lead = await deps.leads.get(body.leadId);
       if (!lead) throw new NotFoundError('lead', body.leadId);
       // Consent is given for a number: evidence for another number must never clear this lead's calls.
-      if (lead.phone !== body.phone) throw new ValidationError(`phone must be the lead's number (${lead.phone})`, 'phone');
+      if (lead.phone !== body.phone)
+        throw new ValidationError(`phone must be the lead's number (${lead.phone})`, 'phone');
     }
     const consent = await deps.consents.create(body);
     // The new evidence replaces the lead's consent for every later check.
@@ -114,7 +119,8 @@ export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: 
   /** One FTC area-code file (one 10-digit number a line), streamed; `downloadedAt` is when it left the FTC. */
   r.post('/dnc/registry', requireAdmin, async (req, res) => {
     const { downloadedAt } = parseInput(z.object({ downloadedAt: z.coerce.date() }), req.query, 'query');
-    if (downloadedAt > deps.clock.now()) throw new ValidationError('downloadedAt is in the future', 'downloadedAt');
+    if (downloadedAt > deps.clock.now())
+      throw new ValidationError('downloadedAt is in the future', 'downloadedAt');
     if (!req.is('text/plain')) throw new ValidationError('send the file as text/plain', 'content-type');
     const lines = createInterface({ input: req, crlfDelay: Infinity });
     res.status(201).json(await deps.registry.importAreaCodeFile(lines, { downloadedAt }));
@@ -122,4 +128,3 @@ export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: 
 
   return r;
 }
-

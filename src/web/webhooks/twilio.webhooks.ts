@@ -14,7 +14,8 @@ function verifyTwilio(deps: Deps): RequestHandler {
     const signature = req.get('x-twilio-signature') ?? '';
     const url = `${deps.settings.publicBaseUrl.replace(/\/+$/, '')}${req.originalUrl}`;
     const params = (req.body ?? {}) as Record<string, string>;
-    if (!signature || !deps.telephony.isSignatureValid(signature, url, params)) return next(new WebhookSignatureError('Twilio'));
+    if (!signature || !deps.telephony.isSignatureValid(signature, url, params))
+      return next(new WebhookSignatureError('Twilio'));
     next();
   };
 }
@@ -33,7 +34,12 @@ export function twilioWebhooksRouter(deps: Deps): Router {
    */
   async function adoptSid(call: Call, callSid: unknown): Promise<void> {
     if (call.twilio.callSid || typeof callSid !== 'string' || !callSid) return;
-    const initiated = callEvent('CallInitiated', call, { attemptId: call.attemptId, attemptNumber: call.attemptNumber, callSid }, deps.clock.now());
+    const initiated = callEvent(
+      'CallInitiated',
+      call,
+      { attemptId: call.attemptId, attemptNumber: call.attemptNumber, callSid },
+      deps.clock.now(),
+    );
     await deps.calls.setCallSid(call.callId, callSid, [initiated]);
   }
 
@@ -49,17 +55,28 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     }
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
     await adoptSid(call, req.body.CallSid);
-    await deps.calls.advance(call.callId, 'in-progress', deps.clock.now(), 'twilio:connect', { answeredBy: answeredBy ?? undefined }, [
-      callEvent('CallAnswered', call, { answeredBy }, deps.clock.now()),
+    await deps.calls.advance(
+      call.callId,
+      'in-progress',
+      deps.clock.now(),
+      'twilio:connect',
+      { answeredBy: answeredBy ?? undefined },
+      [callEvent('CallAnswered', call, { answeredBy }, deps.clock.now())],
+    );
+    const [lead, campaign] = await Promise.all([
+      deps.leads.get(call.leadId),
+      deps.campaigns.get(call.campaignId),
     ]);
-    const [lead, campaign] = await Promise.all([deps.leads.get(call.leadId), deps.campaigns.get(call.campaignId)]);
     if (!lead || !campaign) {
       res.send(deps.telephony.voicemailResponse(null));
       return;
     }
     const vars = dynamicVariablesFor(lead);
     if (isMachineAnswer(answeredBy)) {
-      const message = campaign.voicemail.action === 'leave_message' && campaign.voicemail.message ? fill(campaign.voicemail.message, vars) : null;
+      const message =
+        campaign.voicemail.action === 'leave_message' && campaign.voicemail.message
+          ? fill(campaign.voicemail.message, vars)
+          : null;
       res.send(deps.telephony.voicemailResponse(message));
       return;
     }
@@ -73,7 +90,11 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       res.send(twiml);
     } catch (err) {
       // No agent, no conversation: end the call politely rather than leave dead air.
-      log.error('agent registration failed', { callId: call.callId, leadId: call.leadId, error: (err as Error).message });
+      log.error('agent registration failed', {
+        callId: call.callId,
+        leadId: call.leadId,
+        error: (err as Error).message,
+      });
       res.send(deps.telephony.voicemailResponse(null));
     }
   });
@@ -81,12 +102,16 @@ export function twilioWebhooksRouter(deps: Deps): Router {
   /** Duplicate and late callbacks are harmless: the call only ever moves forward. */
   r.post('/status/:callId', async (req, res) => {
     const status = req.body.CallStatus as CallStatus;
-    if (!CALL_STATUSES.includes(status)) throw new ValidationError(`unknown CallStatus "${String(status)}"`, 'CallStatus');
+    if (!CALL_STATUSES.includes(status))
+      throw new ValidationError(`unknown CallStatus "${String(status)}"`, 'CallStatus');
     const call = await deps.calls.get(req.params.callId);
     if (!call) throw new NotFoundError('call', req.params.callId);
     const duration = Number(req.body.CallDuration);
     const answeredBy = req.body.AnsweredBy as string | undefined;
-    const events = status === 'in-progress' ? [callEvent('CallAnswered', call, { answeredBy: answeredBy ?? null }, deps.clock.now())] : [];
+    const events =
+      status === 'in-progress'
+        ? [callEvent('CallAnswered', call, { answeredBy: answeredBy ?? null }, deps.clock.now())]
+        : [];
     await adoptSid(call, req.body.CallSid);
     const advanced = await deps.calls.advance(
       call.callId,
