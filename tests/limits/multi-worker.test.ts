@@ -1,5 +1,14 @@
+import IORedis from 'ioredis';
 import { waitFor } from '../support/wait';
-import { lawfulLeads, limitCampaignSettings, maxInWindow, startDialStack, type DialStack, type LawfulLeads } from '../support/dial-stack';
+import {
+  densestWindow,
+  lawfulLeads,
+  limitCampaignSettings,
+  maxInWindow,
+  startDialStack,
+  type DialStack,
+  type LawfulLeads,
+} from '../support/dial-stack';
 import type { SimulatorProfile } from '../../src/simulator';
 
 /**
@@ -31,23 +40,50 @@ const FINAL = ['completed', 'exhausted', 'blocked'];
 interface Measured {
   campaignId: string;
   wallMs: number;
+  doneAt: number;
 }
 
-async function runCampaign(stack: DialStack, leads: LawfulLeads, name: string, during?: () => Promise<void>): Promise<Measured> {
+async function runCampaign(
+  stack: DialStack,
+  leads: LawfulLeads,
+  name: string,
+  during?: () => Promise<void>,
+): Promise<Measured> {
   const { client } = stack;
   const now = new Date(Date.now() + stack.offsetMs);
   await client.importRegistry(leads.registryNumbers, new Date(now.getTime() - 86_400_000));
   const campaign = await client.createCampaign(
-    limitCampaignSettings(name, { maxConcurrentCalls: CAMPAIGN_MAX_CONCURRENT, callsPerSecond: CAMPAIGN_CPS }, RETRY_DELAY_MINUTES),
+    limitCampaignSettings(
+      name,
+      { maxConcurrentCalls: CAMPAIGN_MAX_CONCURRENT, callsPerSecond: CAMPAIGN_CPS },
+      RETRY_DELAY_MINUTES,
+    ),
   );
+  const uploadStarted = Date.now();
   const upload = await client.uploadCsv(campaign.id, leads.csv);
+  console.log(`[limits] ${name}: uploaded ${leads.phones.length} leads in ${Date.now() - uploadStarted} ms`);
   expect(upload.body.rejected).toEqual([]);
   expect(upload.body.accepted).toBe(leads.phones.length);
 
   const started = Date.now();
-  await client.control(campaign.id, 'start');
-  const side = during?.();
+  // POST /start queues every lead before it answers (seconds for hundreds of leads); dialing starts meanwhile.
+  const starting = client.control(campaign.id, 'start');
+  const side = during
+    ? during().then(
+        () => null,
+        (err: unknown) => err,
+      )
+    : Promise.resolve(null);
+  await starting;
+  console.log(`[limits] ${name}: POST /start answered after ${Date.now() - started} ms`);
   let last = '';
+  const progress = setInterval(
+    () =>
+      console.log(
+        `[limits] ${name} +${Math.round((Date.now() - started) / 1000)}s leads ${last} sim ${JSON.stringify(summary(stack))}`,
+      ),
+    10_000,
+  );
   await waitFor(
     `campaign ${name} done`,
     async () => {
@@ -55,20 +91,83 @@ async function runCampaign(stack: DialStack, leads: LawfulLeads, name: string, d
       last = JSON.stringify(c.progress.byStatus);
       return c.status === 'done' ? true : undefined;
     },
-    170_000,
+    150_000,
     250,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}; leads by state ${last}; sim ${JSON.stringify(summary(stack))}\n${stack.outputs()}`);
-  });
-  const wallMs = Date.now() - started;
-  await side;
-  await Promise.race([stack.sim.idle(), new Promise((r) => setTimeout(r, 10_000))]);
-  return { campaignId: campaign.id, wallMs };
+  )
+    .catch((err: Error) => {
+      throw new Error(
+        `${err.message}; leads by state ${last}; sim ${JSON.stringify(summary(stack))}\n${stack.outputs()}`,
+      );
+    })
+    .finally(() => clearInterval(progress));
+  const doneAt = Date.now();
+  const wallMs = doneAt - started;
+  const sideError = await side;
+  if (sideError) throw sideError;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stack.sim.idle(), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+  clearTimeout(timer);
+  return { campaignId: campaign.id, wallMs, doneAt };
 }
 
 function summary(stack: DialStack) {
   const s = stack.sim.stats();
-  return { creates: s.creates, active: s.activeCalls, maxCps: s.maxCallsPerSecond, maxConcurrent: s.maxConcurrentCalls, webhookGiveUps: s.webhookGiveUps };
+  return {
+    creates: s.creates,
+    active: s.activeCalls,
+    maxCps: s.maxCallsPerSecond,
+    maxConcurrent: s.maxConcurrentCalls,
+    webhookGiveUps: s.webhookGiveUps,
+  };
+}
+
+/**
+ * Jobs BullMQ took back from a dead worker, by queue: those whose stalled counter (`stc` in the job hash) is set.
+ * Jobs are kept after completion, so the counter survives; the event stream is trimmed, so it is not used.
+ */
+async function jobStats(
+  prefix: string,
+): Promise<{ stalled: Record<string, string[]>; dialRunsPerJob: number }> {
+  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: null,
+  });
+  try {
+    const out: Record<string, string[]> = {};
+    let dialRuns = 0;
+    let dialJobs = 0;
+    for (const [queue, idPrefix] of [
+      ['compliance', 'chk-'],
+      ['dial', 'dial-'],
+      ['post-call', 'post-'],
+    ] as const) {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(
+          cursor,
+          'MATCH',
+          `${prefix}:${queue}:${idPrefix}*`,
+          'COUNT',
+          1000,
+        );
+        cursor = next;
+        keys.push(...batch.filter((k) => !/:(lock|logs)$/.test(k)));
+      } while (cursor !== '0');
+      const pipe = redis.pipeline();
+      for (const key of keys) pipe.hmget(key, 'stc', 'ats');
+      const fields = ((await pipe.exec()) ?? []).map((r) => (r[1] ?? []) as Array<string | null>);
+      out[queue] = keys
+        .filter((_, i) => Number(fields[i]![0] ?? 0) > 0)
+        .map((k) => k.slice(k.lastIndexOf(':') + 1));
+      if (queue === 'dial') {
+        dialJobs = keys.length;
+        dialRuns = fields.reduce((n, f) => n + Number(f[1] ?? 0), 0);
+      }
+    }
+    return { stalled: out, dialRunsPerJob: dialJobs ? +(dialRuns / dialJobs).toFixed(2) : 0 };
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Runs `fn` over `items` with at most `width` at a time. */
@@ -105,10 +204,13 @@ async function verify(stack: DialStack, label: string, run: Measured, leads: Law
     const creates = stats.createsByTo[lead.phone] ?? 0;
     if (!FINAL.includes(lead.status)) problems.push(`${lead.phone}: status ${lead.status}`);
     if (creates !== placed || placed !== lead.attempts) {
-      problems.push(`${lead.phone}: carrier creates ${creates}, call records with a sid ${placed} of ${calls.length}, lead.attempts ${lead.attempts} (${lead.status})`);
+      problems.push(
+        `${lead.phone}: carrier creates ${creates}, call records with a sid ${placed} of ${calls.length}, lead.attempts ${lead.attempts} (${lead.status})`,
+      );
     }
   });
   const recomputedMaxCps = maxInWindow(stats.createTimestamps);
+  const jobs = await jobStats(stack.prefix);
   const figures = {
     leads: stored.length,
     calls: stats.creates,
@@ -118,6 +220,8 @@ async function verify(stack: DialStack, label: string, run: Measured, leads: Law
     maxConcurrentCalls: stats.maxConcurrentCalls,
     leadsByStatus: byStatus,
     webhookGiveUps: stats.webhookGiveUps,
+    dialJobRunsPerJob: jobs.dialRunsPerJob,
+    densestSecond: densestWindow(stats.createTimestamps).gapsMs.join(' '),
   };
   console.log(`[limits] ${label}: ${JSON.stringify(figures)}`);
 
@@ -141,7 +245,9 @@ describe('dialing limits across worker replicas (1 api + 3 workers, simulator as
   }, 30_000);
 
   it(`holds ${CAMPAIGN_CPS} calls/s and ${CAMPAIGN_MAX_CONCURRENT} concurrent calls for 500 leads, one call per attempt`, async () => {
+    const t0 = Date.now();
     stack = await startDialStack({ workers: WORKERS, profile: PROFILE, env: ENV, seed: 41 });
+    console.log(`[limits] stack up in ${Date.now() - t0} ms`);
     const leads = lawfulLeads(500, new Date(Date.now() + stack.offsetMs), 0);
     const run = await runCampaign(stack, leads, 'limits-500');
     await verify(stack, '3 workers, 500 leads', run, leads);
@@ -152,14 +258,29 @@ describe('dialing limits across worker replicas (1 api + 3 workers, simulator as
     const s = stack;
     const leads = lawfulLeads(300, new Date(Date.now() + s.offsetMs), 1000);
     let killedAt = 0;
+    let killedAtMs = 0;
     const run = await runCampaign(s, leads, 'limits-kill', async () => {
       // About 1.3 calls per lead with this profile: a third of them is ~0.43 per lead.
-      await waitFor('a third of the calls', async () => (s.sim.stats().creates >= Math.round(leads.phones.length * 0.43) ? true : undefined), 120_000, 50);
+      await waitFor(
+        'a third of the calls',
+        async () => (s.sim.stats().creates >= Math.round(leads.phones.length * 0.43) ? true : undefined),
+        120_000,
+        50,
+      );
       killedAt = s.sim.stats().creates;
+      killedAtMs = Date.now();
       await s.workers[0]!.stop('SIGKILL');
     });
-    console.log(`[limits] SIGKILLed worker pid ${s.workers[0]!.child.pid} after ${killedAt} calls`);
+    const { stalled } = await jobStats(s.prefix);
+    const counts = Object.fromEntries(Object.entries(stalled).map(([q, ids]) => [q, ids.length]));
+    console.log(
+      `[limits] SIGKILLed worker pid ${s.workers[0]!.child.pid} after ${killedAt} calls; campaign done ${((run.doneAt - killedAtMs) / 1000).toFixed(1)} s later; jobs taken back from it: ${JSON.stringify(counts)}`,
+    );
     expect(killedAt).toBeGreaterThan(0);
+    // The kill hit a worker with jobs in hand (20 per queue): BullMQ must have handed them to the others.
+    expect(stalled.dial!.length + stalled.compliance!.length + stalled['post-call']!.length).toBeGreaterThan(
+      0,
+    );
     await verify(s, '3 workers, one SIGKILLed, 300 leads', run, leads);
   }, 200_000);
 });

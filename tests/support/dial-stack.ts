@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { startSimulator, type Simulator, type SimulatorProfile } from '../../src/simulator';
 import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
 import { apiClient, type ApiClient } from '../../src/demo/api-client';
+import path from 'node:path';
 import { freePort, spawnEntry, spawnRole, withDatabase, type Spawned } from './processes';
 import { deleteKeys } from './redis';
 
 /**
  * The dialer as separate processes (one api, N workers) on the simulator, each stack with its own queue prefix
  * and MongoDB database, on a clock shifted into calling hours. Used by the limit tests and the dial bench.
- * MONGODB_URI must be set (jest's global setup does it; the bench starts its own stand-in).
+ * By default the MongoDB stand-in runs in a process of its own (see mongo-process.ts): the simulator in this
+ * process timestamps every create, and must not be stalled by the stand-in's collection scans. With
+ * `mongo: 'env'` the stack uses MONGODB_URI instead (a real server, or the suite's stand-in).
  */
 export interface DialStack {
   prefix: string;
@@ -18,7 +21,11 @@ export interface DialStack {
   client: ApiClient;
   api: Spawned;
   workers: Spawned[];
+  /** The MongoDB stand-in's process, when the stack runs its own. */
+  mongo: Spawned | null;
   offsetMs: number;
+  /** Starts one more worker process (same environment plus `env`); it joins `workers`. */
+  addWorker(env?: Record<string, string>): Promise<Spawned>;
   /** The last `chars` characters of every process's output, for a failure message. */
   outputs(chars?: number): string;
   close(): Promise<void>;
@@ -32,8 +39,23 @@ export async function startDialStack(opts: {
   /** A different worker entry point (e.g. the bench's instrumented one); default tests/support/e2e-process.ts. */
   workerEntry?: string;
   prefix?: string;
+  mongo?: 'own' | 'env';
+  /** With mongo 'own': the stand-in's entry point (default tests/support/mongo-process.ts). */
+  mongoEntry?: string;
 }): Promise<DialStack> {
   const prefix = opts.prefix ?? `lim-${randomBytes(4).toString('hex')}`;
+  const started: Spawned[] = [];
+  const mongo =
+    opts.mongo === 'env'
+      ? null
+      : await spawnEntry(
+          opts.mongoEntry ?? path.join(__dirname, 'mongo-process.ts'),
+          'mongo',
+          process.env,
+          60_000,
+        );
+  if (mongo) started.push(mongo);
+  const mongoUri = mongo ? /READY (\S+)/.exec(mongo.output())![1]! : process.env.MONGODB_URI!;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const offsetMs = businessHoursOffsetMs();
@@ -41,7 +63,7 @@ export async function startDialStack(opts: {
     PORT: String(port),
     PUBLIC_BASE_URL: base,
     QUEUE_PREFIX: prefix,
-    MONGODB_URI: withDatabase(process.env.MONGODB_URI!, prefix),
+    MONGODB_URI: withDatabase(mongoUri, prefix),
     KAFKA_BROKERS: '',
     LOG_LEVEL: 'warn',
     E2E_CLOCK_OFFSET_MS: String(offsetMs),
@@ -49,16 +71,32 @@ export async function startDialStack(opts: {
   });
   const sim = await startSimulator({
     twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-    elevenLabs: { apiKey: env.ELEVENLABS_API_KEY, webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!, webhookUrl: `${base}/webhooks/elevenlabs/conversation` },
+    elevenLabs: {
+      apiKey: env.ELEVENLABS_API_KEY,
+      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
+      webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
+    },
     profile: opts.profile,
     seed: opts.seed ?? 3,
+  }).catch(async (err: unknown) => {
+    await mongo?.stop();
+    throw err;
   });
   const full = { ...env, SIMULATOR_URL: sim.url };
-  const started: Spawned[] = [];
   const track = (p: Promise<Spawned>) => p.then((s) => (started.push(s), s));
   try {
-    const worker = () => track(opts.workerEntry ? spawnEntry(opts.workerEntry, 'worker', full, 60_000) : spawnRole('worker', full, 60_000));
-    const [api, ...workers] = await Promise.all([track(spawnRole('api', full, 60_000)), ...Array.from({ length: opts.workers }, worker)]);
+    const worker = (extra: Record<string, string> = {}) => {
+      const env = { ...full, ...extra };
+      return track(
+        opts.workerEntry
+          ? spawnEntry(opts.workerEntry, 'worker', env, 60_000)
+          : spawnRole('worker', env, 60_000),
+      );
+    };
+    const [api, ...workers] = await Promise.all([
+      track(spawnRole('api', full, 60_000)),
+      ...Array.from({ length: opts.workers }, () => worker()),
+    ]);
     return {
       prefix,
       base,
@@ -67,11 +105,22 @@ export async function startDialStack(opts: {
       client: apiClient(base, env.API_KEYS!, env.ADMIN_API_KEYS!),
       api: api!,
       workers,
+      mongo,
       offsetMs,
-      outputs: (chars = 3000) => started.map((p, i) => `--- process ${i} (pid ${p.child.pid})\n${p.output().slice(-chars)}`).join('\n'),
+      addWorker: async (extra) => {
+        const spawned = await worker(extra);
+        workers.push(spawned);
+        return spawned;
+      },
+      outputs: (chars = 3000) =>
+        started
+          .map((p, i) => `--- process ${i} (pid ${p.child.pid})\n${p.output().slice(-chars)}`)
+          .join('\n'),
       async close() {
         // spawnRole's stop() waits for an 'exit' that a signal-killed child has already emitted: skip those.
-        await Promise.all(started.filter((p) => p.child.exitCode === null && p.child.signalCode === null).map((p) => p.stop()));
+        const alive = (p: Spawned) => p.child.exitCode === null && p.child.signalCode === null;
+        await Promise.all(started.filter((p) => alive(p) && p !== mongo).map((p) => p.stop()));
+        if (mongo && alive(mongo)) await mongo.stop();
         await sim.close();
         await deleteKeys(prefix);
       },
@@ -86,7 +135,18 @@ export async function startDialStack(opts: {
 
 /** Area codes of states without a calls-per-24h cap or stricter hours (no FL, OK, MD, CT). */
 const AREA_CODES = ['312', '212', '303', '602', '404', '614', '313', '213', '206', '617'];
-const COLUMNS = ['phone', 'first_name', 'last_name', 'property_address', 'consent_method', 'consent_captured_at', 'consent_seller', 'consent_automated', 'consent_form_url', 'consent_ip'];
+const COLUMNS = [
+  'phone',
+  'first_name',
+  'last_name',
+  'property_address',
+  'consent_method',
+  'consent_captured_at',
+  'consent_seller',
+  'consent_automated',
+  'consent_form_url',
+  'consent_ip',
+];
 
 export interface LawfulLeads {
   csv: string;
@@ -112,13 +172,30 @@ export function lawfulLeads(count: number, now: Date, offset = 0): LawfulLeads {
     if (nxx % 100 === 11) nxx += 1;
     const phone = `+1${npa}${nxx}${String(1000 + i).padStart(4, '0')}`;
     phones.push(phone);
-    rows.push([phone, `Lead${i}`, 'Tester', `${100 + i} Oak St`, 'electronic_signature', captured, 'Lakeside Realty', 'yes', 'https://lakeside.example/valuation', `203.0.113.${(i % 250) + 1}`].join(','));
+    rows.push(
+      [
+        phone,
+        `Lead${i}`,
+        'Tester',
+        `${100 + i} Oak St`,
+        'electronic_signature',
+        captured,
+        'Lakeside Realty',
+        'yes',
+        'https://lakeside.example/valuation',
+        `203.0.113.${(i % 250) + 1}`,
+      ].join(','),
+    );
   }
   return { csv: `${rows.join('\n')}\n`, phones, registryNumbers: AREA_CODES.map((npa) => `+1${npa}5550199`) };
 }
 
 /** Campaign settings for the limit tests: every retry rule short, attempts capped at 3. */
-export function limitCampaignSettings(name: string, limits: { maxConcurrentCalls: number; callsPerSecond: number }, retryDelayMinutes: number) {
+export function limitCampaignSettings(
+  name: string,
+  limits: { maxConcurrentCalls: number; callsPerSecond: number },
+  retryDelayMinutes: number,
+) {
   const rule = (maxAttempts: number) => ({ delayMinutes: retryDelayMinutes, maxAttempts });
   return {
     name,
@@ -141,7 +218,10 @@ export function maxInWindow(timestamps: number[], windowMs = 1000): number {
 }
 
 /** Creates per second over the steady part of a run: the middle 80% of the creates, first to last. */
-export function steadyRate(timestamps: number[], trim = 0.1): { perSecond: number; calls: number; seconds: number } {
+export function steadyRate(
+  timestamps: number[],
+  trim = 0.1,
+): { perSecond: number; calls: number; seconds: number } {
   const ts = [...timestamps].sort((a, b) => a - b);
   const from = Math.floor(ts.length * trim);
   const to = Math.max(from, Math.ceil(ts.length * (1 - trim)) - 1);
@@ -154,4 +234,24 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx]!;
+}
+
+/** The timestamps of the densest `windowMs` window, for a failure message: when they came, how far apart. */
+export function densestWindow(
+  timestamps: number[],
+  windowMs = 1000,
+): { count: number; first: number; gapsMs: number[] } {
+  const ts = [...timestamps].sort((a, b) => a - b);
+  let best = { count: 0, from: 0, to: -1 };
+  let start = 0;
+  for (let end = 0; end < ts.length; end++) {
+    while (ts[start]! <= ts[end]! - windowMs) start++;
+    if (end - start + 1 > best.count) best = { count: end - start + 1, from: start, to: end };
+  }
+  const inWindow = ts.slice(best.from, best.to + 1);
+  return {
+    count: best.count,
+    first: inWindow[0] ?? 0,
+    gapsMs: inWindow.slice(1).map((t, i) => t - inWindow[i]!),
+  };
 }

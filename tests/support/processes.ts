@@ -59,8 +59,16 @@ export function withDatabase(uri: string, db: string): string {
 }
 
 /** Like spawnRole, for another entry point with the same READY protocol (e.g. the dial bench's instrumented worker). */
-export function spawnEntry(entry: string, role: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Spawned> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, role], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnEntry(
+  entry: string,
+  role: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<Spawned> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, role], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (out += String(d)));

@@ -1,0 +1,405 @@
+/**
+ * The dial path at full speed, on the simulator with instant calls (ringMs [0,0], talkMs [0,0]), as separate
+ * processes: one api, three instrumented workers (bench/support/bench-worker.ts) and MongoDB, all against the
+ * Redis at REDIS_URL (default 127.0.0.1:6379). Run: npm run bench:dial
+ *
+ *  0. Idle latency: IDLE_LEADS leads added one at a time to a running campaign, each dialed before the next
+ *     is added: the dial path's overhead with nothing else going on (its floor on this machine).
+ *  1. CPS accuracy (on a quiet system): a campaign capped at 10 calls/s for ~15 s: the most creates the
+ *     simulator saw in any 1000 ms window, and the mean rate, against the cap; the permits' spacing in Redis
+ *     against the spacing of the creates the simulator received.
+ *  2. Throughput: BENCH_LEADS (default 3000) lawful leads; global limits 10000 calls/s and 5000 calls, campaign
+ *     10000 calls/s and 5000 calls. The dial queue is paused while compliance turns every lead into a dial job,
+ *     then resumed, so the figure is the dial path's own rate (not the upload's or the compliance stage's):
+ *     - sustained rate = creates per second over the middle 80% of the simulator's createTimestamps;
+ *     - overhead per call = telephony.placeCall entered − BullMQ's processedOn of the dial job's run that placed
+ *       the call (both Date.now() on this host), p50/p95/p99, split where Redis granted the permit; and the
+ *       latency of every port method inside the workers over the run.
+ *
+ * MongoDB: BENCH_MONGO=indexed (default) runs the in-repo stand-in with equality lookups served from an index,
+ * as a real server serves them from the indexes in src/adapters/mongo/models.ts (see
+ * bench/support/indexed-mongo-process.ts); BENCH_MONGO=plain runs the stand-in as the tests do;
+ * BENCH_MONGO=env uses MONGODB_URI (a real server). The campaign API accepts at most 100 calls/s and 1000
+ * concurrent calls, so step 2 writes the campaign's limits into its MongoDB document.
+ * The bench stops itself and deletes its Redis keys.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import mongoose from 'mongoose';
+import { Queue } from 'bullmq';
+import {
+  densestWindow,
+  lawfulLeads,
+  limitCampaignSettings,
+  maxInWindow,
+  percentile,
+  startDialStack,
+  steadyRate,
+  type DialStack,
+} from '../tests/support/dial-stack';
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
+const MONGO = process.env.BENCH_MONGO ?? 'indexed';
+const IDLE_LEADS = 30;
+const ACCURACY_LEADS = 250;
+const ACCURACY_SECONDS = 15;
+const ACCURACY_CPS = 10;
+const WORKERS = 3;
+const TARGET_RATE = 200;
+const TARGET_P99_MS = 20;
+const INSTANT = {
+  answerRate: 1,
+  busyRate: 0,
+  noAnswerRate: 0,
+  failedRate: 0,
+  machineRate: 0,
+  ringMs: [0, 0] as [number, number],
+  talkMs: [0, 0] as [number, number],
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const secs = (fromMs: number) => `${((Date.now() - fromMs) / 1000).toFixed(1)} s`;
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
+}
+const row = (label: string, s: Stats) =>
+  `${label.padEnd(40)} p50 ${fmt(s.p50).padStart(7)}  p95 ${fmt(s.p95).padStart(7)}  p99 ${fmt(s.p99).padStart(7)}  max ${fmt(s.max).padStart(7)} ms  (n=${s.n})`;
+
+/** Per placed call of `callIds`: BullMQ start of the dial job's last run -> permit granted -> placeCall entered. */
+async function overheads(redis: IORedis, prefix: string, placed: Record<string, string>, callIds: string[]) {
+  const pipe = redis.pipeline();
+  for (const callId of callIds)
+    pipe.hmget(`${prefix}:dial:dial-${callId.replace(/^call-/, '')}`, 'processedOn', 'ats');
+  const jobs = (await pipe.exec()) ?? [];
+  const startToSend: number[] = [];
+  const startToGrant: number[] = [];
+  const grantToSend: number[] = [];
+  let runs = 0;
+  callIds.forEach((callId, i) => {
+    const [processedOn, ats] = (jobs[i]?.[1] ?? []) as [string | null, string | null];
+    if (!processedOn) return;
+    const [grantAt, sentAt] = placed[callId]!.split(',').map((v) => (v ? Number(v) : NaN)) as [
+      number,
+      number,
+    ];
+    const start = Number(processedOn);
+    runs += Number(ats ?? 1);
+    startToSend.push(sentAt - start);
+    if (Number.isFinite(grantAt)) {
+      startToGrant.push(grantAt - start);
+      grantToSend.push(sentAt - grantAt);
+    }
+  });
+  return {
+    startToSend: stats(startToSend),
+    startToGrant: stats(startToGrant),
+    grantToSend: stats(grantToSend),
+    runsPerJob: runs / Math.max(1, startToSend.length),
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+async function main(): Promise<void> {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `bench-dial-${randomBytes(3).toString('hex')}`;
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+  console.log(
+    `load average (1/5/15 min, ${os.cpus().length} cores): ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `dial bench: ${LEADS} leads, ${WORKERS} workers, instant calls, MongoDB ${MONGO}; prefix ${prefix}`,
+  );
+  const t0 = Date.now();
+  const stack: DialStack = await startDialStack({
+    workers: WORKERS,
+    workerEntry: path.join(__dirname, 'support', 'bench-worker.ts'),
+    mongo: MONGO === 'env' ? 'env' : 'own',
+    mongoEntry: MONGO === 'indexed' ? path.join(__dirname, 'support', 'indexed-mongo-process.ts') : undefined,
+    profile: INSTANT,
+    prefix,
+    seed: 9,
+    env: { GLOBAL_CALLS_PER_SECOND: '10000', GLOBAL_MAX_CONCURRENT_CALLS: '5000', LOG_LEVEL: 'error' },
+  });
+  const dialQueue = new Queue('dial', { connection: redis, prefix });
+  dialQueue.on('error', () => undefined);
+  let db: mongoose.Connection | null = null;
+  const bar = '-'.repeat(104);
+  try {
+    console.log(`stack up in ${secs(t0)} (api + ${WORKERS} workers + MongoDB)`);
+    const { client, sim } = stack;
+    db = await mongoose.createConnection(stack.env.MONGODB_URI!).asPromise();
+    const now = new Date(Date.now() + stack.offsetMs);
+    const leads = lawfulLeads(LEADS, now, 0);
+    const slowLeads = lawfulLeads(ACCURACY_LEADS, now, LEADS);
+    const idleLeads = lawfulLeads(IDLE_LEADS, now, LEADS + ACCURACY_LEADS);
+    await client.importRegistry(leads.registryNumbers, new Date(now.getTime() - 86_400_000));
+
+    // ---- 0. idle latency -------------------------------------------------------------------------------------
+    // A campaign with no open lead is closed as done (and then refuses uploads), so each idle lead gets its own.
+    const [header, ...idleRows] = idleLeads.csv.trim().split('\n');
+    for (const [i, csvRow] of idleRows.entries()) {
+      const before = sim.stats().creates;
+      const idle = await client.createCampaign(
+        limitCampaignSettings(`bench-idle-${i}`, { maxConcurrentCalls: 1000, callsPerSecond: 100 }, 0.01),
+      );
+      await client.uploadCsv(idle.id, `${header}\n${csvRow}\n`);
+      await client.control(idle.id, 'start');
+      await until(
+        'idle call placed',
+        async () => (sim.stats().creates > before ? true : undefined),
+        30_000,
+        5,
+      );
+      await until(
+        'idle call over',
+        async () => (sim.stats().activeCalls === 0 ? true : undefined),
+        30_000,
+        20,
+      );
+      await sleep(300);
+    }
+    const placedIdle = await redis.hgetall(`${prefix}:bench:placed`);
+    const idleOverhead = await overheads(redis, prefix, placedIdle, Object.keys(placedIdle));
+    const createsAfterIdle = sim.stats().creates;
+
+    // ---- 1. CPS accuracy ------------------------------------------------------------------------------------
+    const slow = await client.createCampaign(
+      limitCampaignSettings('bench-cps', { maxConcurrentCalls: 1000, callsPerSecond: ACCURACY_CPS }, 0.01),
+    );
+    await client.uploadCsv(slow.id, slowLeads.csv);
+    const accuracyStartedAt = Date.now();
+    await client.control(slow.id, 'start');
+    await until(
+      'first paced call',
+      async () => (sim.stats().creates > createsAfterIdle ? true : undefined),
+      60_000,
+      20,
+    );
+    const firstAt = sim.stats().createTimestamps[createsAfterIdle]!;
+    const endAt = firstAt + ACCURACY_SECONDS * 1000;
+    await sleep(endAt - Date.now());
+    await client.control(slow.id, 'cancel');
+    await sleep(500);
+    const paced = sim
+      .stats()
+      .createTimestamps.slice(createsAfterIdle)
+      .filter((ts) => ts < endAt);
+    const placedSlow = await redis.hgetall(`${prefix}:bench:placed`);
+    const slowCalls = Object.entries(placedSlow)
+      .map(([callId, v]) => [callId, ...v.split(',').map(Number)] as [string, number, number])
+      .filter(([, grantAt, sentAt]) => grantAt >= accuracyStartedAt && sentAt < endAt);
+    const byGrant = [...slowCalls].sort((a, b) => a[1] - b[1]);
+    const bySend = [...slowCalls].sort((a, b) => a[2] - b[2]);
+    const grantGaps = byGrant.slice(1).map((c, i) => c[1] - byGrant[i]![1]);
+    const sendGaps = bySend.slice(1).map((c, i) => c[2] - bySend[i]![2]);
+    const accuracy = {
+      maxWindow: maxInWindow(paced),
+      maxGrantWindow: maxInWindow(byGrant.map((c) => c[1])),
+      densest: densestWindow(paced),
+      meanRate: paced.length / ACCURACY_SECONDS,
+      overhead: await overheads(
+        redis,
+        prefix,
+        placedSlow,
+        slowCalls.map((c) => c[0]),
+      ),
+    };
+    await until(
+      'accuracy campaign quiet',
+      async () => (sim.stats().activeCalls === 0 ? true : undefined),
+      30_000,
+      200,
+    ).catch(() => undefined);
+
+    // ---- 2. throughput and overhead -------------------------------------------------------------------------
+    const campaign = await client.createCampaign(
+      limitCampaignSettings('bench-throughput', { maxConcurrentCalls: 1000, callsPerSecond: 100 }, 0.01),
+    );
+    await db
+      .collection('campaigns')
+      .updateOne(
+        { _id: campaign.id as never },
+        { $set: { 'limits.callsPerSecond': 10000, 'limits.maxConcurrentCalls': 5000 } },
+      );
+    let t = Date.now();
+    const upload = await client.uploadCsv(campaign.id, leads.csv);
+    if (upload.body.accepted !== LEADS)
+      throw new Error(
+        `upload accepted ${upload.body.accepted} of ${LEADS}: ${JSON.stringify(upload.body).slice(0, 500)}`,
+      );
+    console.log(`uploaded ${LEADS} leads in ${secs(t)}`);
+    await dialQueue.pause();
+    t = Date.now();
+    await client.control(campaign.id, 'start');
+    console.log(`POST /api/campaigns/:id/start answered after ${secs(t)}`);
+    await until(
+      'every lead through compliance',
+      async () => ((await dialQueue.getJobCountByTypes('wait')) >= LEADS ? true : undefined),
+      900_000,
+      500,
+    );
+    console.log(`compliance queued ${LEADS} dial jobs ${secs(t)} after start`);
+
+    const roles = [
+      { role: 'MongoDB', pid: stack.mongo?.child.pid },
+      { role: 'api', pid: stack.api.child.pid },
+      ...stack.workers.map((w, i) => ({ role: `worker ${i + 1}`, pid: w.child.pid })),
+      { role: 'bench + simulator', pid: process.pid },
+    ];
+    const cpuBefore = roles.map((r) => cpuSeconds(r.pid));
+    const createsBefore = sim.stats().creates;
+    const placedBefore = new Set(Object.keys(await redis.hgetall(`${prefix}:bench:placed`)));
+    const resumedAt = Date.now();
+    await dialQueue.resume();
+    await until(
+      'every call placed',
+      async () => (sim.stats().creates - createsBefore >= LEADS ? true : undefined),
+      900_000,
+      100,
+    );
+    const dialSeconds = (Date.now() - resumedAt) / 1000;
+    const cpuUsed = roles.map((r, i) => ({ ...r, seconds: cpuSeconds(r.pid) - cpuBefore[i]! }));
+    const simStats = sim.stats();
+    const timestamps = simStats.createTimestamps.slice(createsBefore);
+    const steady = steadyRate(timestamps);
+    const placed = await redis.hgetall(`${prefix}:bench:placed`);
+    const throughputOverhead = await overheads(
+      redis,
+      prefix,
+      placed,
+      Object.keys(placed).filter((id) => !placedBefore.has(id)),
+    );
+
+    // ---- the workers' port latencies (each worker writes them when it stops) --------------------------------
+    await Promise.all(stack.workers.map((w) => w.stop()));
+    const ops = await redis.hgetall(`${prefix}:bench:ops`);
+    const byMethod = new Map<string, number[]>();
+    for (const [key, json] of Object.entries(ops)) {
+      const method = key.slice(key.indexOf(':') + 1);
+      byMethod.set(method, [...(byMethod.get(method) ?? []), ...(JSON.parse(json) as number[])]);
+    }
+
+    // ---- report -----------------------------------------------------------------------------------------------
+    const interval = Math.ceil((1000 / ACCURACY_CPS) * 1.1);
+    console.log(
+      `\n${bar}\nload average at the end (1/5/15 min, ${os.cpus().length} cores): ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(`IDLE LATENCY: ${IDLE_LEADS} leads dialed one at a time`);
+    console.log(`  ${row('job start -> placeCall', idleOverhead.startToSend)}`);
+    console.log(`  ${row('  job start -> permit granted', idleOverhead.startToGrant)}`);
+    console.log(`  ${row('  permit granted -> placeCall', idleOverhead.grantToSend)}`);
+    console.log(
+      `CPS ACCURACY: campaign cap ${ACCURACY_CPS}/s, ${ACCURACY_SECONDS} s as the simulator measured it`,
+    );
+    console.log(
+      `  max creates in any 1000 ms window: ${accuracy.maxWindow} (cap ${ACCURACY_CPS})  ${accuracy.maxWindow <= ACCURACY_CPS ? 'HELD' : 'EXCEEDED'}`,
+    );
+    console.log(
+      `  mean rate: ${fmt(accuracy.meanRate, 2)} calls/s = ${fmt((accuracy.meanRate / ACCURACY_CPS) * 100)}% of the cap (pacing spaces permits ${interval} ms apart: at most ${fmt(1000 / interval, 2)}/s)`,
+    );
+    console.log(
+      `  densest second at the simulator, gaps between creates (ms): ${accuracy.densest.gapsMs.join(' ')}`,
+    );
+    if (grantGaps.length) {
+      console.log(
+        `  permits granted (Redis clock via this host): min gap ${Math.min(...grantGaps)} ms, max in any 1000 ms ${accuracy.maxGrantWindow}; placeCall entered: min gap ${Math.min(...sendGaps)} ms`,
+      );
+    }
+    console.log(`  ${row('job start -> placeCall', accuracy.overhead.startToSend)}`);
+    console.log(`  ${row('  job start -> permit granted', accuracy.overhead.startToGrant)}`);
+    console.log(`  ${row('  permit granted -> placeCall', accuracy.overhead.grantToSend)}`);
+    console.log(
+      `  runs per dial job (1 + times it was deferred for pacing or a slot): ${fmt(accuracy.overhead.runsPerJob, 1)}`,
+    );
+    console.log(
+      `${bar}\nDIAL THROUGHPUT: ${LEADS} calls, ${WORKERS} workers, WORKER_CONCURRENCY ${stack.env.WORKER_CONCURRENCY ?? '20 (default)'}, MongoDB ${MONGO}`,
+    );
+    console.log(
+      `  sustained: ${fmt(steady.perSecond)} calls/s over the middle 80% (${steady.calls} creates in ${fmt(steady.seconds, 2)} s)   target >= ${TARGET_RATE}/s: ${steady.perSecond >= TARGET_RATE ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(
+      `  overall:   ${LEADS} creates in ${fmt(dialSeconds, 2)} s after the dial queue resumed = ${fmt(LEADS / dialSeconds)} calls/s; busiest second ${maxInWindow(timestamps)}`,
+    );
+    console.log(
+      `  webhooks:  ${simStats.webhookDeliveries} delivered, ${simStats.webhookFailures} failed tries, ${simStats.webhookGiveUps} given up (api answering slower than the simulator's 5 s timeout)`,
+    );
+    console.log(
+      `  CPU used while dialing (${fmt(dialSeconds)} s wall, ${os.cpus().length} cores = ${fmt(dialSeconds * os.cpus().length)} CPU-s available):`,
+    );
+    for (const r of cpuUsed)
+      console.log(
+        `    ${r.role.padEnd(20)} ${fmt(r.seconds).padStart(6)} CPU-s = ${fmt((r.seconds / LEADS) * 1000, 2)} ms per call`,
+      );
+    console.log(
+      `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms: ${throughputOverhead.startToSend.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(`  ${row('job start -> placeCall', throughputOverhead.startToSend)}`);
+    console.log(`  ${row('  job start -> permit granted', throughputOverhead.startToGrant)}`);
+    console.log(`  ${row('  permit granted -> placeCall', throughputOverhead.grantToSend)}`);
+    console.log(`  runs per dial job: ${fmt(throughputOverhead.runsPerJob, 2)}`);
+    console.log(
+      `PORT LATENCIES inside the workers, whole run (each method called >= 20 times), slowest p50 first:`,
+    );
+    const methods = [...byMethod.entries()]
+      .filter(([, v]) => v.length >= 20)
+      .sort((a, b) => stats(b[1]).p50 - stats(a[1]).p50);
+    for (const [method, samples] of methods) console.log(`  ${row(method, stats(samples))}`);
+    console.log(bar);
+  } finally {
+    await dialQueue.close().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    await stack.close();
+    redis.disconnect();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
