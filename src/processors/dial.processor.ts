@@ -6,6 +6,7 @@ import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
 import { DeferJob, type Processor } from '../queues/process-job';
 import { PermanentJobError, TransientProviderError } from '../errors';
 import type { Deps } from '../services/deps';
+import type { DialLimits } from '../ports/dial-permits.port';
 import { createComplianceGate } from '../services/compliance-gate';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { webhookUrls } from '../services/webhook-urls';
@@ -39,12 +40,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     }
 
     // The slot comes first: a job waiting for one re-asks often, and must not write evidence each time.
-    const permit = await deps.permits.acquire(callId, campaign.id, {
-      globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
-      globalCallsPerSecond: deps.settings.globalCallsPerSecond,
-      campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
-      campaignCallsPerSecond: campaign.limits.callsPerSecond,
-    });
+    const permit = await deps.permits.acquire(callId, campaign.id, limitsOf(campaign));
     if (!permit.granted)
       throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
 
@@ -80,6 +76,15 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     }
   };
 
+  function limitsOf(campaign: Campaign): DialLimits {
+    return {
+      globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
+      globalCallsPerSecond: deps.settings.globalCallsPerSecond,
+      campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
+      campaignCallsPerSecond: campaign.limits.callsPerSecond,
+    };
+  }
+
   async function placeOnce(
     lead: Lead,
     campaign: Campaign,
@@ -106,6 +111,10 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       }
     }
     const urls = webhookUrls(deps.settings.publicBaseUrl, callId);
+    // The send time is reserved last and the request follows at once: the carrier sees our spacing.
+    const send = await deps.permits.reserveSend(campaign.id, limitsOf(campaign));
+    if (!send.reserved) throw new DeferJob(new Date(deps.clock.now().getTime() + send.retryInMs), 'pacing');
+    if (send.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, send.waitMs));
     let callSid: string;
     attempt.callMayExist = true;
     try {

@@ -1,16 +1,7 @@
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { PACING_HEADROOM, RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
+import { pacingIntervalMs, RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
 import { deleteKeys } from '../support/redis';
-
-/** The cap tests care about slots, not spacing: wait out any pacing answer and ask again. */
-async function acquireSlot(permits: RedisDialPermits, callId: string, campaignId: string, l: typeof limits) {
-  for (;;) {
-    const answer = await permits.acquire(callId, campaignId, l);
-    if (answer.granted || answer.reason !== 'pacing') return answer;
-    await new Promise((r) => setTimeout(r, answer.retryInMs));
-  }
-}
 
 const limits = {
   globalMaxConcurrent: 3,
@@ -31,56 +22,68 @@ describe('RedisDialPermits (real Redis)', () => {
 
   it('holds the campaign and global caps and frees a slot on release', async () => {
     const permits = new RedisDialPermits(redis, prefix, 60_000);
-    expect(await acquireSlot(permits, 'a', 'c1', limits)).toEqual({ granted: true });
-    expect(await acquireSlot(permits, 'b', 'c1', limits)).toEqual({ granted: true });
-    expect(await acquireSlot(permits, 'c', 'c1', limits)).toMatchObject({
+    expect(await permits.acquire('a', 'c1', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('b', 'c1', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('c', 'c1', limits)).toMatchObject({
       granted: false,
       reason: 'no-slot',
     });
-    expect(await acquireSlot(permits, 'd', 'c2', limits)).toEqual({ granted: true });
-    expect(await acquireSlot(permits, 'e', 'c3', limits)).toMatchObject({
+    expect(await permits.acquire('d', 'c2', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('e', 'c3', limits)).toMatchObject({
       granted: false,
       reason: 'no-slot',
     }); // global 3
     await permits.release('a', 'c1');
-    expect(await acquireSlot(permits, 'c', 'c1', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('c', 'c1', limits)).toEqual({ granted: true });
     expect(await permits.activeCount('c1')).toBe(2);
   });
 
   it('frees a slot whose lease expired (the final webhook never came)', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-lease`, 1000);
-    expect(await acquireSlot(permits, 'x', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
+    expect(await permits.acquire('x', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
       granted: true,
     });
-    expect(await acquireSlot(permits, 'y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toMatchObject({
+    expect(await permits.acquire('y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toMatchObject({
       granted: false,
     });
     await new Promise((r) => setTimeout(r, 1100));
-    expect(await acquireSlot(permits, 'y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
+    expect(await permits.acquire('y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
       granted: true,
     });
     await deleteKeys(`${prefix}-lease`);
   });
 
-  it('spaces grants by 1/CPS across concurrent callers', async () => {
+  it('reserves send times spaced by 1/CPS across concurrent callers, on every replica', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-pace`, 60_000);
-    const paced = {
-      globalMaxConcurrent: 100,
-      globalCallsPerSecond: 1000,
-      campaignMaxConcurrent: 100,
-      campaignCallsPerSecond: 5,
-    };
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => permits.acquire(`p${i}`, 'c', paced)),
-    );
-    expect(answers.filter((a) => a.granted)).toHaveLength(1);
-    const waits = answers.filter((a) => !a.granted).map((a) => (a.granted ? 0 : a.retryInMs));
-    // 1000/5 ms spacing plus headroom; the wait shrinks only by the time the calls took
-    const spacing = Math.ceil((1000 / 5) * PACING_HEADROOM);
-    for (const w of waits) {
-      expect(w).toBeGreaterThan(0);
-      expect(w).toBeLessThanOrEqual(spacing);
-    }
+    const paced = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
+    const spacing = pacingIntervalMs(5); // 220 ms
+    const answers = await Promise.all(Array.from({ length: 10 }, () => permits.reserveSend('c', paced)));
+    const waits = answers.map((a) => (a.reserved ? a.waitMs : NaN)).sort((a, b) => a - b);
+    // Ten reservations, one per 220 ms slot: the n-th waits about n × 220 ms (less the time the calls took).
+    waits.forEach((wait, n) => {
+      expect(wait).toBeGreaterThan(n * spacing - 100);
+      expect(wait).toBeLessThanOrEqual(Math.ceil(n * spacing));
+    });
     await deleteKeys(`${prefix}-pace`);
+  });
+
+  it('refuses a send time more than 5 s away, reserving nothing', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-far`, 60_000);
+    const slow = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 1 };
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await permits.reserveSend('c', slow));
+    // 1.1 s apart: sends 0..4 fit within 5 s, the sixth would be 5.5 s away.
+    expect(answers.map((a) => a.reserved)).toEqual([true, true, true, true, true, false, false]);
+    await deleteKeys(`${prefix}-far`);
+  });
+
+  it('keeps the global rate across campaigns', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-global`, 60_000);
+    const paced = { ...limits, globalCallsPerSecond: 2, campaignCallsPerSecond: 1000 };
+    const first = await permits.reserveSend('c1', paced);
+    const second = await permits.reserveSend('c2', paced);
+    expect(first).toEqual({ reserved: true, waitMs: 0 });
+    expect(second.reserved && second.waitMs).toBeGreaterThan(pacingIntervalMs(2) - 100);
+    await deleteKeys(`${prefix}-global`);
   });
 });

@@ -1,30 +1,43 @@
 import type { Redis } from 'ioredis';
-import type { DialLimits, DialPermits, KillSwitch, PermitAnswer } from '../../ports/dial-permits.port';
+import type { DialLimits, DialPermits, KillSwitch, PermitAnswer, SendReservation } from '../../ports/dial-permits.port';
 
 /**
- * One Lua script checks and takes everything at once, with Redis's own clock, so replicas with skewed clocks
- * and concurrent callers can never overshoot: expired leases are dropped, both slot sets must have room, and
- * both pacing marks (global and campaign) must have passed. Pacing spaces grants by 1/CPS, which bounds every
- * sliding one-second window, unlike a fixed-window counter that allows a double burst across a boundary.
- * Returns 0 when granted, -1 when no slot is free, or the milliseconds until the pacing mark.
+ * Slots: one Lua script, on Redis's own clock, drops expired leases and takes a lease in both sets (global and
+ * campaign) only if both have room, so concurrent callers on any replica can never overshoot. A caller that
+ * already holds the slot (a retried job) keeps it. Returns 1 when held, 0 when no slot is free.
  */
-const ACQUIRE = `
+const ACQUIRE_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
-  return -1
+  return 0
 end
-local ready = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), tonumber(redis.call('GET', KEYS[4]) or '0'))
-if ready > now then return ready - now end
-redis.call('SET', KEYS[3], now + tonumber(ARGV[4]), 'PX', 60000)
-redis.call('SET', KEYS[4], now + tonumber(ARGV[5]), 'PX', 60000)
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[6]), ARGV[1])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[6]), ARGV[1])
-return 0
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
+return 1
 `;
+
+/**
+ * Pacing: reserves the next free send time for both the global and the campaign rate, spacing sends by 1/CPS,
+ * which bounds every sliding one-second window (a fixed-window counter allows a double burst across a
+ * boundary). Returns the milliseconds to wait before sending, or -1 when that is more than ARGV[3] away (then
+ * nothing is reserved).
+ */
+const RESERVE_SEND = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
+if at - now > tonumber(ARGV[3]) then return -1 end
+redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
+redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
+return at - now
+`;
+
+/** A reservation further off than this is refused: the job goes back to the queue instead of holding a worker. */
+const MAX_SEND_WAIT_MS = 5000;
 
 /**
  * How long a caller waits before asking again for a slot: short, as slots free up on webhooks, and spread
@@ -39,32 +52,42 @@ const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS)
  */
 export const PACING_HEADROOM = 1.1;
 
+/** Milliseconds between two sends at `cps`, with the headroom (fractional: Redis keeps them as floats). */
+export function pacingIntervalMs(cps: number): number {
+  return (1000 / cps) * PACING_HEADROOM;
+}
+
 export class RedisDialPermits implements DialPermits {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly leaseMs: number,
   ) {
-    redis.defineCommand('dialerAcquire', { numberOfKeys: 4, lua: ACQUIRE });
+    redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
+    redis.defineCommand('dialerReserveSend', { numberOfKeys: 2, lua: RESERVE_SEND });
   }
 
   async acquire(callId: string, campaignId: string, limits: DialLimits): Promise<PermitAnswer> {
-    const interval = (cps: number) => Math.ceil((1000 / cps) * PACING_HEADROOM);
-    const answer = (await (this.redis as unknown as AcquireCommand).dialerAcquire(
+    const held = (await (this.redis as unknown as PermitCommands).dialerAcquireSlot(
       this.slotsKey(),
       this.slotsKey(campaignId),
-      `${this.prefix}:pace:global`,
-      `${this.prefix}:pace:${campaignId}`,
       callId,
       limits.globalMaxConcurrent,
       limits.campaignMaxConcurrent,
-      interval(limits.globalCallsPerSecond),
-      interval(limits.campaignCallsPerSecond),
       this.leaseMs,
     )) as number;
-    if (answer === 0) return { granted: true };
-    if (answer < 0) return { granted: false, retryInMs: slotPollMs(), reason: 'no-slot' };
-    return { granted: false, retryInMs: answer, reason: 'pacing' };
+    return held === 1 ? { granted: true } : { granted: false, retryInMs: slotPollMs(), reason: 'no-slot' };
+  }
+
+  async reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation> {
+    const waitMs = (await (this.redis as unknown as PermitCommands).dialerReserveSend(
+      `${this.prefix}:pace:global`,
+      `${this.prefix}:pace:${campaignId}`,
+      pacingIntervalMs(limits.globalCallsPerSecond),
+      pacingIntervalMs(limits.campaignCallsPerSecond),
+      MAX_SEND_WAIT_MS,
+    )) as number;
+    return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false, retryInMs: MAX_SEND_WAIT_MS / 2 };
   }
 
   async release(callId: string, campaignId: string): Promise<void> {
@@ -83,8 +106,9 @@ export class RedisDialPermits implements DialPermits {
   }
 }
 
-interface AcquireCommand {
-  dialerAcquire(...args: Array<string | number>): Promise<unknown>;
+interface PermitCommands {
+  dialerAcquireSlot(...args: Array<string | number>): Promise<unknown>;
+  dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
 }
 
 export class RedisKillSwitch implements KillSwitch {
