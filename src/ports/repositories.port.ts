@@ -36,6 +36,8 @@ export interface LeadRepository {
   ): Promise<Lead | null>;
   listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]>;
   listByPhone(phone: string): Promise<Lead[]>;
+  /** Whether any lead of the campaign can still move on: one indexed lookup, not a count. */
+  hasOpen(campaignId: string): Promise<boolean>;
   countByStatus(campaignId: string): Promise<Record<string, number>>;
   countByOutcome(campaignId: string): Promise<Record<string, number>>;
 }

@@ -13,9 +13,7 @@ const OPEN = OPEN_LEAD_STATUSES;
 /** Lead state changes shared by processors and routes; each one keeps the campaign's "done" status true. */
 export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'scheduler' | 'clock'>) {
   async function finishCampaignIfDone(campaignId: string): Promise<void> {
-    const counts = await deps.leads.countByStatus(campaignId);
-    const open = OPEN.reduce((n, s) => n + (counts[s] ?? 0), 0);
-    if (open === 0) {
+    if (!(await deps.leads.hasOpen(campaignId))) {
       const done = await deps.campaigns.transition(campaignId, ['running'], 'done');
       if (done) log.info('campaign done', { campaignId });
     }

@@ -344,6 +344,13 @@ describe('MongoLeadRepository', () => {
       'no-answer': 1,
       voicemail: 1,
     });
+    // Open = any lead that can still move on; closing the last one makes the campaign finishable.
+    expect(await store.leads.hasOpen(campaignId)).toBe(true);
+    for (const id of [ids[2]!, ids[5]!]) await store.leads.update(id, { status: 'cancelled' });
+    expect(await store.leads.hasOpen(campaignId)).toBe(false);
+    expect(await store.leads.hasOpen('cmp_none')).toBe(false);
+    await store.leads.update(ids[2]!, { status: 'retry_scheduled' });
+    await store.leads.update(ids[5]!, { status: 'new' });
     expect(await store.leads.countByStatus(otherCampaign)).toEqual({ new: 1 });
     expect(await store.leads.countByOutcome(otherCampaign)).toEqual({});
     expect(await store.leads.countByStatus('cmp_none')).toEqual({});

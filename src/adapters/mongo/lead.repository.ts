@@ -1,4 +1,4 @@
-import type { Lead, LeadStatus } from '../../domain/lead';
+import { OPEN_LEAD_STATUSES, type Lead, type LeadStatus } from '../../domain/lead';
 import type { DomainEvent } from '../../domain/events';
 import type { LeadPatch, LeadRepository, NewLead } from '../../ports/repositories.port';
 import type { Models } from './models';
@@ -59,6 +59,14 @@ export class MongoLeadRepository implements LeadRepository {
   async listByPhone(phone: string): Promise<Lead[]> {
     const docs = await this.models.Lead.find({ phone }).lean();
     return docs.map((d) => fromDoc<Lead>(d));
+  }
+
+  async hasOpen(campaignId: string): Promise<boolean> {
+    const open = await this.models.Lead.findOne(
+      { campaignId, status: { $in: [...OPEN_LEAD_STATUSES] } },
+      { _id: 1 },
+    ).lean();
+    return open !== null;
   }
 
   countByStatus(campaignId: string): Promise<Record<string, number>> {

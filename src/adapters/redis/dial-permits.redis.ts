@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { DialLimits, DialPermits, KillSwitch, PermitAnswer, SendReservation } from '../../ports/dial-permits.port';
+import type {
+  DialLimits,
+  DialPermits,
+  KillSwitch,
+  PermitAnswer,
+  SendReservation,
+} from '../../ports/dial-permits.port';
 
 /**
  * Slots: one Lua script, on Redis's own clock, drops expired leases and takes a lease in both sets (global and
