@@ -11,8 +11,15 @@ export interface Spawned {
 }
 
 /** Starts one api or worker process (through tsx) and resolves once it prints READY. */
-export function spawnRole(role: 'api' | 'worker', env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Spawned> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnRole(
+  role: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<Spawned> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (out += String(d)));
