@@ -2,33 +2,19 @@ import { startHarness, type Harness } from '../support/harness';
 import { reconcileOverdueCalls, RECONCILE_GRACE_SEC } from '../../src/services/call-reconciler';
 import { isOverdue } from '../../src/scheduling/stale-calls';
 import { MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../../src/domain/call';
+import { callRecord } from '../support/call-record';
 import { jobIds } from '../../src/queues/payloads';
 
-function callRecord(callId: string, callSid: string | null, createdAt: Date): Call {
-  return {
-    callId,
-    attemptId: `${callId}-attempt`,
-    attemptNumber: 1,
+function overdueCandidate(callId: string, callSid: string | null, createdAt: Date): Call {
+  return callRecord({ callId, attemptId: `${callId}-attempt` }, createdAt, {
     leadId: `lead-of-${callId}`,
     campaignId: 'cmp-reconcile',
     to: '+13125550123',
     from: '+13125550100',
     status: 'ringing',
-    timeline: [],
     twilio: { callSid, answeredBy: null },
-    elevenlabs: { conversationId: null },
-    durationSec: null,
-    recording: null,
-    transcript: null,
-    summary: null,
-    sentiment: null,
-    intent: null,
-    outcome: null,
-    complianceCheckId: null,
-    overrideReason: null,
-    createdAt,
-    updatedAt: createdAt,
-  };
+    timeline: [],
+  });
 }
 
 describe('isOverdue', () => {
@@ -38,15 +24,15 @@ describe('isOverdue', () => {
   it.each([
     [
       'a call within its longest possible life',
-      callRecord('a', 'CA1', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC)),
+      overdueCandidate('a', 'CA1', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC)),
       false,
     ],
     [
       'a call past it and the grace period',
-      callRecord('b', 'CA2', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 1)),
+      overdueCandidate('b', 'CA2', ago(RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 1)),
       true,
     ],
-    ['a call never placed (no sid): the dial job owns it', callRecord('c', null, ago(100_000)), false],
+    ['a call never placed (no sid): the dial job owns it', overdueCandidate('c', null, ago(100_000)), false],
   ])('%s → %s', (_name, call, expected) => {
     expect(isOverdue(call, now, limits)).toBe(expected);
   });
@@ -76,8 +62,8 @@ describe('reconcileOverdueCalls against the simulator', () => {
     const old = new Date(
       h.clock.now().getTime() - (RING_TIMEOUT_SEC + MAX_CALL_SEC + RECONCILE_GRACE_SEC + 60) * 1000,
     );
-    await h.api.deps.calls.createForAttempt(callRecord('call-overdue', callSid, old));
-    await h.api.deps.calls.createForAttempt(callRecord('call-fresh', 'CAfresh', h.clock.now()));
+    await h.api.deps.calls.createForAttempt(overdueCandidate('call-overdue', callSid, old));
+    await h.api.deps.calls.createForAttempt(overdueCandidate('call-fresh', 'CAfresh', h.clock.now()));
 
     expect(await reconcileOverdueCalls(h.api.deps)).toBe(1);
     expect((await h.api.deps.calls.get('call-overdue'))?.status).toBe('busy');

@@ -5,7 +5,7 @@ import { KafkaEventPublisher } from '../../src/adapters/kafka/kafka.publisher';
 import { relayOnce, startEventRelay } from '../../src/services/event-relay';
 import { startKafkaStandin, type KafkaStandin } from '../../src/standins/kafka/kafka-standin';
 import { makeEvent, type DomainEvent, type EventType } from '../../src/domain/events';
-import type { Call } from '../../src/domain/call';
+import { callRecord } from '../support/call-record';
 import type { NewLead } from '../../src/ports/repositories.port';
 import type { EventPublisher } from '../../src/ports/event-publisher.port';
 import type { Clock } from '../../src/ports/clock.port';
@@ -61,30 +61,12 @@ async function newLead(campaignId: string): Promise<string> {
 async function newCall(leadId: string, campaignId: string): Promise<string> {
   seq += 1;
   const callId = `call_relay_${seq}`;
-  const call: Call = {
-    callId,
-    attemptId: `att_relay_${seq}`,
-    attemptNumber: 1,
+  const call = callRecord({ callId, attemptId: `att_relay_${seq}` }, T0, {
     leadId,
     campaignId,
     to: '+12125550199',
-    from: '+12125550100',
-    status: 'created',
-    timeline: [{ status: 'created', at: T0, source: 'dial' }],
-    twilio: { callSid: null, answeredBy: null },
-    elevenlabs: { conversationId: null },
-    durationSec: null,
-    recording: null,
-    transcript: null,
-    summary: null,
-    sentiment: null,
-    intent: null,
-    outcome: null,
-    complianceCheckId: null,
-    overrideReason: null,
-    createdAt: T0,
-    updatedAt: T0,
-  };
+  });
+
   const res = await store.calls.createForAttempt(call);
   expect(res.created).toBe(true);
   return callId;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connectMongo, type MongoStore } from '../../src/adapters/mongo';
 import { makeEvent, type DomainEvent } from '../../src/domain/events';
+import { callRecord } from '../support/call-record';
 import type { Call } from '../../src/domain/call';
 import type { ComplianceRecord } from '../../src/domain/compliance-record';
 import type { NewConsent } from '../../src/domain/consent';
@@ -26,32 +27,10 @@ afterAll(async () => {
 });
 
 function callFor(overrides: Partial<Call> = {}): Call {
-  const callId = uid('call');
-  return {
-    callId,
-    attemptId: uid('att'),
-    attemptNumber: 1,
-    leadId: 'lead_x',
-    campaignId: 'cmp_x',
-    to: '+12125550101',
-    from: '+12125550100',
-    status: 'created',
-    timeline: [{ status: 'created', at: T0, source: 'dial' }],
-    twilio: { callSid: null, answeredBy: null },
-    elevenlabs: { conversationId: null },
-    durationSec: null,
-    recording: null,
-    transcript: null,
-    summary: null,
-    sentiment: null,
-    intent: null,
-    outcome: null,
+  return callRecord({ callId: uid('call'), attemptId: uid('att') }, T0, {
     complianceCheckId: 'chk_1',
-    overrideReason: null,
-    createdAt: T0,
-    updatedAt: T0,
     ...overrides,
-  };
+  });
 }
 
 function callEvent(call: Call, type: DomainEvent['type'], step: string): DomainEvent {

@@ -16,36 +16,7 @@ export function spawnRole(
   env: NodeJS.ProcessEnv,
   timeoutMs = 30_000,
 ): Promise<Spawned> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (out += String(d)));
-  const spawned: Spawned = {
-    child,
-    output: () => out,
-    stop: (signal = 'SIGTERM') =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        child.kill(signal);
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${role} did not start:\n${out}`)), timeoutMs);
-    child.stdout!.on('data', () => {
-      if (out.includes('READY')) {
-        clearTimeout(timer);
-        resolve(spawned);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${role} exited with ${code}:\n${out}`));
-    });
-  });
+  return spawnEntry(ENTRY, role, env, timeoutMs);
 }
 
 export function freePort(): Promise<number> {
