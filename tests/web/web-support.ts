@@ -1,3 +1,4 @@
+import { callRecord } from '../support/call-record';
 import { createHmac } from 'node:crypto';
 import twilio from 'twilio';
 import type { Harness } from '../support/harness';
@@ -152,9 +153,7 @@ export function placedCall(
   at: Date,
 ): Call {
   const attemptId = `${lead.id}-a${attemptNumber}`;
-  return {
-    callId: `call-${attemptId}`,
-    attemptId,
+  return callRecord({ callId: `call-${attemptId}`, attemptId }, at, {
     attemptNumber,
     leadId: lead.id,
     campaignId: lead.campaignId,
@@ -172,19 +171,7 @@ export function placedCall(
         .slice(0, 32)}`,
       answeredBy: null,
     },
-    elevenlabs: { conversationId: null },
-    durationSec: null,
-    recording: null,
-    transcript: null,
-    summary: null,
-    sentiment: null,
-    intent: null,
-    outcome: null,
-    complianceCheckId: null,
-    overrideReason: null,
-    createdAt: at,
-    updatedAt: at,
-  };
+  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
