@@ -9,6 +9,15 @@
 const E164_PATTERN = '^\\+1[2-9]\\d{2}[2-9]\\d{6}$';
 const HHMM_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
 
+/** Every error answer has the same body (`Error`) and request-id header; only the description differs. */
+function errorResponse(description: string) {
+  return {
+    description,
+    headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  } as const;
+}
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -1125,56 +1134,31 @@ export const openApiDocument = {
     },
 
     responses: {
-      BadRequest: {
-        description:
-          '`VALIDATION_FAILED`: the first problem is in `message` and `field` (dotted path), every problem in `details`; ' +
+      BadRequest: errorResponse(
+        '`VALIDATION_FAILED`: the first problem is in `message` and `field` (dotted path), every problem in `details`; ' +
           'request bodies accept no unknown fields, nested ones included (`field` names the unknown key). ' +
           '`BAD_BODY`: the JSON body could not be parsed.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-      Unauthorized: {
-        description: '`UNAUTHORIZED`: no `Authorization: Bearer` header, or the key is not valid.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-      AdminOnly: {
-        description: '`FORBIDDEN`: this action needs an admin API key.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-      NotFound: {
-        description: '`NOT_FOUND`: the resource does not exist.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-      CampaignStateConflict: {
-        description:
-          '`CONFLICT` (`field: "status"`): the campaign is not in a status this action starts from.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
+      ),
+      Unauthorized: errorResponse(
+        '`UNAUTHORIZED`: no `Authorization: Bearer` header, or the key is not valid.',
+      ),
+      AdminOnly: errorResponse('`FORBIDDEN`: this action needs an admin API key.'),
+      NotFound: errorResponse('`NOT_FOUND`: the resource does not exist.'),
+      CampaignStateConflict: errorResponse(
+        '`CONFLICT` (`field: "status"`): the campaign is not in a status this action starts from.',
+      ),
       CampaignAfterAction: {
         description: 'The campaign after the transition.',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Campaign' } } },
       },
-      PayloadTooLarge: {
-        description:
-          '`BAD_BODY`: the body is over the limit (JSON 100 kB; lead upload JSON 10 MB; ElevenLabs webhook 5 MB; Twilio ' +
+      PayloadTooLarge: errorResponse(
+        '`BAD_BODY`: the body is over the limit (JSON 100 kB; lead upload JSON 10 MB; ElevenLabs webhook 5 MB; Twilio ' +
           'forms 100 kB).',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-      InvalidSignature: {
-        description: '`INVALID_SIGNATURE`: the webhook signature is missing or does not match.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-      InternalError: {
-        description: '`INTERNAL`: an unexpected error; `error.errorId` finds it in our logs.',
-        headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } },
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
+      ),
+      InvalidSignature: errorResponse(
+        '`INVALID_SIGNATURE`: the webhook signature is missing or does not match.',
+      ),
+      InternalError: errorResponse('`INTERNAL`: an unexpected error; `error.errorId` finds it in our logs.'),
       CallList: {
         description: 'The calls.',
         content: {
