@@ -7,17 +7,19 @@ export interface DialLimits {
 
 export type PermitAnswer = { granted: true } | { granted: false; retryInMs: number; reason: 'no-slot' };
 
-/** A send time reserved for one call: wait `waitMs`, then send at once. Refused when it is too far off. */
-export type SendReservation = { reserved: true; waitMs: number } | { reserved: false; retryInMs: number };
+/** This call's turn to be sent has come (send at once), or is too far off (ask again in `retryInMs`). */
+export type SendTurn = { granted: true } | { granted: false; retryInMs: number };
 
 /**
  * Call slots and pacing shared by every worker replica. A slot is a lease: held from dial to the call's final
  * status, and it expires on its own if that status never arrives. Pacing is a reservation of the send time,
- * taken right before the request to the carrier, so that nothing slow sits between the two.
+ * taken right before the request to the carrier and checked against a log of the last second's sends, so that
+ * nothing slow sits between the limit and the request.
  */
 export interface DialPermits {
   acquire(callId: string, campaignId: string, limits: DialLimits): Promise<PermitAnswer>;
-  reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation>;
+  /** Resolves when this call may be sent under every calls-per-second limit; the request must follow at once. */
+  awaitSendTurn(callId: string, campaignId: string, limits: DialLimits): Promise<SendTurn>;
   release(callId: string, campaignId: string): Promise<void>;
   activeCount(campaignId?: string): Promise<number>;
 }

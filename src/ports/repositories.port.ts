@@ -76,6 +76,8 @@ export interface CallAnalysis {
 export interface CallRepository {
   /** One call per attempt: a second create for the same attemptId returns the first. */
   createForAttempt(call: Call): Promise<{ created: boolean; call: Call }>;
+  /** Names the compliance check that allows a call not yet placed (status still 'created'). */
+  assignCheck(callId: string, complianceCheckId: string): Promise<void>;
   get(callId: string): Promise<Call | null>;
   listByLead(leadId: string): Promise<Call[]>;
   listActive(): Promise<Call[]>;
@@ -100,7 +102,9 @@ export interface CallRepository {
 }
 
 export interface ComplianceRecordRepository {
-  append(record: Omit<ComplianceRecord, 'id'>): Promise<ComplianceRecord>;
+  /** An id for a record not stored yet: the dial path names the record in the call before storing both. */
+  nextId(): string;
+  append(record: ComplianceRecord): Promise<void>;
   listByLead(leadId: string): Promise<ComplianceRecord[]>;
   listByAttempt(attemptId: string): Promise<ComplianceRecord[]>;
   listByCampaign(campaignId: string): AsyncIterable<ComplianceRecord>;

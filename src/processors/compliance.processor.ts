@@ -11,15 +11,15 @@ const log = moduleLogger('compliance.processor');
 
 /** First check, when the lead is queued: blocked → recorded; not now → same job waits; eligible → dial queue. */
 export function createComplianceProcessor(deps: Deps): Processor<ComplianceJobData> {
-  const checkAttempt = createComplianceGate(deps);
+  const gate = createComplianceGate(deps);
   const lifecycle = createLeadLifecycle(deps);
 
   return async (data) => {
-    const loaded = await loadRunnable(deps, lifecycle, data.leadId, { checkKillSwitch: false });
+    const loaded = await loadRunnable(deps, lifecycle, data, { checkKillSwitch: false });
     if (!loaded) return { skipped: true };
     const { lead, campaign } = loaded;
     const attemptId = attemptIdOf(lead.id, data.attemptNumber);
-    const { decision, record } = await checkAttempt({
+    const { decision, record } = await gate.check({
       lead,
       campaign,
       stage: 'queue',

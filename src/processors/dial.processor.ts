@@ -8,6 +8,7 @@ import { PermanentJobError, TransientProviderError } from '../errors';
 import type { Deps } from '../services/deps';
 import type { DialLimits } from '../ports/dial-permits.port';
 import { createComplianceGate } from '../services/compliance-gate';
+import type { ComplianceRecord } from '../domain/compliance-record';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { webhookUrls } from '../services/webhook-urls';
 import { moduleLogger } from '../logger';
@@ -21,17 +22,19 @@ const log = moduleLogger('dial.processor');
  * reached Twilio is reconciled against Twilio's call list instead of being dialed again.
  */
 export function createDialProcessor(deps: Deps): Processor<DialJobData> {
-  const checkAttempt = createComplianceGate(deps);
+  const gate = createComplianceGate(deps);
   const lifecycle = createLeadLifecycle(deps);
 
   return async (data) => {
-    const loaded = await loadRunnable(deps, lifecycle, data.leadId, { checkKillSwitch: true });
+    const attemptId = attemptIdOf(data.leadId, data.attemptNumber);
+    const callId = callIdOf(attemptId);
+    const [loaded, existing] = await Promise.all([
+      loadRunnable(deps, lifecycle, data, { checkKillSwitch: true }),
+      deps.calls.get(callId),
+    ]);
     if (!loaded) return { skipped: true };
     const { lead, campaign } = loaded;
-    const attemptId = attemptIdOf(lead.id, data.attemptNumber);
-    const callId = callIdOf(attemptId);
 
-    const existing = await deps.calls.get(callId);
     if (existing && existing.status !== 'created') {
       // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
       if (existing.twilio.callSid)
@@ -47,7 +50,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     // Once Twilio may have the call, the slot stays taken: its final status (or the lease) frees it.
     const attempt = { callMayExist: false };
     try {
-      const { decision, record } = await checkAttempt({
+      const { decision, record } = await gate.decide({
         lead,
         campaign,
         stage: 'dial',
@@ -55,6 +58,9 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         attemptId,
         override: data.override,
       });
+      if (decision.result === 'allowed')
+        return await placeOnce(lead, campaign, data, callId, attemptId, record, attempt);
+      await gate.record(record);
       if (decision.result === 'blocked') {
         log.info('blocked at dial time', {
           leadId: lead.id,
@@ -65,11 +71,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         await lifecycle.block(lead, data.attemptNumber, decision.violations);
         return { result: 'blocked' };
       }
-      if (decision.result === 'deferred') {
-        await deps.leads.update(lead.id, { status: 'waiting' });
-        throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
-      }
-      return await placeOnce(lead, campaign, data, callId, attemptId, record.id, attempt);
+      await deps.leads.update(lead.id, { status: 'waiting' });
+      throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
     } catch (err) {
       if (!attempt.callMayExist) await deps.permits.release(callId, campaign.id);
       throw err;
@@ -91,13 +94,16 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     data: DialJobData,
     callId: string,
     attemptId: string,
-    checkId: string,
+    check: ComplianceRecord,
     attempt: { callMayExist: boolean },
   ) {
-    const now = deps.clock.now();
-    const { call, created } = await deps.calls.createForAttempt(
-      newCall(lead, campaign, data, callId, attemptId, checkId, now),
-    );
+    // Evidence and call record are both stored before Twilio is asked; neither needs the other first.
+    const [{ call, created }] = await Promise.all([
+      deps.calls.createForAttempt(
+        newCall(lead, campaign, data, callId, attemptId, check.id, deps.clock.now()),
+      ),
+      gate.record(check),
+    ]);
     if (!created) {
       // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
       const placed = (
@@ -109,12 +115,13 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         await recordPlaced(lead, call, placed.callSid, data.attemptNumber);
         return { adopted: placed.callSid };
       }
+      // This try's check is the one that lets the call go out now.
+      await deps.calls.assignCheck(callId, check.id);
     }
     const urls = webhookUrls(deps.settings.publicBaseUrl, callId);
-    // The send time is reserved last and the request follows at once: the carrier sees our spacing.
-    const send = await deps.permits.reserveSend(campaign.id, limitsOf(campaign));
-    if (!send.reserved) throw new DeferJob(new Date(deps.clock.now().getTime() + send.retryInMs), 'pacing');
-    if (send.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, send.waitMs));
+    // The send turn is taken last and the request follows at once: the carrier sees our spacing.
+    const turn = await deps.permits.awaitSendTurn(callId, campaign.id, limitsOf(campaign));
+    if (!turn.granted) throw new DeferJob(new Date(deps.clock.now().getTime() + turn.retryInMs), 'pacing');
     let callSid: string;
     attempt.callMayExist = true;
     try {
@@ -142,16 +149,20 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     return { callSid };
   }
 
+  /** Three independent forward-only updates: the sid (with its event), the status, and the lead. */
   async function recordPlaced(lead: Lead, call: Call, callSid: string, attemptNumber: number) {
+    const now = deps.clock.now();
     const event = callEvent(
       'CallInitiated',
       call,
       { attemptId: call.attemptId, attemptNumber, callSid },
-      deps.clock.now(),
+      now,
     );
-    await deps.calls.setCallSid(call.callId, callSid, [event]);
-    await deps.calls.advance(call.callId, 'queued', deps.clock.now(), 'dial', {}, []);
-    await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber });
+    await Promise.all([
+      deps.calls.setCallSid(call.callId, callSid, [event]),
+      deps.calls.advance(call.callId, 'queued', now, 'dial', {}, []),
+      deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber }),
+    ]);
   }
 }
 

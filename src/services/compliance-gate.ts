@@ -14,21 +14,27 @@ export interface GateRequest {
   override: OverrideRequest | null;
 }
 
+/** A decision and the evidence record that will prove it; `record.id` is known before the record is stored. */
+export interface GateDecision {
+  decision: ComplianceDecision;
+  record: ComplianceRecord;
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Gathers the facts the pure rules need, decides, and stores the decision as evidence. Any error while
- * gathering is recorded and rethrown: the caller does not dial (fail closed).
+ * Gathers the facts the pure rules need and decides. Any error while gathering is recorded and rethrown: the
+ * caller does not dial (fail closed). The evidence is stored by `record`, separately, so that the dial path can
+ * store it alongside the call record in one round trip; a caller must store it before acting on the decision.
  */
 export function createComplianceGate(
   deps: Pick<Deps, 'consents' | 'internalDnc' | 'registry' | 'calls' | 'complianceRecords' | 'clock'>,
 ) {
-  return async function checkAttempt(
-    req: GateRequest,
-  ): Promise<{ decision: ComplianceDecision; record: ComplianceRecord }> {
+  async function decide(req: GateRequest): Promise<GateDecision> {
     const now = deps.clock.now();
     const { lead } = req;
     const base = {
+      id: deps.complianceRecords.nextId(),
       leadId: lead.id,
       campaignId: req.campaign?.id ?? null,
       attemptId: req.attemptId,
@@ -66,15 +72,26 @@ export function createComplianceGate(
         .catch(() => undefined);
       throw err;
     }
-    const record = await deps.complianceRecords.append({
+    const record: ComplianceRecord = {
       ...base,
       result: decision.result,
       notBefore: decision.result === 'deferred' ? decision.notBefore : null,
       violations: decision.result === 'allowed' ? [] : decision.violations,
       evidence: decision.evidence,
       error: null,
-    });
+    };
     return { decision, record };
+  }
+
+  return {
+    decide,
+    record: (record: ComplianceRecord): Promise<void> => deps.complianceRecords.append(record),
+    /** Decides and stores the evidence. */
+    async check(req: GateRequest): Promise<GateDecision> {
+      const decided = await decide(req);
+      await deps.complianceRecords.append(decided.record);
+      return decided;
+    },
   };
 }
 

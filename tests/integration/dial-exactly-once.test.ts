@@ -64,5 +64,12 @@ describe('dialing exactly once per attempt', () => {
     expect(h.sim.stats().injectedCreateFailures).toBe(2);
     expect(calls.filter((c) => c.twilio.callSid)).toHaveLength(1);
     expect(lead).toMatchObject({ status: 'exhausted', attempts: 1 });
+    // Each try checked again; the call names the check of the try that placed it, and that record exists.
+    const { body } = await h.client.call<{
+      records: Array<{ id: string; stage: string; result: string }>;
+    }>('GET', `/api/calls/${calls[0]!.callId}/compliance`);
+    const dialChecks = body.records.filter((r) => r.stage === 'dial');
+    expect(dialChecks.map((r) => r.result)).toEqual(['allowed', 'allowed', 'allowed']);
+    expect((calls[0] as unknown as { complianceCheckId: string }).complianceCheckId).toBe(dialChecks[2]!.id);
   });
 });

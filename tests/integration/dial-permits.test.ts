@@ -1,6 +1,11 @@
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { pacingIntervalMs, RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
+import {
+  pacingIntervalMs,
+  RedisDialPermits,
+  SEND_WINDOW_MS,
+} from '../../src/adapters/redis/dial-permits.redis';
+import { maxInWindow } from '../support/dial-stack';
 import { deleteKeys } from '../support/redis';
 
 const limits = {
@@ -72,10 +77,49 @@ describe('RedisDialPermits (real Redis)', () => {
     const slow = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 1 };
     const answers = [];
     for (let i = 0; i < 7; i++) answers.push(await permits.reserveSend('c', slow));
-    // 1.25 s apart: sends 0..4 fit within 5 s, the sixth would be 6.25 s away.
+    // 1.1 s apart: sends 0..4 fit within 5 s (4.4 s), the sixth would be 5.5 s away.
     expect(answers.map((a) => a.reserved)).toEqual([true, true, true, true, true, false, false]);
+    expect(await permits.awaitSendTurn('x', 'c', slow)).toMatchObject({ granted: false });
     await deleteKeys(`${prefix}-far`);
   });
+
+  it('logs sends and admits at most CPS of them in any window, for the campaign and globally', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-log`, 60_000);
+    const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
+    const waits = [];
+    for (let i = 0; i < 6; i++) waits.push(await permits.confirmSend(`s${i}`, 'c', five));
+    expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    // The sixth waits for the first to leave the window, and nothing of it was logged.
+    expect(waits[5]).toBeGreaterThan(SEND_WINDOW_MS - 500);
+    expect(waits[5]).toBeLessThanOrEqual(SEND_WINDOW_MS + 1);
+    expect(await redis.zcard(permits.sendsKey('c'))).toBe(5);
+    // Another campaign is not held by this one's log, but by the global one.
+    expect(await permits.confirmSend('o1', 'other', five)).toBe(0);
+    const sixGlobal = { ...five, globalCallsPerSecond: 6 };
+    expect(await permits.confirmSend('o2', 'other', sixGlobal)).toBeGreaterThan(0);
+    await deleteKeys(`${prefix}-log`);
+  });
+
+  it('lets callers whose waits fire together out no faster than the cap (as Redis timed them)', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-burst`, 60_000);
+    const four = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 4 };
+    // A stalled worker: twelve sends whose spacing was never waited for, all asking at the same instant.
+    const times = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (async () => {
+          for (;;) {
+            const wait = await permits.confirmSend(`b${i}`, 'c', four);
+            if (wait === 0) return Number(await redis.zscore(permits.sendsKey('c'), `b${i}`));
+            await new Promise((r) => setTimeout(r, wait));
+          }
+        })(),
+      ),
+    );
+    expect(maxInWindow(times, SEND_WINDOW_MS)).toBe(4);
+    // ...and no slower than the cap either: twelve sends take three windows, not more.
+    expect(Math.max(...times) - Math.min(...times)).toBeLessThan(3 * SEND_WINDOW_MS);
+    await deleteKeys(`${prefix}-burst`);
+  }, 10_000);
 
   it('keeps the global rate across campaigns', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-global`, 60_000);

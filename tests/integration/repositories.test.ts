@@ -410,26 +410,21 @@ describe('MongoComplianceRecordRepository', () => {
       evidence: null,
       error: null,
     };
-    const third = await store.complianceRecords.append({
-      ...base,
-      leadId: 'l3',
-      checkedAt: at(30),
-      result: 'blocked',
-    });
-    const first = await store.complianceRecords.append({ ...base, leadId: 'l1', checkedAt: at(10) });
-    const second = await store.complianceRecords.append({
+    const stored = async (record: Omit<ComplianceRecord, 'id'>) => {
+      const full = { ...record, id: store.complianceRecords.nextId() };
+      await store.complianceRecords.append(full);
+      return full;
+    };
+    const third = await stored({ ...base, leadId: 'l3', checkedAt: at(30), result: 'blocked' });
+    const first = await stored({ ...base, leadId: 'l1', checkedAt: at(10) });
+    const second = await stored({
       ...base,
       leadId: 'l2',
       checkedAt: at(20),
       stage: 'dial',
       attemptId: 'att_2',
     });
-    await store.complianceRecords.append({
-      ...base,
-      campaignId: uid('cmp'),
-      leadId: 'l9',
-      checkedAt: at(15),
-    });
+    await stored({ ...base, campaignId: uid('cmp'), leadId: 'l9', checkedAt: at(15) });
     expect(first.id).toMatch(/^chk_[0-9a-f]{32}$/);
 
     const streamed: ComplianceRecord[] = [];

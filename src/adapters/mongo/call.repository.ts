@@ -29,6 +29,13 @@ export class MongoCallRepository implements CallRepository {
     }
   }
 
+  async assignCheck(callId: string, complianceCheckId: string): Promise<void> {
+    await this.models.Call.updateOne(
+      { _id: callId, status: 'created' },
+      { $set: { complianceCheckId, updatedAt: new Date() } },
+    );
+  }
+
   async get(callId: string): Promise<Call | null> {
     const doc = await this.models.Call.findById(callId).lean();
     return doc ? toCall(doc) : null;

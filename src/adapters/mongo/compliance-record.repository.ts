@@ -7,10 +7,13 @@ import { fromDoc, newId } from './documents';
 export class MongoComplianceRecordRepository implements ComplianceRecordRepository {
   constructor(private readonly models: Models) {}
 
-  async append(record: Omit<ComplianceRecord, 'id'>): Promise<ComplianceRecord> {
-    const doc = { _id: newId('chk'), ...record };
-    await this.models.ComplianceRecord.create(doc);
-    return fromDoc<ComplianceRecord>(doc);
+  nextId(): string {
+    return newId('chk');
+  }
+
+  async append(record: ComplianceRecord): Promise<void> {
+    const { id, ...rest } = record;
+    await this.models.ComplianceRecord.create({ _id: id, ...rest });
   }
 
   async listByLead(leadId: string): Promise<ComplianceRecord[]> {

@@ -4,7 +4,7 @@ import type {
   DialPermits,
   KillSwitch,
   PermitAnswer,
-  SendReservation,
+  SendTurn,
 } from '../../ports/dial-permits.port';
 
 /**
@@ -27,8 +27,8 @@ return 1
 `;
 
 /**
- * Pacing: reserves the next free send time for both the global and the campaign rate, spacing sends by 1/CPS,
- * which bounds every sliding one-second window (a fixed-window counter allows a double burst across a
+ * Pacing, step 1: reserves the next free send time for both the global and the campaign rate, spacing sends by
+ * 1/CPS, which bounds every sliding one-second window (a fixed-window counter allows a double burst across a
  * boundary). Returns the milliseconds to wait before sending, or -1 when that is more than ARGV[3] away (then
  * nothing is reserved).
  */
@@ -42,8 +42,42 @@ redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
 return at - now
 `;
 
+/**
+ * Pacing, step 2, right before the request: a log of the sends of the last window (global and campaign) that
+ * admits this send only if both hold fewer than their cap. A reserved time can be missed: a worker whose event
+ * loop stalls fires several waits at once, and the spacing alone would let them out together. Returns 0 when
+ * the send is logged, else the milliseconds until the oldest logged send leaves the window (nothing logged).
+ */
+const CONFIRM_SEND = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[3])
+local wait = 0
+for i = 1, 2 do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  local over = redis.call('ZCARD', KEYS[i]) - tonumber(ARGV[i])
+  if over >= 0 then
+    local leaving = redis.call('ZRANGE', KEYS[i], over, over, 'WITHSCORES')
+    wait = math.max(wait, tonumber(leaving[2]) + window - now + 1)
+  end
+end
+if wait > 0 then return wait end
+for i = 1, 2 do
+  redis.call('ZADD', KEYS[i], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[i], window * 2)
+end
+return 0
+`;
+
 /** A reservation further off than this is refused: the job goes back to the queue instead of holding a worker. */
 const MAX_SEND_WAIT_MS = 5000;
+
+/**
+ * The window of the send log: one second, plus a margin for the time between the log entry and the carrier
+ * receiving the request (one local HTTP request; tens of milliseconds on a loaded host), so that the carrier's
+ * own one-second count stays within the cap.
+ */
+export const SEND_WINDOW_MS = 1000 + 50;
 
 /**
  * How long a caller waits before asking again for a slot. Slots free up as calls end (seconds to minutes), so
@@ -54,16 +88,22 @@ const SLOT_POLL_MS = 1000;
 const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS);
 
 /**
- * Between our reservation and the carrier receiving the request, a busy worker's event loop can add tens to
- * hundreds of milliseconds, squeezing two sends together as the carrier sees them. 25% extra spacing keeps the
- * carrier's sliding one-second count at or under the cap (measured: 10 calls/s campaign, 3 workers on 2 cores).
+ * Spacing a little wider than 1/CPS keeps the send log (the hard limit) from refusing sends that the spacing
+ * let through, which would cost a second round trip and a wait.
  */
-export const PACING_HEADROOM = 1.25;
+export const PACING_HEADROOM = 1.1;
 
 /** Milliseconds between two sends at `cps`, with the headroom (fractional: Redis keeps them as floats). */
 export function pacingIntervalMs(cps: number): number {
   return (1000 / cps) * PACING_HEADROOM;
 }
+
+/** Sends admitted per window at `cps`: whole calls, at least one (a rate below 1/s is kept by the spacing). */
+export function sendsPerWindow(cps: number): number {
+  return Math.max(1, Math.floor(cps));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RedisDialPermits implements DialPermits {
   constructor(
@@ -73,6 +113,7 @@ export class RedisDialPermits implements DialPermits {
   ) {
     redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
     redis.defineCommand('dialerReserveSend', { numberOfKeys: 2, lua: RESERVE_SEND });
+    redis.defineCommand('dialerConfirmSend', { numberOfKeys: 2, lua: CONFIRM_SEND });
   }
 
   async acquire(callId: string, campaignId: string, limits: DialLimits): Promise<PermitAnswer> {
@@ -87,7 +128,25 @@ export class RedisDialPermits implements DialPermits {
     return held === 1 ? { granted: true } : { granted: false, retryInMs: slotPollMs(), reason: 'no-slot' };
   }
 
-  async reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation> {
+  async awaitSendTurn(callId: string, campaignId: string, limits: DialLimits): Promise<SendTurn> {
+    const reservation = await this.reserveSend(campaignId, limits);
+    if (!reservation.reserved) return { granted: false, retryInMs: MAX_SEND_WAIT_MS / 2 };
+    const giveUpAt = Date.now() + MAX_SEND_WAIT_MS;
+    let waitMs = reservation.waitMs;
+    for (let n = 0; ; n++) {
+      if (waitMs > 0) await sleep(waitMs);
+      // Unique per try: a retried job's earlier send stays counted.
+      waitMs = await this.confirmSend(`${callId}@${Date.now()}#${n}`, campaignId, limits);
+      if (waitMs === 0) return { granted: true };
+      if (Date.now() + waitMs > giveUpAt) return { granted: false, retryInMs: waitMs };
+    }
+  }
+
+  /** Step 1 of pacing: the milliseconds until this send's reserved time, or refused when too far off. */
+  async reserveSend(
+    campaignId: string,
+    limits: DialLimits,
+  ): Promise<{ reserved: true; waitMs: number } | { reserved: false }> {
     const waitMs = (await (this.redis as unknown as PermitCommands).dialerReserveSend(
       `${this.prefix}:pace:global`,
       `${this.prefix}:pace:${campaignId}`,
@@ -95,7 +154,19 @@ export class RedisDialPermits implements DialPermits {
       pacingIntervalMs(limits.campaignCallsPerSecond),
       MAX_SEND_WAIT_MS,
     )) as number;
-    return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false, retryInMs: MAX_SEND_WAIT_MS / 2 };
+    return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false };
+  }
+
+  /** Step 2: 0 when the send is logged and may go now, else the milliseconds to wait before asking again. */
+  async confirmSend(sendId: string, campaignId: string, limits: DialLimits): Promise<number> {
+    return (await (this.redis as unknown as PermitCommands).dialerConfirmSend(
+      this.sendsKey(),
+      this.sendsKey(campaignId),
+      sendsPerWindow(limits.globalCallsPerSecond),
+      sendsPerWindow(limits.campaignCallsPerSecond),
+      SEND_WINDOW_MS,
+      sendId,
+    )) as number;
   }
 
   async release(callId: string, campaignId: string): Promise<void> {
@@ -109,6 +180,11 @@ export class RedisDialPermits implements DialPermits {
     return this.redis.zcount(key, now, '+inf');
   }
 
+  /** The send log a campaign's (or, without one, every) send is counted in. */
+  sendsKey(campaignId?: string): string {
+    return campaignId ? `${this.prefix}:sends:${campaignId}` : `${this.prefix}:sends:global`;
+  }
+
   private slotsKey(campaignId?: string): string {
     return campaignId ? `${this.prefix}:slots:${campaignId}` : `${this.prefix}:slots:global`;
   }
@@ -117,6 +193,7 @@ export class RedisDialPermits implements DialPermits {
 interface PermitCommands {
   dialerAcquireSlot(...args: Array<string | number>): Promise<unknown>;
   dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
+  dialerConfirmSend(...args: Array<string | number>): Promise<unknown>;
 }
 
 export class RedisKillSwitch implements KillSwitch {

@@ -10,7 +10,7 @@ import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
 import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
 
-export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: DncService): Router {
+export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncService): Router {
   const r = Router();
 
   /** What the rules say now for a lead (or a bare number), without dialing. Recorded as evidence too. */
@@ -43,7 +43,7 @@ export function complianceRouter(deps: Deps, checkAttempt: ComplianceGate, dnc: 
       updatedAt: new Date(),
     };
     const campaign = lead ? await deps.campaigns.get(lead.campaignId) : null;
-    const { decision, record } = await checkAttempt({
+    const { decision, record } = await gate.check({
       lead: subject,
       campaign,
       stage: 'query',
