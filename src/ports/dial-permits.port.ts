@@ -5,7 +5,9 @@ export interface DialLimits {
   campaignCallsPerSecond: number;
 }
 
-export type PermitAnswer = { granted: true } | { granted: false; retryInMs: number; reason: 'no-slot' };
+/** `waited`: the slot was not free at the first ask (the caller's view of the world may be stale). */
+export type PermitAnswer =
+  { granted: true; waited: boolean } | { granted: false; retryInMs: number; reason: 'no-slot' };
 
 /** This call's turn to be sent has come (send at once), or is too far off (ask again in `retryInMs`). */
 export type SendTurn = { granted: true } | { granted: false; retryInMs: number };
@@ -17,7 +19,8 @@ export type SendTurn = { granted: true } | { granted: false; retryInMs: number }
  * nothing slow sits between the limit and the request.
  */
 export interface DialPermits {
-  acquire(callId: string, campaignId: string, limits: DialLimits): Promise<PermitAnswer>;
+  /** Takes a call slot, asking again for up to `waitUpToMs` while none is free. */
+  acquire(callId: string, campaignId: string, limits: DialLimits, waitUpToMs?: number): Promise<PermitAnswer>;
   /** Resolves when this call may be sent under every calls-per-second limit; the request must follow at once. */
   awaitSendTurn(callId: string, campaignId: string, limits: DialLimits): Promise<SendTurn>;
   release(callId: string, campaignId: string): Promise<void>;

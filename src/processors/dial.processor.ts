@@ -16,6 +16,9 @@ import { loadRunnable } from './campaign-gate';
 
 const log = moduleLogger('dial.processor');
 
+/** How long a dial job waits in the worker for a free call slot before it goes back to the queue. */
+export const SLOT_WAIT_MS = 5000;
+
 /**
  * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and the pacing mark
  * taken in Redis, the Call record written before Twilio is asked, and an attempt whose earlier try may have
@@ -33,7 +36,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       deps.calls.get(callId),
     ]);
     if (!loaded) return { skipped: true };
-    const { lead, campaign } = loaded;
+    let { lead, campaign } = loaded;
 
     if (existing && existing.status !== 'created') {
       // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
@@ -42,14 +45,24 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       return { alreadyPlaced: existing.twilio.callSid };
     }
 
-    // The slot comes first: a job waiting for one re-asks often, and must not write evidence each time.
-    const permit = await deps.permits.acquire(callId, campaign.id, limitsOf(campaign));
+    // The slot comes first: a job waiting for one must not write evidence each time it asks. It waits here,
+    // asking Redis only, rather than going back to the queue and reloading everything a second later.
+    const permit = await deps.permits.acquire(callId, campaign.id, limitsOf(campaign), SLOT_WAIT_MS);
     if (!permit.granted)
       throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
 
     // Once Twilio may have the call, the slot stays taken: its final status (or the lease) frees it.
     const attempt = { callMayExist: false };
     try {
+      if (permit.waited) {
+        // The wait may have outlasted a pause, a cancel or the kill switch.
+        const reloaded = await loadRunnable(deps, lifecycle, data, { checkKillSwitch: true });
+        if (!reloaded) {
+          await deps.permits.release(callId, campaign.id);
+          return { skipped: true };
+        }
+        ({ lead, campaign } = reloaded);
+      }
       const { decision, record } = await gate.decide({
         lead,
         campaign,

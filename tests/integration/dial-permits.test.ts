@@ -27,19 +27,19 @@ describe('RedisDialPermits (real Redis)', () => {
 
   it('holds the campaign and global caps and frees a slot on release', async () => {
     const permits = new RedisDialPermits(redis, prefix, 60_000);
-    expect(await permits.acquire('a', 'c1', limits)).toEqual({ granted: true });
-    expect(await permits.acquire('b', 'c1', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('a', 'c1', limits)).toEqual({ granted: true, waited: false });
+    expect(await permits.acquire('b', 'c1', limits)).toEqual({ granted: true, waited: false });
     expect(await permits.acquire('c', 'c1', limits)).toMatchObject({
       granted: false,
       reason: 'no-slot',
     });
-    expect(await permits.acquire('d', 'c2', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('d', 'c2', limits)).toEqual({ granted: true, waited: false });
     expect(await permits.acquire('e', 'c3', limits)).toMatchObject({
       granted: false,
       reason: 'no-slot',
     }); // global 3
     await permits.release('a', 'c1');
-    expect(await permits.acquire('c', 'c1', limits)).toEqual({ granted: true });
+    expect(await permits.acquire('c', 'c1', limits)).toEqual({ granted: true, waited: false });
     expect(await permits.activeCount('c1')).toBe(2);
   });
 
@@ -47,6 +47,7 @@ describe('RedisDialPermits (real Redis)', () => {
     const permits = new RedisDialPermits(redis, `${prefix}-lease`, 1000);
     expect(await permits.acquire('x', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
       granted: true,
+      waited: false,
     });
     expect(await permits.acquire('y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toMatchObject({
       granted: false,
@@ -54,8 +55,21 @@ describe('RedisDialPermits (real Redis)', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(await permits.acquire('y', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
       granted: true,
+      waited: false,
     });
     await deleteKeys(`${prefix}-lease`);
+  });
+
+  it('waits in-process for a slot freed meanwhile, and gives up after the wait it was allowed', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-wait`, 60_000);
+    const one = { ...limits, campaignMaxConcurrent: 1 };
+    await permits.acquire('held', 'c', one);
+    setTimeout(() => void permits.release('held', 'c'), 600);
+    const waiting = permits.acquire('next', 'c', one, 5000);
+    expect(await waiting).toEqual({ granted: true, waited: true });
+    expect(await permits.acquire('late', 'c', one, 700)).toMatchObject({ granted: false, reason: 'no-slot' });
+    expect(await permits.activeCount('c')).toBe(1);
+    await deleteKeys(`${prefix}-wait`);
   });
 
   it('reserves send times spaced by 1/CPS across concurrent callers, on every replica', async () => {
