@@ -136,6 +136,13 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds the Redis server has used so far (its own count, from INFO cpu). */
+async function redisCpuSeconds(redis: IORedis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return field('used_cpu_sys') + field('used_cpu_user');
+}
+
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `bench-dial-${randomBytes(3).toString('hex')}`;
@@ -178,7 +185,7 @@ async function main(): Promise<void> {
     // A campaign with no open lead is closed as done (and then refuses uploads), so each idle lead gets its own.
     const [header, ...idleRows] = idleLeads.csv.trim().split('\n');
     for (const [i, csvRow] of idleRows.entries()) {
-      const before = sim.stats().creates;
+      const before = (await sim.stats()).creates;
       const idle = await client.createCampaign(
         limitCampaignSettings(`bench-idle-${i}`, { maxConcurrentCalls: 1000, callsPerSecond: 100 }, 0.01),
       );
@@ -186,13 +193,13 @@ async function main(): Promise<void> {
       await client.control(idle.id, 'start');
       await until(
         'idle call placed',
-        async () => (sim.stats().creates > before ? true : undefined),
+        async () => ((await sim.stats()).creates > before ? true : undefined),
         30_000,
         5,
       );
       await until(
         'idle call over',
-        async () => (sim.stats().activeCalls === 0 ? true : undefined),
+        async () => ((await sim.stats()).activeCalls === 0 ? true : undefined),
         30_000,
         20,
       );
@@ -200,7 +207,7 @@ async function main(): Promise<void> {
     }
     const placedIdle = await redis.hgetall(`${prefix}:bench:placed`);
     const idleOverhead = await overheads(redis, prefix, placedIdle, Object.keys(placedIdle));
-    const createsAfterIdle = sim.stats().creates;
+    const createsAfterIdle = (await sim.stats()).creates;
 
     // ---- 1. CPS accuracy ------------------------------------------------------------------------------------
     const slow = await client.createCampaign(
@@ -211,19 +218,16 @@ async function main(): Promise<void> {
     await client.control(slow.id, 'start');
     await until(
       'first paced call',
-      async () => (sim.stats().creates > createsAfterIdle ? true : undefined),
+      async () => ((await sim.stats()).creates > createsAfterIdle ? true : undefined),
       60_000,
       20,
     );
-    const firstAt = sim.stats().createTimestamps[createsAfterIdle]!;
+    const firstAt = (await sim.stats()).createTimestamps[createsAfterIdle]!;
     const endAt = firstAt + ACCURACY_SECONDS * 1000;
     await sleep(endAt - Date.now());
     await client.control(slow.id, 'cancel');
     await sleep(500);
-    const paced = sim
-      .stats()
-      .createTimestamps.slice(createsAfterIdle)
-      .filter((ts) => ts < endAt);
+    const paced = (await sim.stats()).createTimestamps.slice(createsAfterIdle).filter((ts) => ts < endAt);
     const placedSlow = await redis.hgetall(`${prefix}:bench:placed`);
     const slowCalls = Object.entries(placedSlow)
       .map(([callId, v]) => [callId, ...v.split(',').map(Number)] as [string, number, number])
@@ -246,7 +250,7 @@ async function main(): Promise<void> {
     };
     await until(
       'accuracy campaign quiet',
-      async () => (sim.stats().activeCalls === 0 ? true : undefined),
+      async () => ((await sim.stats()).activeCalls === 0 ? true : undefined),
       30_000,
       200,
     ).catch(() => undefined);
@@ -284,22 +288,27 @@ async function main(): Promise<void> {
       { role: 'MongoDB', pid: stack.mongo?.child.pid },
       { role: 'api', pid: stack.api.child.pid },
       ...stack.workers.map((w, i) => ({ role: `worker ${i + 1}`, pid: w.child.pid })),
-      { role: 'bench + simulator', pid: process.pid },
+      { role: 'simulator', pid: stack.simulator.child.pid },
+      { role: 'bench', pid: process.pid },
     ];
     const cpuBefore = roles.map((r) => cpuSeconds(r.pid));
-    const createsBefore = sim.stats().creates;
+    const redisCpuBefore = await redisCpuSeconds(redis);
+    const createsBefore = (await sim.stats()).creates;
     const placedBefore = new Set(Object.keys(await redis.hgetall(`${prefix}:bench:placed`)));
     const resumedAt = Date.now();
     await dialQueue.resume();
     await until(
       'every call placed',
-      async () => (sim.stats().creates - createsBefore >= LEADS ? true : undefined),
+      async () => ((await sim.stats()).creates - createsBefore >= LEADS ? true : undefined),
       900_000,
       100,
     );
     const dialSeconds = (Date.now() - resumedAt) / 1000;
-    const cpuUsed = roles.map((r, i) => ({ ...r, seconds: cpuSeconds(r.pid) - cpuBefore[i]! }));
-    const simStats = sim.stats();
+    const cpuUsed = [
+      ...roles.map((r, i) => ({ ...r, seconds: cpuSeconds(r.pid) - cpuBefore[i]! })),
+      { role: 'Redis', seconds: (await redisCpuSeconds(redis)) - redisCpuBefore },
+    ];
+    const simStats = await sim.stats();
     const timestamps = simStats.createTimestamps.slice(createsBefore);
     const steady = steadyRate(timestamps);
     const placed = await redis.hgetall(`${prefix}:bench:placed`);

@@ -70,6 +70,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   app.get('/_sim/calls', (_req, res) => {
     res.json(calls());
   });
+  // For a simulator in another process: answers once no call is playing and no webhook is in flight.
+  app.get('/_sim/idle', async (_req, res) => {
+    await activity.idle();
+    res.json({ idle: true });
+  });
 
   const calls = () => [...state.calls.values()].map(toSimCall);
   const server = createServer(app);

@@ -79,8 +79,10 @@ async function runCampaign(
   let last = '';
   const progress = setInterval(
     () =>
-      console.log(
-        `[limits] ${name} +${Math.round((Date.now() - started) / 1000)}s leads ${last} sim ${JSON.stringify(summary(stack))}`,
+      void summary(stack).then((sim) =>
+        console.log(
+          `[limits] ${name} +${Math.round((Date.now() - started) / 1000)}s leads ${last} sim ${JSON.stringify(sim)}`,
+        ),
       ),
     10_000,
   );
@@ -94,9 +96,9 @@ async function runCampaign(
     150_000,
     250,
   )
-    .catch((err: Error) => {
+    .catch(async (err: Error) => {
       throw new Error(
-        `${err.message}; leads by state ${last}; sim ${JSON.stringify(summary(stack))}\n${stack.outputs()}`,
+        `${err.message}; leads by state ${last}; sim ${JSON.stringify(await summary(stack))}\n${stack.outputs()}`,
       );
     })
     .finally(() => clearInterval(progress));
@@ -110,8 +112,8 @@ async function runCampaign(
   return { campaignId: campaign.id, wallMs, doneAt };
 }
 
-function summary(stack: DialStack) {
-  const s = stack.sim.stats();
+async function summary(stack: DialStack) {
+  const s = await stack.sim.stats();
   return {
     creates: s.creates,
     active: s.activeCalls,
@@ -187,7 +189,7 @@ async function mapLimited<T, R>(items: T[], width: number, fn: (item: T) => Prom
 
 /** Every assertion of the issue, from the simulator's own measurements and our API's view of each lead. */
 async function verify(stack: DialStack, label: string, run: Measured, leads: LawfulLeads) {
-  const stats = stack.sim.stats();
+  const stats = await stack.sim.stats();
   const { leads: stored } = await stack.client.leads(run.campaignId);
   expect(stored).toHaveLength(leads.phones.length);
 
@@ -263,11 +265,12 @@ describe('dialing limits across worker replicas (1 api + 3 workers, simulator as
       // About 1.3 calls per lead with this profile: a third of them is ~0.43 per lead.
       await waitFor(
         'a third of the calls',
-        async () => (s.sim.stats().creates >= Math.round(leads.phones.length * 0.43) ? true : undefined),
+        async () =>
+          (await s.sim.stats()).creates >= Math.round(leads.phones.length * 0.43) ? true : undefined,
         120_000,
         50,
       );
-      killedAt = s.sim.stats().creates;
+      killedAt = (await s.sim.stats()).creates;
       killedAtMs = Date.now();
       await s.workers[0]!.stop('SIGKILL');
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startSimulator, type Simulator, type SimulatorProfile } from '../../src/simulator';
+import type { SimulatorOptions, SimulatorProfile, SimulatorStats } from '../../src/simulator';
 import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
 import { apiClient, type ApiClient } from '../../src/demo/api-client';
 import path from 'node:path';
@@ -9,20 +9,22 @@ import { deleteKeys } from './redis';
 /**
  * The dialer as separate processes (one api, N workers) on the simulator, each stack with its own queue prefix
  * and MongoDB database, on a clock shifted into calling hours. Used by the limit tests and the dial bench.
- * By default the MongoDB stand-in runs in a process of its own (see mongo-process.ts): the simulator in this
- * process timestamps every create, and must not be stalled by the stand-in's collection scans. With
- * `mongo: 'env'` the stack uses MONGODB_URI instead (a real server, or the suite's stand-in).
+ * The simulator runs in a process of its own at a higher priority (simulator-process.ts): it timestamps every
+ * create, and those timestamps are the carrier's measurement of our limits. By default the MongoDB stand-in
+ * runs in its own process too (mongo-process.ts); with `mongo: 'env'` the stack uses MONGODB_URI instead (a
+ * real server, or the suite's stand-in).
  */
 export interface DialStack {
   prefix: string;
   base: string;
   env: NodeJS.ProcessEnv;
-  sim: Simulator;
+  sim: RemoteSimulator;
   client: ApiClient;
   api: Spawned;
   workers: Spawned[];
   /** The MongoDB stand-in's process, when the stack runs its own. */
   mongo: Spawned | null;
+  simulator: Spawned;
   offsetMs: number;
   /** Starts one more worker process (same environment plus `env`); it joins `workers`. */
   addWorker(env?: Record<string, string>): Promise<Spawned>;
@@ -69,7 +71,7 @@ export async function startDialStack(opts: {
     E2E_CLOCK_OFFSET_MS: String(offsetMs),
     ...opts.env,
   });
-  const sim = await startSimulator({
+  const simOptions: SimulatorOptions = {
     twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
     elevenLabs: {
       apiKey: env.ELEVENLABS_API_KEY,
@@ -78,10 +80,18 @@ export async function startDialStack(opts: {
     },
     profile: opts.profile,
     seed: opts.seed ?? 3,
-  }).catch(async (err: unknown) => {
+  };
+  const simProcess = await spawnEntry(
+    path.join(__dirname, 'simulator-process.ts'),
+    'simulator',
+    { ...process.env, SIMULATOR_OPTIONS: JSON.stringify(simOptions) },
+    60_000,
+  ).catch(async (err: unknown) => {
     await mongo?.stop();
     throw err;
   });
+  started.push(simProcess);
+  const sim = remoteSimulator(/READY (\S+)/.exec(simProcess.output())![1]!);
   const full = { ...env, SIMULATOR_URL: sim.url };
   const track = (p: Promise<Spawned>) => p.then((s) => (started.push(s), s));
   try {
@@ -106,6 +116,7 @@ export async function startDialStack(opts: {
       api: api!,
       workers,
       mongo,
+      simulator: simProcess,
       offsetMs,
       addWorker: async (extra) => {
         const spawned = await worker(extra);
@@ -119,18 +130,40 @@ export async function startDialStack(opts: {
       async close() {
         // spawnRole's stop() waits for an 'exit' that a signal-killed child has already emitted: skip those.
         const alive = (p: Spawned) => p.child.exitCode === null && p.child.signalCode === null;
-        await Promise.all(started.filter((p) => alive(p) && p !== mongo).map((p) => p.stop()));
-        if (mongo && alive(mongo)) await mongo.stop();
-        await sim.close();
+        const infra = [mongo, simProcess];
+        await Promise.all(started.filter((p) => alive(p) && !infra.includes(p)).map((p) => p.stop()));
+        await Promise.all(infra.filter((p) => p && alive(p)).map((p) => p!.stop()));
         await deleteKeys(prefix);
       },
     };
   } catch (err) {
     await Promise.all(started.map((p) => p.stop('SIGKILL')));
-    await sim.close();
     await deleteKeys(prefix);
     throw err;
   }
+}
+
+/** The simulator of another process, through its `/_sim` endpoints. */
+export interface RemoteSimulator {
+  url: string;
+  stats(): Promise<SimulatorStats>;
+  /** Resolves when no call is playing and no webhook is in flight. */
+  idle(): Promise<void>;
+}
+
+function remoteSimulator(url: string): RemoteSimulator {
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`);
+    if (!res.ok) throw new Error(`simulator ${path} answered ${res.status}`);
+    return (await res.json()) as T;
+  };
+  return {
+    url,
+    stats: () => get<SimulatorStats>('/_sim/stats'),
+    idle: async () => {
+      await get('/_sim/idle');
+    },
+  };
 }
 
 /** Area codes of states without a calls-per-24h cap or stricter hours (no FL, OK, MD, CT). */
