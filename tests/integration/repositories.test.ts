@@ -196,6 +196,7 @@ describe('MongoCallRepository', () => {
     const stored = await store.calls.get(call.callId);
     expect(stored).toMatchObject({ summary: 'Interested in selling', outcome: 'callback', durationSec: 61 });
     expect(stored).not.toHaveProperty('pendingEvents');
+    expect(stored).not.toHaveProperty('hasPendingEvents');
     expect(await pendingIds(call.callId)).toEqual([initiated.eventId, outcome.eventId, ready.eventId]);
   });
 
