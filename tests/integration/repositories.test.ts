@@ -240,6 +240,36 @@ describe('MongoCallRepository', () => {
       at(600).toISOString(),
     ]);
   });
+
+  it('schedules carrier checks: due from creation, moved by one claimant only, gone once the call is final', async () => {
+    const created = at(100_000);
+    const call = callFor({ status: 'ringing', createdAt: created, updatedAt: created });
+    await store.calls.createForAttempt(call);
+    const due = async (now: Date) =>
+      (await store.calls.listDueForCheck(now, 1000)).some((c) => c.callId === call.callId);
+
+    expect(await due(at(99_999))).toBe(false);
+    expect(await due(created)).toBe(true);
+    const [listed] = (await store.calls.listDueForCheck(created, 1000)).filter(
+      (c) => c.callId === call.callId,
+    );
+    expect(listed).toEqual(call);
+
+    expect(await store.calls.scheduleCheck(call.callId, created, at(100_060))).toBe(true);
+    // A second pass that read the call as due at the same moment loses the claim.
+    expect(await store.calls.scheduleCheck(call.callId, created, at(100_120))).toBe(false);
+    expect(await due(at(100_059))).toBe(false);
+    expect(await due(at(100_060))).toBe(true);
+
+    expect(await store.calls.advance(call.callId, 'busy', at(100_070), 'twilio', {}, [])).not.toBeNull();
+    expect(await due(at(999_999))).toBe(false);
+    expect(await store.calls.scheduleCheck(call.callId, at(999_999), at(1_000_000))).toBe(false);
+    expect(await store.calls.get(call.callId)).not.toHaveProperty('checkAt');
+    // Final calls leave the index, so the reconciler's search stays as small as the set of open calls.
+    expect(await store.connection.collection('calls').indexes()).toContainEqual(
+      expect.objectContaining({ key: { checkAt: 1 }, sparse: true }),
+    );
+  });
 });
 
 describe('MongoLeadRepository', () => {

@@ -19,7 +19,8 @@ export class MongoCallRepository implements CallRepository {
   async createForAttempt(call: Call): Promise<{ created: boolean; call: Call }> {
     const { callId, ...rest } = call;
     try {
-      await this.models.Call.create({ _id: callId, ...rest });
+      // Due at once: the reconciler's rule decides when it is really worth asking the carrier.
+      await this.models.Call.create({ _id: callId, ...rest, checkAt: call.createdAt });
       return { created: true, call };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -44,6 +45,22 @@ export class MongoCallRepository implements CallRepository {
       .sort({ createdAt: 1 })
       .lean();
     return docs.map(toCall);
+  }
+
+  async listDueForCheck(now: Date, limit: number): Promise<Call[]> {
+    const docs = await this.models.Call.find({ checkAt: { $lte: now } })
+      .sort({ checkAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toCall);
+  }
+
+  async scheduleCheck(callId: string, dueBy: Date, nextAt: Date): Promise<boolean> {
+    const res = await this.models.Call.updateOne(
+      { _id: callId, checkAt: { $lte: dueBy } },
+      { $set: { checkAt: nextAt } },
+    );
+    return res.matchedCount > 0;
   }
 
   async countPlacedSince(phone: string, since: Date): Promise<Date[]> {
@@ -85,14 +102,13 @@ export class MongoCallRepository implements CallRepository {
     if (extra.answeredBy !== undefined) set['twilio.answeredBy'] = extra.answeredBy;
     if (extra.outcome !== undefined) set.outcome = extra.outcome;
     const filter: Record<string, unknown> = { _id: callId, status: { $in: earlier } };
-    const doc = await this.models.Call.findOneAndUpdate(
-      filter,
-      {
-        $set: set,
-        $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
-      },
-      { returnDocument: 'after' },
-    ).lean();
+    const update: Record<string, unknown> = {
+      $set: set,
+      $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
+    };
+    // A final call has nothing left to ask the carrier about; leaving the sparse index keeps it small.
+    if (isTerminal(status)) update.$unset = { checkAt: 1 };
+    const doc = await this.models.Call.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean();
     return doc ? toCall(doc) : null;
   }
 
@@ -135,6 +151,8 @@ export class MongoCallRepository implements CallRepository {
   }
 }
 
+/** `checkAt` is the reconciler's bookkeeping, not part of the call. */
 function toCall(doc: unknown): Call {
-  return fromDoc<Call>(doc, 'callId');
+  const { checkAt: _checkAt, ...call } = doc as Record<string, unknown>;
+  return fromDoc<Call>(call, 'callId');
 }

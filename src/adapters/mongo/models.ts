@@ -128,6 +128,7 @@ const callSchema = new Schema(
     outcome: { type: String, default: null },
     complianceCheckId: { type: String, default: null },
     overrideReason: { type: String, default: null },
+    checkAt: Date,
     createdAt: Date,
     updatedAt: Date,
   },
@@ -136,6 +137,8 @@ const callSchema = new Schema(
 recordsEvents(callSchema);
 callSchema.index({ status: 1 });
 callSchema.index({ to: 1, createdAt: 1 });
+// Only open calls carry checkAt, so the reconciler's search reads a few entries, not the call history.
+callSchema.index({ checkAt: 1 }, { sparse: true });
 
 const complianceRecordSchema = new Schema(
   {
