@@ -79,8 +79,8 @@ export interface CallRepository {
   get(callId: string): Promise<Call | null>;
   listByLead(leadId: string): Promise<Call[]>;
   listActive(): Promise<Call[]>;
-  /** Open calls whose next carrier check is due at `now`, the longest overdue first. */
-  listDueForCheck(now: Date, limit: number): Promise<Call[]>;
+  /** Open calls with no status change since `silentSince` whose next carrier check is due at `now`, oldest first. */
+  listDueForCheck(silentSince: Date, now: Date, limit: number): Promise<Call[]>;
   /**
    * Moves the call's next check to `nextAt` if it is still due by `dueBy`: false when another pass already
    * moved it or the call is final, so each check is made by one replica.

@@ -15,26 +15,25 @@ export interface CarrierCheckPacing {
  */
 export const CARRIER_CHECK: CarrierCheckPacing = { quietSec: 90, minIntervalSec: 60, maxIntervalSec: 300 };
 
+/** An open call whose status has not changed since this moment may have lost a callback: it is worth a check. */
+export function silentSince(now: Date, pacing = CARRIER_CHECK): Date {
+  return new Date(now.getTime() - pacing.quietSec * 1000);
+}
+
 export interface CarrierCheckPlan {
   /** Ask the carrier now. */
   ask: boolean;
-  /** When to look at the call again if no final status has arrived by then. */
+  /** When to check again if the call is still open then. */
   nextAt: Date;
 }
 
 /**
- * Whether to ask the carrier about an open call now, and when to look at it again. Nothing is asked while
- * callbacks may still be on their way (a status change less than `quietSec` ago). After an answer that the call
- * is still open, the wait grows with the call's age (half of it, within the bounds), so long conversations cost
- * few requests. A call without a sid was never placed as far as we know: the dial job owns it.
+ * What to do with a silent call that is due for a check: ask the carrier, unless we never learnt its sid (the
+ * dial job owns it). Either way it is looked at again later, after half its age within the bounds, so a long
+ * conversation costs a few requests and a lost final status is still found soon after the call ends.
  */
 export function planCarrierCheck(call: Call, now: Date, pacing = CARRIER_CHECK): CarrierCheckPlan {
-  const lastStatusAt = call.timeline[call.timeline.length - 1]?.at ?? call.createdAt;
-  const quietFrom = lastStatusAt.getTime() + pacing.quietSec * 1000;
   const ageSec = (now.getTime() - call.createdAt.getTime()) / 1000;
   const intervalSec = Math.min(Math.max(ageSec / 2, pacing.minIntervalSec), pacing.maxIntervalSec);
-  const later = new Date(now.getTime() + intervalSec * 1000);
-  if (!call.twilio.callSid) return { ask: false, nextAt: later };
-  if (now.getTime() < quietFrom) return { ask: false, nextAt: new Date(quietFrom) };
-  return { ask: true, nextAt: later };
+  return { ask: call.twilio.callSid !== null, nextAt: new Date(now.getTime() + intervalSec * 1000) };
 }

@@ -1,5 +1,5 @@
 import { CALL_STATUSES, isTerminal, type CallStatus } from '../domain/call';
-import { planCarrierCheck } from '../scheduling/stale-calls';
+import { planCarrierCheck, silentSince } from '../scheduling/stale-calls';
 import { moduleLogger } from '../logger';
 import type { Deps } from './deps';
 
@@ -9,17 +9,17 @@ const log = moduleLogger('call-reconciler');
 export const RECONCILE_BATCH = 20;
 
 /**
- * One pass: open calls whose check is due are looked at; those we have not heard about for a while are fetched
- * from the carrier, and a final status there is applied as if its webhook had come (slot freed, post-call work
- * queued). Safe on every replica: moving a call's next check is the claim, so one replica asks, and the
- * forward-only update lets one writer settle it.
+ * One pass: open calls we have not heard about for a while and whose check is due are fetched from the carrier;
+ * a final status there is applied as if its webhook had come (slot freed, post-call work queued). Safe on every
+ * replica: moving a call's next check is the claim, so one replica asks, and the forward-only update lets one
+ * writer settle it.
  */
 export async function reconcileSilentCalls(
   deps: Pick<Deps, 'calls' | 'telephony' | 'permits' | 'scheduler' | 'clock'>,
 ): Promise<number> {
   const now = deps.clock.now();
   let settled = 0;
-  for (const call of await deps.calls.listDueForCheck(now, RECONCILE_BATCH)) {
+  for (const call of await deps.calls.listDueForCheck(silentSince(now), now, RECONCILE_BATCH)) {
     const plan = planCarrierCheck(call, now);
     const claimed = await deps.calls.scheduleCheck(call.callId, now, plan.nextAt);
     if (!claimed || !plan.ask) continue;

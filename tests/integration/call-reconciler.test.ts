@@ -120,23 +120,29 @@ describe('call reconciler against the simulator', () => {
     expect((await h.api.deps.calls.get('call-live'))?.status).toBe('ringing');
   });
 
-  it('asks about at most a batch of calls per pass, the longest silent first, and the rest on the next pass', async () => {
+  it('asks about at most a batch of silent calls per pass, oldest first; calls with recent news take no place', async () => {
     const at = h.clock.now();
     const ids = Array.from({ length: RECONCILE_BATCH + 5 }, (_, i) => `call-batch-${i}`);
     for (const [i, callId] of ids.entries())
       await h.api.deps.calls.createForAttempt(ringingCall(callId, `CAbatch${i}`, plus(at, i)));
-    const silentSince = plus(at, ids.length + CARRIER_CHECK.quietSec);
+    const passTime = plus(at, ids.length + CARRIER_CHECK.quietSec);
+    // Older calls, but answered just now: nothing to ask about, however many there are.
+    for (let i = 0; i < RECONCILE_BATCH; i++) {
+      const callId = `call-fresh-${i}`;
+      await h.api.deps.calls.createForAttempt(ringingCall(callId, `CAfresh${i}`, plus(at, -1000)));
+      await h.api.deps.calls.advance(callId, 'in-progress', passTime, 'twilio:status', {}, []);
+    }
 
     // The carrier knows none of these sids: each question fails, is logged, and waits for its next turn.
-    await passAt(silentSince);
+    await passAt(passTime);
     expect(fetchCall.mock.calls.map(([sid]) => sid)).toEqual(
       ids.slice(0, RECONCILE_BATCH).map((_, i) => `CAbatch${i}`),
     );
-    await passAt(silentSince);
+    await passAt(passTime);
     expect(fetchCall.mock.calls.slice(RECONCILE_BATCH).map(([sid]) => sid)).toEqual(
       ids.slice(RECONCILE_BATCH).map((_, i) => `CAbatch${RECONCILE_BATCH + i}`),
     );
-    await passAt(silentSince);
+    await passAt(passTime);
     expect(fetchCall).toHaveBeenCalledTimes(ids.length);
     for (const callId of ids) expect(isTerminal((await h.api.deps.calls.get(callId))!.status)).toBe(false);
   });

@@ -19,8 +19,11 @@ export class MongoCallRepository implements CallRepository {
   async createForAttempt(call: Call): Promise<{ created: boolean; call: Call }> {
     const { callId, ...rest } = call;
     try {
-      // Due at once: the reconciler's rule decides when it is really worth asking the carrier.
-      await this.models.Call.create({ _id: callId, ...rest, checkAt: call.createdAt });
+      await this.models.Call.create({
+        _id: callId,
+        ...rest,
+        carrierCheck: { lastStatusAt: call.createdAt, notBefore: call.createdAt },
+      });
       return { created: true, call };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -47,9 +50,12 @@ export class MongoCallRepository implements CallRepository {
     return docs.map(toCall);
   }
 
-  async listDueForCheck(now: Date, limit: number): Promise<Call[]> {
-    const docs = await this.models.Call.find({ checkAt: { $lte: now } })
-      .sort({ checkAt: 1 })
+  async listDueForCheck(silentSince: Date, now: Date, limit: number): Promise<Call[]> {
+    const docs = await this.models.Call.find({
+      'carrierCheck.notBefore': { $lte: now },
+      'carrierCheck.lastStatusAt': { $lte: silentSince },
+    })
+      .sort({ 'carrierCheck.notBefore': 1 })
       .limit(limit)
       .lean();
     return docs.map(toCall);
@@ -57,8 +63,8 @@ export class MongoCallRepository implements CallRepository {
 
   async scheduleCheck(callId: string, dueBy: Date, nextAt: Date): Promise<boolean> {
     const res = await this.models.Call.updateOne(
-      { _id: callId, checkAt: { $lte: dueBy } },
-      { $set: { checkAt: nextAt } },
+      { _id: callId, 'carrierCheck.notBefore': { $lte: dueBy } },
+      { $set: { 'carrierCheck.notBefore': nextAt } },
     );
     return res.matchedCount > 0;
   }
@@ -107,7 +113,8 @@ export class MongoCallRepository implements CallRepository {
       $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
     };
     // A final call has nothing left to ask the carrier about; leaving the sparse index keeps it small.
-    if (isTerminal(status)) update.$unset = { checkAt: 1 };
+    if (isTerminal(status)) update.$unset = { carrierCheck: 1 };
+    else set['carrierCheck.lastStatusAt'] = at;
     const doc = await this.models.Call.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean();
     return doc ? toCall(doc) : null;
   }
@@ -151,8 +158,8 @@ export class MongoCallRepository implements CallRepository {
   }
 }
 
-/** `checkAt` is the reconciler's bookkeeping, not part of the call. */
+/** `carrierCheck` is the reconciler's bookkeeping, not part of the call. */
 function toCall(doc: unknown): Call {
-  const { checkAt: _checkAt, ...call } = doc as Record<string, unknown>;
+  const { carrierCheck: _carrierCheck, ...call } = doc as Record<string, unknown>;
   return fromDoc<Call>(call, 'callId');
 }

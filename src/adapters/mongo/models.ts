@@ -128,7 +128,8 @@ const callSchema = new Schema(
     outcome: { type: String, default: null },
     complianceCheckId: { type: String, default: null },
     overrideReason: { type: String, default: null },
-    checkAt: Date,
+    /** Absent once the call is final. */
+    carrierCheck: { lastStatusAt: Date, notBefore: Date },
     createdAt: Date,
     updatedAt: Date,
   },
@@ -137,8 +138,8 @@ const callSchema = new Schema(
 recordsEvents(callSchema);
 callSchema.index({ status: 1 });
 callSchema.index({ to: 1, createdAt: 1 });
-// Only open calls carry checkAt, so the reconciler's search reads a few entries, not the call history.
-callSchema.index({ checkAt: 1 }, { sparse: true });
+// Only open calls are in it, so the reconciler's search reads a few keys and fetches only the calls it returns.
+callSchema.index({ 'carrierCheck.notBefore': 1, 'carrierCheck.lastStatusAt': 1 }, { sparse: true });
 
 const complianceRecordSchema = new Schema(
   {
