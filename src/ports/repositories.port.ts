@@ -81,6 +81,13 @@ export interface CallRepository {
   get(callId: string): Promise<Call | null>;
   listByLead(leadId: string): Promise<Call[]>;
   listActive(): Promise<Call[]>;
+  /** Open calls with no status change since `silentSince` whose next carrier check is due at `now`, oldest first. */
+  listDueForCheck(silentSince: Date, now: Date, limit: number): Promise<Call[]>;
+  /**
+   * Moves the call's next check to `nextAt` if it is still due by `dueBy`: false when another pass already
+   * moved it or the call is final, so each check is made by one replica.
+   */
+  scheduleCheck(callId: string, dueBy: Date, nextAt: Date): Promise<boolean>;
   countPlacedSince(phone: string, since: Date): Promise<Date[]>;
   /** Stores the carrier's sid (again, if it is the same one); null when the call already has another. */
   setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null>;

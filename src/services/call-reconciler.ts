@@ -1,32 +1,28 @@
-import { CALL_STATUSES, MAX_CALL_SEC, RING_TIMEOUT_SEC, isTerminal, type CallStatus } from '../domain/call';
-import { isOverdue } from '../scheduling/stale-calls';
+import { CALL_STATUSES, isTerminal, type CallStatus } from '../domain/call';
+import { planCarrierCheck, silentSince } from '../scheduling/stale-calls';
 import { moduleLogger } from '../logger';
 import type { Deps } from './deps';
 
 const log = moduleLogger('call-reconciler');
 
-/** Webhooks can be lost; after this long past its latest possible end, a call is looked up at the carrier. */
-export const RECONCILE_GRACE_SEC = 120;
+/** The carrier's API also places our calls: each replica asks about at most this many calls per pass. */
+export const RECONCILE_BATCH = 20;
 
 /**
- * One pass: every call still open past its latest possible end is fetched from the carrier; a final status
- * there is applied as if its webhook had come (slot freed, post-call work queued). Safe on every replica:
- * the forward-only update lets one of them win.
+ * One pass: open calls we have not heard about for a while and whose check is due are fetched from the carrier;
+ * a final status there is applied as if its webhook had come (slot freed, post-call work queued). Safe on every
+ * replica: moving a call's next check is the claim, so one replica asks, and the forward-only update lets one
+ * writer settle it.
  */
-export async function reconcileOverdueCalls(
+export async function reconcileSilentCalls(
   deps: Pick<Deps, 'calls' | 'telephony' | 'permits' | 'scheduler' | 'clock'>,
 ): Promise<number> {
   const now = deps.clock.now();
   let settled = 0;
-  for (const call of await deps.calls.listActive()) {
-    if (
-      !isOverdue(call, now, {
-        ringSec: RING_TIMEOUT_SEC,
-        maxCallSec: MAX_CALL_SEC,
-        graceSec: RECONCILE_GRACE_SEC,
-      })
-    )
-      continue;
+  for (const call of await deps.calls.listDueForCheck(silentSince(now), now, RECONCILE_BATCH)) {
+    const plan = planCarrierCheck(call, now);
+    const claimed = await deps.calls.scheduleCheck(call.callId, now, plan.nextAt);
+    if (!claimed || !plan.ask) continue;
     try {
       const carrier = await deps.telephony.fetchCall(call.twilio.callSid!);
       const status = carrier.status as CallStatus;
@@ -48,11 +44,14 @@ export async function reconcileOverdueCalls(
   return settled;
 }
 
-/** Runs reconcileOverdueCalls every `intervalMs` until stopped. */
-export function startCallReconciler(deps: Parameters<typeof reconcileOverdueCalls>[0], intervalMs = 30_000) {
+/**
+ * Runs reconcileSilentCalls every `intervalMs` until stopped. The interval only adds to the quiet period a lost
+ * webhook waits out; a pass that finds nothing due is one indexed query.
+ */
+export function startCallReconciler(deps: Parameters<typeof reconcileSilentCalls>[0], intervalMs = 15_000) {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = reconcileOverdueCalls(deps).catch((err) =>
+    running = reconcileSilentCalls(deps).catch((err) =>
       log.warn('reconcile pass failed', { error: (err as Error).message }),
     );
   }, intervalMs);

@@ -177,6 +177,8 @@ export class CallScript {
     const { call, ctx } = this;
     const url = call.statusCallback;
     if (url === undefined || (event !== 'completed' && !call.events.has(event))) return;
+    // Twilio gave up on our endpoint (or it was down throughout): the call is over, we are not told.
+    if (event === 'completed' && call.finalCallbackLost) return;
     const params = {
       ...this.callParams(),
       // The initiated event reports the call as still queued.

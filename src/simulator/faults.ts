@@ -2,6 +2,7 @@
 export class CreateFaults {
   private failures: number[] = [];
   private drops = 0;
+  private lostFinalCallbacks = 0;
 
   failNext(n: number, httpStatus: number): void {
     for (let i = 0; i < n; i++) this.failures.push(httpStatus);
@@ -19,6 +20,16 @@ export class CreateFaults {
   takeDrop(): boolean {
     if (this.drops === 0) return false;
     this.drops--;
+    return true;
+  }
+
+  loseFinalCallbackOfNext(n: number): void {
+    this.lostFinalCallbacks += n;
+  }
+
+  takeFinalCallbackLoss(): boolean {
+    if (this.lostFinalCallbacks === 0) return false;
+    this.lostFinalCallbacks--;
     return true;
   }
 }

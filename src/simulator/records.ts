@@ -27,6 +27,7 @@ export interface CallRecord {
   endedAt?: number;
   durationSecs?: number;
   responseDropped: boolean;
+  finalCallbackLost: boolean;
 }
 
 export type ConversationStatus = 'initiated' | 'in-progress' | 'processing' | 'done' | 'failed';
@@ -79,5 +80,6 @@ export function toSimCall(call: CallRecord): SimCall {
     endedAt: call.endedAt,
     durationSecs: call.durationSecs,
     responseDropped: call.responseDropped,
+    finalCallbackLost: call.finalCallbackLost,
   };
 }

@@ -94,6 +94,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     },
     failNextCreates: (n, httpStatus) => faults.failNext(n, httpStatus),
     dropNextCreateResponses: (n) => faults.dropNext(n),
+    loseNextFinalStatusCallbacks: (n) => faults.loseFinalCallbackOfNext(n),
     idle: () => activity.idle(),
     close: async () => {
       closing.abort();

@@ -151,6 +151,7 @@ function createCall(deps: TwilioApiDeps, form: Form): CallRecord {
     status: 'queued',
     createdAt,
     responseDropped: false,
+    finalCallbackLost: deps.faults.takeFinalCallbackLoss(),
   };
   deps.state.calls.set(call.sid, call);
   deps.stats.createAccepted(to, createdAt);

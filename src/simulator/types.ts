@@ -67,6 +67,8 @@ export interface SimCall {
   durationSecs?: number;
   /** The create was accepted but its HTTP response was never sent (dropNextCreateResponses). */
   responseDropped: boolean;
+  /** The call's final status callback is never delivered (loseNextFinalStatusCallbacks). */
+  finalCallbackLost: boolean;
 }
 
 export interface SimulatorStats {
@@ -102,6 +104,8 @@ export interface Simulator {
   setElevenLabsWebhookUrl(url: string): void;
   failNextCreates(n: number, httpStatus: number): void;
   dropNextCreateResponses(n: number): void;
+  /** The next `n` calls created end without their final status callback: only fetching the call tells. */
+  loseNextFinalStatusCallbacks(n: number): void;
   /** Resolves when no call is still playing and no webhook is in flight. */
   idle(): Promise<void>;
   close(): Promise<void>;

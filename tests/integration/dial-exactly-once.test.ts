@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
-import { sampleCampaign, sampleCampaignSettings } from '../../src/demo/sample-campaign';
+import { oneLeadCampaign } from '../support/one-lead-campaign';
 import { waitFor } from '../support/wait';
 
 /** One attempt = one carrier call, even when the carrier's answer is lost or it asks us to slow down. */
@@ -14,31 +14,19 @@ describe('dialing exactly once per attempt', () => {
   afterAll(() => h.close());
 
   async function runOneLead(prepare: () => void) {
-    const now = h.clock.now();
-    const sample = sampleCampaign(9, now);
-    const lead = sample.leads[8]!; // the first lead that is allowed
-    await h.client.importRegistry(sample.registryNumbers, new Date(now.getTime() - 86_400_000));
-    const campaign = await h.client.createCampaign({
-      ...sampleCampaignSettings('once', { maxConcurrentCalls: 5, callsPerSecond: 20 }, 0),
-      limits: { maxConcurrentCalls: 5, callsPerSecond: 20, maxAttemptsPerLead: 1 },
-    });
-    const csv = sample.csv
-      .split('\n')
-      .filter((line, i) => i === 0 || line.startsWith(lead.phone))
-      .join('\n');
-    expect((await h.client.uploadCsv(campaign.id, csv)).body.accepted).toBe(1);
-    const before = h.sim.stats().createsByTo[lead.phone] ?? 0;
+    const { campaignId, phone } = await oneLeadCampaign(h, 'once');
+    const before = h.sim.stats().createsByTo[phone] ?? 0;
     prepare();
-    await h.client.control(campaign.id, 'start');
+    await h.client.control(campaignId, 'start');
     await waitFor(
       'campaign done',
-      async () => ((await h.client.campaign(campaign.id)).status === 'done' ? true : undefined),
+      async () => ((await h.client.campaign(campaignId)).status === 'done' ? true : undefined),
       30_000,
     );
     await h.sim.idle();
-    const [stored] = (await h.client.leads(campaign.id)).leads;
+    const [stored] = (await h.client.leads(campaignId)).leads;
     const { calls } = await h.client.callsOfLead(stored!.id);
-    return { creates: (h.sim.stats().createsByTo[lead.phone] ?? 0) - before, lead: stored!, calls };
+    return { creates: (h.sim.stats().createsByTo[phone] ?? 0) - before, lead: stored!, calls };
   }
 
   it('adopts the call Twilio placed when its answer to us was lost, instead of dialing again', async () => {

@@ -133,6 +133,22 @@ async function pendingCount(): Promise<number> {
   return n;
 }
 
+/** Documents flagged as holding pending events: the ones the relay's next pass reads. */
+async function flaggedCount(): Promise<number> {
+  let n = 0;
+  for (const name of ['calls', 'leads'])
+    n += await store.connection.collection(name).countDocuments({ hasPendingEvents: { $exists: true } });
+  return n;
+}
+
+/**
+ * What a crash between the outbox upsert and the $pull leaves: the event still in its call's array (and, as
+ * with any push of events through the model, the flag that makes the relay look at it).
+ */
+async function leftInArray(event: DomainEvent): Promise<void> {
+  await store.connection.model('Call').updateOne({ _id: event.callId }, { $push: { pendingEvents: event } });
+}
+
 /** Binds a port, reads it, frees it: nothing listens there afterwards. */
 function reservePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -295,9 +311,7 @@ describe('event relay: outbox to Kafka', () => {
     expect(publisher.batches.flat()).toHaveLength(5);
 
     // The crash: the event was copied to the outbox (and even published) but is still in the call's array.
-    await store.connection
-      .collection('calls')
-      .updateOne({ _id: callId } as never, { $push: { pendingEvents: initiated } } as never);
+    await leftInArray(initiated);
     expect(await pendingCount()).toBe(1);
 
     expect(await store.outbox.collect(ALL)).toBe(1);
@@ -315,9 +329,7 @@ describe('event relay: outbox to Kafka', () => {
     const second = await recordLifecycle('cmp_relay_2');
     const again = second[1]!;
     expect(await store.outbox.collect(ALL)).toBe(5);
-    await store.connection
-      .collection('calls')
-      .updateOne({ _id: again.callId } as never, { $push: { pendingEvents: again } } as never);
+    await leftInArray(again);
     expect(await store.outbox.collect(ALL)).toBe(1);
     expect(await store.connection.collection('events').countDocuments({ _id: again.eventId } as never)).toBe(
       1,
@@ -325,6 +337,57 @@ describe('event relay: outbox to Kafka', () => {
     expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(second));
     expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
     expect(publisher.batches.flat().filter((e) => e.eventId === again.eventId)).toHaveLength(1);
+  });
+
+  it('(d2) an event pushed while collect moves the earlier ones waits for the next pass, not forever', async () => {
+    const recorded = await recordLifecycle();
+    const { callId, leadId, campaignId } = recorded[0]!;
+    const late = ev('CallFailed', callId, leadId, campaignId, 9, { late: true });
+    const Outbox = store.connection.model('OutboxEvent');
+    const upsert = Outbox.updateOne.bind(Outbox);
+    // The push lands after collect has read the call's events and before it pulls them.
+    const spy = jest.spyOn(Outbox, 'updateOne').mockImplementationOnce((async (
+      ...args: Parameters<typeof upsert>
+    ) => {
+      expect(await store.calls.setCallSid(callId!, 'CA1', [late])).not.toBeNull();
+      return upsert(...args);
+    }) as never);
+    try {
+      expect(await store.outbox.collect(ALL)).toBe(5);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await pendingCount()).toBe(1);
+    expect(await flaggedCount()).toBe(1);
+
+    const publisher = new RecordingPublisher();
+    expect(await relayOnce(store.outbox, publisher, clock)).toBe(6);
+    expect(sortedIds(publisher.batches.flat())).toEqual(sortedIds([...recorded, late]));
+    expect(await pendingCount()).toBe(0);
+    expect(await flaggedCount()).toBe(0);
+
+    // An update that records no event does not flag its document.
+    expect(await store.calls.advance(callId!, 'completed', at(10), 'twilio', {}, [])).not.toBeNull();
+    expect(await store.leads.update(leadId, { attempts: 1 })).not.toBeNull();
+    expect(await flaggedCount()).toBe(0);
+
+    // A crash after the $pull leaves the flag on an empty array: the next pass only clears it.
+    await store.connection
+      .collection('leads')
+      .updateOne({ _id: leadId } as never, { $set: { hasPendingEvents: true } });
+    expect(await store.outbox.collect(ALL)).toBe(0);
+    expect(await flaggedCount()).toBe(0);
+  });
+
+  it('(d3) the flag the relay searches by is served by a partial index on each owner collection', async () => {
+    for (const name of ['calls', 'leads']) {
+      expect(await store.connection.collection(name).indexes()).toContainEqual(
+        expect.objectContaining({
+          key: { hasPendingEvents: 1 },
+          partialFilterExpression: { hasPendingEvents: true },
+        }),
+      );
+    }
   });
 
   it('(e) startEventRelay publishes in the background and stop() waits for the pass in progress', async () => {

@@ -196,6 +196,7 @@ describe('MongoCallRepository', () => {
     const stored = await store.calls.get(call.callId);
     expect(stored).toMatchObject({ summary: 'Interested in selling', outcome: 'callback', durationSec: 61 });
     expect(stored).not.toHaveProperty('pendingEvents');
+    expect(stored).not.toHaveProperty('hasPendingEvents');
     expect(await pendingIds(call.callId)).toEqual([initiated.eventId, outcome.eventId, ready.eventId]);
   });
 
@@ -238,6 +239,45 @@ describe('MongoCallRepository', () => {
     expect((await store.calls.countPlacedSince(other, at(-7200))).map((d) => d.toISOString())).toEqual([
       at(600).toISOString(),
     ]);
+  });
+
+  it('lists calls for a carrier check once silent and due; one claimant moves the check; final calls leave', async () => {
+    const created = at(100_000);
+    const call = callFor({ status: 'ringing', createdAt: created, updatedAt: created });
+    await store.calls.createForAttempt(call);
+    const quiet = 90;
+    const listed = async (now: Date) =>
+      (await store.calls.listDueForCheck(new Date(now.getTime() - quiet * 1000), now, 1000)).filter(
+        (c) => c.callId === call.callId,
+      );
+
+    expect(await listed(at(100_000 + quiet - 1))).toEqual([]);
+    expect(await listed(at(100_000 + quiet))).toEqual([call]);
+    // A status change restarts the silence.
+    expect(
+      await store.calls.advance(call.callId, 'in-progress', at(100_030), 'twilio', {}, []),
+    ).not.toBeNull();
+    expect(await listed(at(100_000 + quiet))).toEqual([]);
+    expect(await listed(at(100_030 + quiet))).toHaveLength(1);
+
+    const now = at(100_030 + quiet);
+    expect(await store.calls.scheduleCheck(call.callId, now, at(100_200))).toBe(true);
+    // A second pass that read the call as due at the same moment loses the claim.
+    expect(await store.calls.scheduleCheck(call.callId, now, at(100_300))).toBe(false);
+    expect(await listed(at(100_199))).toEqual([]);
+    expect(await listed(at(100_200))).toHaveLength(1);
+
+    expect(await store.calls.advance(call.callId, 'completed', at(100_250), 'twilio', {}, [])).not.toBeNull();
+    expect(await listed(at(999_999))).toEqual([]);
+    expect(await store.calls.scheduleCheck(call.callId, at(999_999), at(1_000_000))).toBe(false);
+    expect(await store.calls.get(call.callId)).not.toHaveProperty('carrierCheck');
+    // Final calls leave the index, so the reconciler's search stays as small as the set of open calls.
+    expect(await store.connection.collection('calls').indexes()).toContainEqual(
+      expect.objectContaining({
+        key: { 'carrierCheck.notBefore': 1, 'carrierCheck.lastStatusAt': 1 },
+        sparse: true,
+      }),
+    );
   });
 });
 

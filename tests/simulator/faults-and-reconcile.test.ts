@@ -82,6 +82,20 @@ describe('simulator: REST reconciliation and injected faults', () => {
     expect(h.sim.stats()).toMatchObject({ creates: 1, droppedCreateResponses: 1 });
   });
 
+  it('loseNextFinalStatusCallbacks: the call ends at the carrier without its last callback; a fetch shows it', async () => {
+    h = await startHarness({ profile: ALWAYS_HUMAN });
+    h.sim.loseNextFinalStatusCallbacks(1);
+    const lost = await h.dial(MARIA);
+    const told = await h.dial(JAMES);
+    await h.sim.idle();
+    const statuses = (sid: string) =>
+      h.receiver.status.filter((s) => s.params['CallSid'] === sid).map((s) => s.params['CallStatus']);
+    expect(statuses(lost.sid)).toEqual(['queued', 'ringing', 'in-progress']);
+    expect(statuses(told.sid)).toEqual(['queued', 'ringing', 'in-progress', 'completed']);
+    expect((await h.twilioClient.calls(lost.sid).fetch()).status).toBe('completed');
+    expect(h.sim.calls().map((c) => c.finalCallbackLost)).toEqual([true, false]);
+  });
+
   it('rejects bad Basic auth with 401 and a missing Url with a Twilio 400', async () => {
     h = await startHarness();
     const wrong = createTwilioClient({

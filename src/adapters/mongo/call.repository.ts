@@ -19,7 +19,11 @@ export class MongoCallRepository implements CallRepository {
   async createForAttempt(call: Call): Promise<{ created: boolean; call: Call }> {
     const { callId, ...rest } = call;
     try {
-      await this.models.Call.create({ _id: callId, ...rest });
+      await this.models.Call.create({
+        _id: callId,
+        ...rest,
+        carrierCheck: { lastStatusAt: call.createdAt, notBefore: call.createdAt },
+      });
       return { created: true, call };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -51,6 +55,25 @@ export class MongoCallRepository implements CallRepository {
       .sort({ createdAt: 1 })
       .lean();
     return docs.map(toCall);
+  }
+
+  async listDueForCheck(silentSince: Date, now: Date, limit: number): Promise<Call[]> {
+    const docs = await this.models.Call.find({
+      'carrierCheck.notBefore': { $lte: now },
+      'carrierCheck.lastStatusAt': { $lte: silentSince },
+    })
+      .sort({ 'carrierCheck.notBefore': 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toCall);
+  }
+
+  async scheduleCheck(callId: string, dueBy: Date, nextAt: Date): Promise<boolean> {
+    const res = await this.models.Call.updateOne(
+      { _id: callId, 'carrierCheck.notBefore': { $lte: dueBy } },
+      { $set: { 'carrierCheck.notBefore': nextAt } },
+    );
+    return res.matchedCount > 0;
   }
 
   async countPlacedSince(phone: string, since: Date): Promise<Date[]> {
@@ -92,14 +115,14 @@ export class MongoCallRepository implements CallRepository {
     if (extra.answeredBy !== undefined) set['twilio.answeredBy'] = extra.answeredBy;
     if (extra.outcome !== undefined) set.outcome = extra.outcome;
     const filter: Record<string, unknown> = { _id: callId, status: { $in: earlier } };
-    const doc = await this.models.Call.findOneAndUpdate(
-      filter,
-      {
-        $set: set,
-        $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
-      },
-      { returnDocument: 'after' },
-    ).lean();
+    const update: Record<string, unknown> = {
+      $set: set,
+      $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
+    };
+    // A final call has nothing left to ask the carrier about; leaving the sparse index keeps it small.
+    if (isTerminal(status)) update.$unset = { carrierCheck: 1 };
+    else set['carrierCheck.lastStatusAt'] = at;
+    const doc = await this.models.Call.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean();
     return doc ? toCall(doc) : null;
   }
 
@@ -142,6 +165,8 @@ export class MongoCallRepository implements CallRepository {
   }
 }
 
+/** `carrierCheck` is the reconciler's bookkeeping, not part of the call. */
 function toCall(doc: unknown): Call {
-  return fromDoc<Call>(doc, 'callId');
+  const { carrierCheck: _carrierCheck, ...call } = doc as Record<string, unknown>;
+  return fromDoc<Call>(call, 'callId');
 }

@@ -5,9 +5,9 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replace(/-/g, '')}`;
 }
 
-/** Lean document → domain object: `_id` becomes the named id field; the outbox array stays in storage. */
+/** Lean document → domain object: `_id` becomes the named id field; the outbox array and flag stay in storage. */
 export function fromDoc<T>(doc: unknown, idField = 'id'): T {
-  const { _id, pendingEvents: _pending, ...rest } = doc as Record<string, unknown>;
+  const { _id, pendingEvents: _pending, hasPendingEvents: _flag, ...rest } = doc as Record<string, unknown>;
   return { [idField]: _id, ...rest } as T;
 }
 

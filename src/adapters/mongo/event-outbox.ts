@@ -3,8 +3,9 @@ import type { EventOutbox, StoredEvent } from '../../ports/repositories.port';
 import type { AnyModel, Models } from './models';
 
 /**
- * Events are first written inside the document whose change caused them (atomic with it); `collect` copies them
- * into the `events` collection, keyed by eventId so a copy repeated after a crash is harmless, then pulls them out.
+ * Events are first written inside the document whose change caused them (atomic with it, which also sets
+ * `hasPendingEvents`: see models.ts); `collect` copies them into the `events` collection, keyed by eventId so a
+ * copy repeated after a crash is harmless, then pulls them out and drops the flag.
  */
 export class MongoEventOutbox implements EventOutbox {
   constructor(private readonly models: Models) {}
@@ -13,7 +14,7 @@ export class MongoEventOutbox implements EventOutbox {
     let moved = 0;
     for (const owner of [this.models.Call, this.models.Lead] as AnyModel[]) {
       const docs = await owner
-        .find({ 'pendingEvents.0': { $exists: true } }, { pendingEvents: 1 })
+        .find({ hasPendingEvents: true }, { pendingEvents: 1 })
         .limit(limit)
         .lean<Array<{ _id: string; pendingEvents: DomainEvent[] }>>();
       for (const doc of docs) {
@@ -27,6 +28,12 @@ export class MongoEventOutbox implements EventOutbox {
         }
         const ids = doc.pendingEvents.map((e) => e.eventId);
         await owner.updateOne({ _id: doc._id }, { $pull: { pendingEvents: { eventId: { $in: ids } } } });
+        // Only once the array is empty: an event pushed since our read keeps the flag for the next pass. A crash
+        // before this line leaves the flag on an empty array, which the next pass clears.
+        await owner.updateOne(
+          { _id: doc._id, pendingEvents: { $size: 0 } },
+          { $unset: { hasPendingEvents: 1 } },
+        );
         moved += ids.length;
       }
     }

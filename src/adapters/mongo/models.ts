@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type UpdateQuery } from 'mongoose';
 
 /**
  * Schemas only describe storage; the domain types in src/domain are what the rest of the code sees.
@@ -16,6 +16,30 @@ const eventSchema = new Schema(
   },
   { _id: false, minimize: false },
 );
+
+/**
+ * A document that records events carries them in `pendingEvents` until the relay moves them to the outbox.
+ * `hasPendingEvents` exists only while some may be waiting, so the relay's frequent search reads a small
+ * partial index instead of scanning the collection for non-empty arrays (which no index serves well). It is set
+ * here, in the same update that pushes the events, so no writer can forget it; the relay removes it.
+ */
+function recordsEvents(schema: Schema): void {
+  schema.add({
+    pendingEvents: { type: [eventSchema], default: [] },
+    hasPendingEvents: { type: Boolean },
+  });
+  schema.index({ hasPendingEvents: 1 }, { partialFilterExpression: { hasPendingEvents: true } });
+  schema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
+    if (pushesEvents(this.getUpdate())) this.set('hasPendingEvents', true);
+  });
+}
+
+function pushesEvents(update: UpdateQuery<unknown> | null): boolean {
+  const pushed: unknown = update?.$push?.pendingEvents;
+  if (pushed === undefined) return false;
+  const each: unknown = (pushed as { $each?: unknown }).$each;
+  return !Array.isArray(each) || each.length > 0;
+}
 
 const campaignSchema = new Schema(
   {
@@ -50,12 +74,12 @@ const leadSchema = new Schema(
     lastOutcome: { type: String, default: null },
     blockedReasons: { type: [String], default: [] },
     rowNumber: { type: Number, default: null },
-    pendingEvents: { type: [eventSchema], default: [] },
     createdAt: Date,
     updatedAt: Date,
   },
   { versionKey: false, minimize: false },
 );
+recordsEvents(leadSchema);
 leadSchema.index({ campaignId: 1, phone: 1 }, { unique: true });
 leadSchema.index({ campaignId: 1, status: 1 });
 leadSchema.index({ phone: 1 });
@@ -104,14 +128,18 @@ const callSchema = new Schema(
     outcome: { type: String, default: null },
     complianceCheckId: { type: String, default: null },
     overrideReason: { type: String, default: null },
-    pendingEvents: { type: [eventSchema], default: [] },
+    /** Absent once the call is final. */
+    carrierCheck: { lastStatusAt: Date, notBefore: Date },
     createdAt: Date,
     updatedAt: Date,
   },
   { versionKey: false, minimize: false },
 );
+recordsEvents(callSchema);
 callSchema.index({ status: 1 });
 callSchema.index({ to: 1, createdAt: 1 });
+// Only open calls are in it, so the reconciler's search reads a few keys and fetches only the calls it returns.
+callSchema.index({ 'carrierCheck.notBefore': 1, 'carrierCheck.lastStatusAt': 1 }, { sparse: true });
 
 const complianceRecordSchema = new Schema(
   {
