@@ -34,7 +34,7 @@ export function createCampaignControl(
     if (action === 'cancel') {
       for (const lead of await deps.leads.listByCampaign(campaignId)) {
         if (lifecycle.isFinal(lead)) continue;
-        await deps.scheduler.removeLeadJobs(lead.id, lead.attempts + 1);
+        await deps.scheduler.removeLeadJobs([{ leadId: lead.id, attemptNumber: lead.attempts + 1 }]);
         await lifecycle.cancel(lead);
       }
     }
