@@ -34,6 +34,8 @@ export interface LeadRepository {
     patch: LeadPatch,
     events?: DomainEvent[],
   ): Promise<Lead | null>;
+  /** `transition` of many leads in one update, without events; a lead not in one of `from` stays as it is. */
+  transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void>;
   listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]>;
   listByPhone(phone: string): Promise<Lead[]>;
   /** Whether any lead of the campaign can still move on: one indexed lookup, not a count. */

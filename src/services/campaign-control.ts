@@ -1,8 +1,11 @@
 import { CAMPAIGN_TRANSITIONS, type Campaign } from '../domain/campaign';
 import { ConflictError, NotFoundError } from '../errors';
+import type { Lead } from '../domain/lead';
 import type { Deps } from './deps';
 import type { LeadLifecycle } from './lead-lifecycle';
 import type { createLeadIntake } from './lead-intake';
+
+const idOf = (lead: Lead) => lead.id;
 
 export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
 
@@ -27,8 +30,8 @@ export function createCampaignControl(
       );
     }
     if (action === 'start') {
-      for (const lead of await deps.leads.listByCampaign(campaignId, ['new']))
-        await intake.queueLead(lead.id, campaignId);
+      const fresh = await deps.leads.listByCampaign(campaignId, ['new']);
+      await intake.queueLeads(campaignId, fresh.map(idOf));
       await lifecycle.finishCampaignIfDone(campaignId);
     }
     if (action === 'cancel') {

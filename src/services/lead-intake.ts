@@ -1,6 +1,7 @@
 import type { Campaign } from '../domain/campaign';
 import type { RowResult, ValidLeadRow } from '../leads/lead-rows';
 import type { Deps } from './deps';
+import { LEADS_PER_WRITE, chunks } from './chunks';
 
 export interface RejectedRow {
   row: number;
@@ -55,17 +56,26 @@ export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'schedu
     }
     // A paused campaign's lead is queued too: its job waits like the others until resume.
     if (campaign.status === 'running' || campaign.status === 'paused')
-      await queueLead(saved.lead.id, campaign.id);
+      await queueLeads(campaign.id, [saved.lead.id]);
     return saved.lead.id;
   }
 
-  async function queueLead(leadId: string, campaignId: string): Promise<void> {
-    await deps.leads.transition(leadId, ['new'], { status: 'queued' });
-    await deps.scheduler.enqueueCompliance({ leadId, campaignId, attemptNumber: 1, override: null });
+  /**
+   * Jobs first, then the status: if the process dies in between, a 'new' lead has its job and the worker takes
+   * it on; the other order would leave 'queued' leads that no job will ever pick up.
+   */
+  async function queueLeads(campaignId: string, leadIds: readonly string[]): Promise<void> {
+    for (const chunk of chunks(leadIds, LEADS_PER_WRITE)) {
+      await deps.scheduler.enqueueComplianceBatch(
+        chunk.map((leadId) => ({ leadId, campaignId, attemptNumber: 1, override: null })),
+      );
+      // From 'new' only: a worker may already have taken the lead further, and that must not be undone.
+      await deps.leads.transitionMany(chunk, ['new'], { status: 'queued' });
+    }
   }
 
   return {
-    queueLead,
+    queueLeads,
     async ingest(
       campaign: Campaign,
       rows: AsyncIterable<RowResult> | Iterable<RowResult>,

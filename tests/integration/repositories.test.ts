@@ -298,6 +298,28 @@ describe('MongoLeadRepository', () => {
     expect(await store.leads.transition('lead_missing', ['new'], { status: 'queued' })).toBeNull();
   });
 
+  it('transitionMany moves only the listed leads that are in one of `from`, and keeps their events', async () => {
+    const campaignId = uid('cmp');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await insertLead(campaignId, `+1305555060${i}`, i + 1));
+    const event = makeEvent(
+      'CallFailed',
+      `${ids[1]}:blocked`,
+      { callId: null, leadId: ids[1]!, campaignId, payload: {} },
+      at(1),
+    );
+    await store.leads.transition(ids[1]!, ['new'], { status: 'blocked' }, [event]);
+
+    await store.leads.transitionMany([ids[0]!, ids[1]!, ids[2]!, 'lead_missing'], ['new'], {
+      status: 'queued',
+    });
+
+    const after = await Promise.all(ids.map((id) => store.leads.get(id)));
+    expect(after.map((l) => l!.status)).toEqual(['queued', 'blocked', 'queued', 'new']);
+    const doc = await store.connection.collection('leads').findOne({ _id: ids[1] } as never);
+    expect((doc?.pendingEvents as DomainEvent[]).map((e) => e.eventId)).toEqual([event.eventId]);
+  });
+
   it('counts leads by status and by last outcome', async () => {
     const campaignId = uid('cmp');
     const otherCampaign = uid('cmp');

@@ -41,6 +41,13 @@ export class MongoLeadRepository implements LeadRepository {
     return this.updateWhere({ _id: id, status: { $in: [...from] } }, patch, events);
   }
 
+  async transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void> {
+    await this.models.Lead.updateMany(
+      { _id: { $in: [...ids] }, status: { $in: [...from] } },
+      { $set: { ...patch, updatedAt: new Date() } },
+    );
+  }
+
   /** The state change and its events land in one document update: atomic without transactions. */
   private async updateWhere(filter: object, patch: LeadPatch, events: DomainEvent[]): Promise<Lead | null> {
     const update: Record<string, unknown> = { $set: { ...patch, updatedAt: new Date() } };
