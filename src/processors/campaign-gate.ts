@@ -24,7 +24,7 @@ export async function loadRunnable(
   const campaign = await deps.campaigns.get(lead.campaignId);
   if (!campaign) throw new PermanentJobError(`campaign ${lead.campaignId} does not exist`);
   if (campaign.status === 'cancelled') {
-    await lifecycle.cancel(lead);
+    await lifecycle.cancel(lead.campaignId, [lead.id]);
     return null;
   }
   const later = new Date(deps.clock.now().getTime() + PAUSE_POLL_MS);

@@ -1,7 +1,8 @@
 import { CAMPAIGN_TRANSITIONS, type Campaign } from '../domain/campaign';
 import { ConflictError, NotFoundError } from '../errors';
-import type { Lead } from '../domain/lead';
+import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import type { Deps } from './deps';
+import { LEADS_PER_WRITE, chunks } from './chunks';
 import type { LeadLifecycle } from './lead-lifecycle';
 import type { createLeadIntake } from './lead-intake';
 
@@ -35,10 +36,12 @@ export function createCampaignControl(
       await lifecycle.finishCampaignIfDone(campaignId);
     }
     if (action === 'cancel') {
-      for (const lead of await deps.leads.listByCampaign(campaignId)) {
-        if (lifecycle.isFinal(lead)) continue;
-        await deps.scheduler.removeLeadJobs([{ leadId: lead.id, attemptNumber: lead.attempts + 1 }]);
-        await lifecycle.cancel(lead);
+      const open = await deps.leads.listByCampaign(campaignId, OPEN_LEAD_STATUSES);
+      for (const chunk of chunks(open, LEADS_PER_WRITE)) {
+        await deps.scheduler.removeLeadJobs(
+          chunk.map((lead) => ({ leadId: lead.id, attemptNumber: lead.attempts + 1 })),
+        );
+        await lifecycle.cancel(campaignId, chunk.map(idOf));
       }
     }
     return (await deps.campaigns.get(campaignId))!;

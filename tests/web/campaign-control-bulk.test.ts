@@ -9,7 +9,7 @@ interface LeadView {
 }
 
 /**
- * Start of campaigns with more leads than one bulk write takes, with no workers: every job stays in
+ * Start (and cancel) of campaigns with more leads than one bulk write takes, with no workers: every job stays in
  * Redis where the api put it, so the queues can be read back exactly.
  */
 describe('campaign control in bulk', () => {
@@ -20,6 +20,11 @@ describe('campaign control in bulk', () => {
 
   async function complianceJobsOf(campaignId: string) {
     const jobs = await h.api.queues.compliance.getJobs(['waiting', 'delayed', 'prioritized']);
+    return jobs.filter((j) => j?.data.campaignId === campaignId);
+  }
+
+  async function dialJobsOf(campaignId: string) {
+    const jobs = await h.api.queues.dial.getJobs(['waiting', 'delayed', 'prioritized']);
     return jobs.filter((j) => j?.data.campaignId === campaignId);
   }
 
@@ -126,5 +131,56 @@ describe('campaign control in bulk', () => {
     expect(queued.every((l) => withJob.has(l.id))).toBe(true);
     expect(withJob.size).toBe(1000);
     expect(leads.filter((l) => l.status === 'new')).toHaveLength(700);
+  });
+
+  it('cancel removes the waiting jobs of every open lead (whatever its attempt) and cancels it; final leads stay', async () => {
+    const c = await campaignWithLeads('bulk cancel', 84, 1200);
+    await h.client.control(c.id, 'start');
+    const { leads, queues } = { leads: h.api.deps.leads, queues: h.api.queues };
+    // Leads as workers would have left them, spread over the chunks of 500 that cancel works through.
+    const [completed, retrying, dialing, lateFinisher] = [
+      c.leadIds[0]!,
+      c.leadIds[499]!,
+      c.leadIds[500]!,
+      c.leadIds[1199]!,
+    ];
+    for (const id of [completed, retrying, dialing]) await queues.compliance.remove(`chk-${id}-a1`);
+    await leads.update(completed, { status: 'completed', attempts: 1, lastOutcome: 'qualified' });
+    await leads.update(retrying, { status: 'retry_scheduled', attempts: 1, lastOutcome: 'no-answer' });
+    await queues.enqueueCompliance(
+      { leadId: retrying, campaignId: c.id, attemptNumber: 2, override: null },
+      60_000,
+    );
+    await leads.update(dialing, { status: 'dialing' });
+    await queues.enqueueDial({
+      leadId: dialing,
+      campaignId: c.id,
+      attemptNumber: 1,
+      override: null,
+      complianceRecordId: 'cr_1',
+    });
+    expect(await complianceJobsOf(c.id)).toHaveLength(1198);
+    expect(await dialJobsOf(c.id)).toHaveLength(1);
+
+    // A call that ends while cancel is under way: the lead it completes is not cancelled after the fact.
+    const real = JobQueues.prototype.removeLeadJobs;
+    jest.spyOn(queues, 'removeLeadJobs').mockImplementation(async (attempts) => {
+      await real.call(queues, attempts);
+      if (attempts.some((a) => a.leadId === lateFinisher))
+        await leads.update(lateFinisher, { status: 'completed', attempts: 1 });
+    });
+    expect((await h.client.control(c.id, 'cancel')).status).toBe('cancelled');
+
+    expect(await complianceJobsOf(c.id)).toEqual([]);
+    expect(await dialJobsOf(c.id)).toEqual([]);
+    expect(await statusCounts(c.id)).toEqual({ cancelled: 1198, completed: 2 });
+    const byId = new Map((await leadsOf(c.id)).map((l) => [l.id, l.status]));
+    expect([completed, retrying, dialing, lateFinisher].map((id) => byId.get(id))).toEqual([
+      'completed',
+      'cancelled',
+      'cancelled',
+      'completed',
+    ]);
+    expect((await h.client.campaign(c.id)).status).toBe('cancelled');
   });
 });
