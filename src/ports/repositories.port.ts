@@ -23,8 +23,11 @@ export interface CampaignRepository {
 }
 
 export interface LeadRepository {
-  /** Unique per (campaign, phone): a duplicate row answers { duplicate: true } and changes nothing. */
-  insert(lead: NewLead): Promise<{ lead: Lead } | { duplicate: true }>;
+  /**
+   * Unique per (campaign, phone): a duplicate answers { duplicate: true } in its place and changes nothing; the
+   * leads beside it are saved all the same. Answers in the order given.
+   */
+  insertMany(leads: readonly NewLead[]): Promise<Array<{ lead: Lead } | { duplicate: true }>>;
   get(id: string): Promise<Lead | null>;
   update(id: string, patch: LeadPatch, events?: DomainEvent[]): Promise<Lead | null>;
   /** Moves a lead only if it is in one of `from` (so a final lead never comes back to life). */
@@ -34,6 +37,8 @@ export interface LeadRepository {
     patch: LeadPatch,
     events?: DomainEvent[],
   ): Promise<Lead | null>;
+  /** `transition` of many leads in one update, without events; a lead not in one of `from` stays as it is. */
+  transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void>;
   listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]>;
   listByPhone(phone: string): Promise<Lead[]>;
   /** Whether any lead of the campaign can still move on: one indexed lookup, not a count. */
@@ -44,6 +49,8 @@ export interface LeadRepository {
 
 export interface ConsentRepository {
   create(input: NewConsent): Promise<Consent>;
+  /** Answers in the order given. */
+  createMany(inputs: readonly NewConsent[]): Promise<Consent[]>;
   get(id: string): Promise<Consent | null>;
   revoke(id: string, at: Date): Promise<Consent | null>;
   revokeForPhone(phone: string, at: Date): Promise<number>;

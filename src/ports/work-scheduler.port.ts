@@ -1,9 +1,17 @@
 import type { ComplianceJobData, DialJobData, PostCallJobData } from '../queues/payloads';
 
+/** One try of one lead: what a lead's jobs are keyed by. */
+export interface LeadAttempt {
+  leadId: string;
+  attemptNumber: number;
+}
+
 /** Putting work on the queues, without knowing they are BullMQ (implemented by src/queues/job-queues.ts). */
 export interface WorkScheduler {
   enqueueCompliance(data: ComplianceJobData, delayMs?: number): Promise<void>;
+  /** Many compliance jobs due now, in one round trip; the same job ids and options as enqueueCompliance. */
+  enqueueComplianceBatch(data: readonly ComplianceJobData[]): Promise<void>;
   enqueueDial(data: DialJobData): Promise<void>;
   enqueuePostCall(data: PostCallJobData): Promise<void>;
-  removeLeadJobs(leadId: string, attemptNumber: number): Promise<void>;
+  removeLeadJobs(attempts: readonly LeadAttempt[]): Promise<void>;
 }

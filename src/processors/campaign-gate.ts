@@ -32,7 +32,7 @@ export async function loadRunnable(
   if (lifecycle.isFinal(lead)) return null;
   if (!campaign) throw new PermanentJobError(`campaign ${job.campaignId} does not exist`);
   if (campaign.status === 'cancelled') {
-    await lifecycle.cancel(lead);
+    await lifecycle.cancel(lead.campaignId, [lead.id]);
     return null;
   }
   const later = new Date(deps.clock.now().getTime() + PAUSE_POLL_MS);

@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { moduleLogger } from '../logger';
-import type { WorkScheduler } from '../ports/work-scheduler.port';
+import type { LeadAttempt, WorkScheduler } from '../ports/work-scheduler.port';
 import { QUEUE_NAMES } from './names';
 import { jobIds, type ComplianceJobData, type DialJobData, type PostCallJobData } from './payloads';
 
@@ -19,6 +19,11 @@ const OPTIONS = {
   // Waiting for the transcript webhook (or the polling fallback) is the common retry here.
   postCall: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
 } satisfies Record<string, JobsOptions>;
+
+function complianceJob(data: ComplianceJobData, delayMs: number) {
+  const jobId = jobIds.compliance(data.leadId, data.attemptNumber);
+  return { name: 'check', data, opts: { ...OPTIONS.compliance, jobId, delay: delayMs } };
+}
 
 /** The producers: the only way code outside src/queues puts work on a queue. */
 export class JobQueues implements WorkScheduler {
@@ -39,8 +44,12 @@ export class JobQueues implements WorkScheduler {
   }
 
   async enqueueCompliance(data: ComplianceJobData, delayMs = 0): Promise<void> {
-    const jobId = jobIds.compliance(data.leadId, data.attemptNumber);
-    await this.compliance.add('check', data, { ...OPTIONS.compliance, jobId, delay: delayMs });
+    const job = complianceJob(data, delayMs);
+    await this.compliance.add(job.name, job.data, job.opts);
+  }
+
+  async enqueueComplianceBatch(data: readonly ComplianceJobData[]): Promise<void> {
+    await this.compliance.addBulk(data.map((d) => complianceJob(d, 0)));
   }
 
   async enqueueDial(data: DialJobData): Promise<void> {
@@ -55,12 +64,17 @@ export class JobQueues implements WorkScheduler {
     if (await job.isDelayed()) await job.promote().catch(() => undefined);
   }
 
-  /** Removes a lead's waiting jobs for its current attempt; an active job re-checks state itself. */
-  async removeLeadJobs(leadId: string, attemptNumber: number): Promise<void> {
-    await Promise.all([
-      this.compliance.remove(jobIds.compliance(leadId, attemptNumber)),
-      this.dial.remove(jobIds.dial(leadId, attemptNumber)),
-    ]);
+  /**
+   * Removes the waiting jobs of these attempts; an active job re-checks state itself. The removals are sent
+   * together, so ioredis writes them back to back: one wait for the lot, not one per job.
+   */
+  async removeLeadJobs(attempts: readonly LeadAttempt[]): Promise<void> {
+    await Promise.all(
+      attempts.flatMap(({ leadId, attemptNumber }) => [
+        this.compliance.remove(jobIds.compliance(leadId, attemptNumber)),
+        this.dial.remove(jobIds.dial(leadId, attemptNumber)),
+      ]),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,12 @@
 import { CAMPAIGN_TRANSITIONS, type Campaign } from '../domain/campaign';
 import { ConflictError, NotFoundError } from '../errors';
+import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import type { Deps } from './deps';
+import { LEADS_PER_WRITE, chunks } from './chunks';
 import type { LeadLifecycle } from './lead-lifecycle';
 import type { createLeadIntake } from './lead-intake';
+
+const idOf = (lead: Lead) => lead.id;
 
 export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
 
@@ -27,15 +31,17 @@ export function createCampaignControl(
       );
     }
     if (action === 'start') {
-      for (const lead of await deps.leads.listByCampaign(campaignId, ['new']))
-        await intake.queueLead(lead.id, campaignId);
+      const fresh = await deps.leads.listByCampaign(campaignId, ['new']);
+      await intake.queueLeads(campaignId, fresh.map(idOf));
       await lifecycle.finishCampaignIfDone(campaignId);
     }
     if (action === 'cancel') {
-      for (const lead of await deps.leads.listByCampaign(campaignId)) {
-        if (lifecycle.isFinal(lead)) continue;
-        await deps.scheduler.removeLeadJobs(lead.id, lead.attempts + 1);
-        await lifecycle.cancel(lead);
+      const open = await deps.leads.listByCampaign(campaignId, OPEN_LEAD_STATUSES);
+      for (const chunk of chunks(open, LEADS_PER_WRITE)) {
+        await deps.scheduler.removeLeadJobs(
+          chunk.map((lead) => ({ leadId: lead.id, attemptNumber: lead.attempts + 1 })),
+        );
+        await lifecycle.cancel(campaignId, chunk.map(idOf));
       }
     }
     return (await deps.campaigns.get(campaignId))!;

@@ -20,7 +20,7 @@ export function createDncService(
       let leadsStopped = 0;
       for (const lead of await deps.leads.listByPhone(phone)) {
         if (lifecycle.isFinal(lead)) continue;
-        await deps.scheduler.removeLeadJobs(lead.id, lead.attempts + 1);
+        await deps.scheduler.removeLeadJobs([{ leadId: lead.id, attemptNumber: lead.attempts + 1 }]);
         await lifecycle.block(lead, lead.attempts + 1, [
           {
             code: 'INTERNAL_DNC',

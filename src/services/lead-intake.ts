@@ -1,6 +1,9 @@
 import type { Campaign } from '../domain/campaign';
+import type { NewConsent } from '../domain/consent';
 import type { RowResult, ValidLeadRow } from '../leads/lead-rows';
+import type { NewLead } from '../ports/repositories.port';
 import type { Deps } from './deps';
+import { LEADS_PER_WRITE, chunks } from './chunks';
 
 export interface RejectedRow {
   row: number;
@@ -13,75 +16,112 @@ export interface IntakeReport {
   leadIds: string[];
 }
 
+type ValidRow = Extract<RowResult, { ok: true }>;
+
+function consentOf(phone: string, consent: NonNullable<ValidLeadRow['consent']>): NewConsent {
+  return {
+    phone,
+    leadId: null,
+    method: consent.method,
+    capturedAt: consent.capturedAt,
+    expiresAt: consent.expiresAt,
+    sellerName: consent.sellerName,
+    coversAutomatedCalls: consent.coversAutomatedCalls,
+    source: { formUrl: consent.formUrl, ip: consent.ip },
+  };
+}
+
+function leadOf(campaignId: string, { row, lead }: ValidRow, consentId: string | null): NewLead {
+  return {
+    campaignId,
+    phone: lead.phone,
+    firstName: lead.firstName,
+    lastName: lead.lastName,
+    email: lead.email,
+    address: lead.address,
+    timeZone: lead.timeZone,
+    propertyAddress: lead.propertyAddress,
+    consentId,
+    rowNumber: row,
+  };
+}
+
+function duplicateRow(row: number): RejectedRow {
+  return { row, errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }] };
+}
+
 /**
- * Saves each valid row as it arrives (consent evidence first, then the lead), so a bad row never costs the
- * good ones; a lead of a started campaign goes to the compliance queue at once.
+ * Saves the rows a batch at a time while the upload is still being read (consent evidence first, then the
+ * leads), so a bad row never costs the good ones; a lead of a started campaign goes to the compliance queue
+ * with its batch.
  */
 export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler'>) {
-  async function saveRow(
-    campaign: Campaign,
-    rowNumber: number,
-    row: ValidLeadRow,
-  ): Promise<string | RejectedRow> {
-    const consent = row.consent
-      ? await deps.consents.create({
-          phone: row.phone,
-          leadId: null,
-          method: row.consent.method,
-          capturedAt: row.consent.capturedAt,
-          expiresAt: row.consent.expiresAt,
-          sellerName: row.consent.sellerName,
-          coversAutomatedCalls: row.consent.coversAutomatedCalls,
-          source: { formUrl: row.consent.formUrl, ip: row.consent.ip },
-        })
-      : null;
-    const saved = await deps.leads.insert({
-      campaignId: campaign.id,
-      phone: row.phone,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      email: row.email,
-      address: row.address,
-      timeZone: row.timeZone,
-      propertyAddress: row.propertyAddress,
-      consentId: consent?.id ?? null,
-      rowNumber,
+  /** Adds every row of the batch to the report, in row order, as if the rows had been saved one by one. */
+  async function saveBatch(campaign: Campaign, batch: readonly RowResult[], report: IntakeReport) {
+    const valid = batch.filter((r): r is ValidRow => r.ok);
+    const consented = valid.filter((r) => r.lead.consent !== null);
+    const consents = await deps.consents.createMany(
+      consented.map((r) => consentOf(r.lead.phone, r.lead.consent!)),
+    );
+    const consentIds = new Map(consented.map((r, i) => [r, consents[i]!.id]));
+    // The first row with a number is the one kept, whatever order the database applies an unordered insert in.
+    const phones = new Set<string>();
+    const firsts = valid.filter((r) => {
+      if (phones.has(r.lead.phone)) return false;
+      phones.add(r.lead.phone);
+      return true;
     });
-    if ('duplicate' in saved) {
-      return {
-        row: rowNumber,
-        errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }],
-      };
+    const saved = await deps.leads.insertMany(
+      firsts.map((r) => leadOf(campaign.id, r, consentIds.get(r) ?? null)),
+    );
+    const leadIds = new Map<RowResult, string>();
+    firsts.forEach((r, i) => {
+      const outcome = saved[i]!;
+      if ('lead' in outcome) leadIds.set(r, outcome.lead.id);
+    });
+
+    for (const r of batch) {
+      const leadId = leadIds.get(r);
+      if (leadId) {
+        report.accepted += 1;
+        report.leadIds.push(leadId);
+      } else report.rejected.push(r.ok ? duplicateRow(r.row) : { row: r.row, errors: r.errors });
     }
     // A paused campaign's lead is queued too: its job waits like the others until resume.
     if (campaign.status === 'running' || campaign.status === 'paused')
-      await queueLead(saved.lead.id, campaign.id);
-    return saved.lead.id;
+      await queueLeads(campaign.id, [...leadIds.values()]);
   }
 
-  async function queueLead(leadId: string, campaignId: string): Promise<void> {
-    await deps.leads.transition(leadId, ['new'], { status: 'queued' });
-    await deps.scheduler.enqueueCompliance({ leadId, campaignId, attemptNumber: 1, override: null });
+  /**
+   * Jobs first, then the status: if the process dies in between, a 'new' lead has its job and the worker takes
+   * it on; the other order would leave 'queued' leads that no job will ever pick up.
+   */
+  async function queueLeads(campaignId: string, leadIds: readonly string[]): Promise<void> {
+    for (const chunk of chunks(leadIds, LEADS_PER_WRITE)) {
+      await deps.scheduler.enqueueComplianceBatch(
+        chunk.map((leadId) => ({ leadId, campaignId, attemptNumber: 1, override: null })),
+      );
+      // From 'new' only: a worker may already have taken the lead further, and that must not be undone.
+      await deps.leads.transitionMany(chunk, ['new'], { status: 'queued' });
+    }
   }
 
   return {
-    queueLead,
+    queueLeads,
     async ingest(
       campaign: Campaign,
       rows: AsyncIterable<RowResult> | Iterable<RowResult>,
     ): Promise<IntakeReport> {
       const report: IntakeReport = { accepted: 0, rejected: [], leadIds: [] };
+      let batch: RowResult[] = [];
       for await (const result of rows) {
-        if (!result.ok) {
-          report.rejected.push({ row: result.row, errors: result.errors });
-          continue;
+        batch.push(result);
+        if (batch.length === LEADS_PER_WRITE) {
+          await saveBatch(campaign, batch, report);
+          batch = [];
         }
-        const saved = await saveRow(campaign, result.row, result.lead);
-        if (typeof saved === 'string') {
-          report.accepted += 1;
-          report.leadIds.push(saved);
-        } else report.rejected.push(saved);
       }
+      if (batch.length > 0) await saveBatch(campaign, batch, report);
       return report;
     },
   };

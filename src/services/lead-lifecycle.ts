@@ -46,9 +46,10 @@ export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'sc
       await finishCampaignIfDone(lead.campaignId);
     },
 
-    async cancel(lead: Lead): Promise<void> {
-      await deps.leads.transition(lead.id, OPEN, { status: 'cancelled' });
-      await finishCampaignIfDone(lead.campaignId);
+    /** Leads of one campaign stop for good; one already final stays as it is. */
+    async cancel(campaignId: string, leadIds: readonly string[]): Promise<void> {
+      await deps.leads.transitionMany(leadIds, OPEN, { status: 'cancelled' });
+      await finishCampaignIfDone(campaignId);
     },
 
     /** A dial that did not reach the person: another attempt later, or the lead is exhausted. */

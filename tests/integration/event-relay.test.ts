@@ -53,8 +53,8 @@ async function newLead(campaignId: string): Promise<string> {
     consentId: null,
     rowNumber: seq,
   };
-  const res = await store.leads.insert(input);
-  if (!('lead' in res)) throw new Error('duplicate lead in fixture');
+  const [res] = await store.leads.insertMany([input]);
+  if (!res || !('lead' in res)) throw new Error('duplicate lead in fixture');
   return res.lead.id;
 }
 

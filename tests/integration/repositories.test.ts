@@ -64,8 +64,8 @@ function leadInput(campaignId: string, phone: string, rowNumber: number): NewLea
 }
 
 async function insertLead(campaignId: string, phone: string, rowNumber: number): Promise<string> {
-  const res = await store.leads.insert(leadInput(campaignId, phone, rowNumber));
-  if (!('lead' in res)) throw new Error(`unexpected duplicate ${phone}`);
+  const [res] = await store.leads.insertMany([leadInput(campaignId, phone, rowNumber)]);
+  if (!res || !('lead' in res)) throw new Error(`unexpected duplicate ${phone}`);
   return res.lead.id;
 }
 
@@ -282,10 +282,10 @@ describe('MongoCallRepository', () => {
 });
 
 describe('MongoLeadRepository', () => {
-  it('rejects a duplicate (campaign, phone) but accepts the same phone in another campaign', async () => {
+  it('insertMany saves every lead but a duplicate (campaign, phone), which answers in its place; another campaign may have the number', async () => {
     const campaignA = uid('cmp');
     const campaignB = uid('cmp');
-    const first = await store.leads.insert(leadInput(campaignA, '+13055550100', 1));
+    const [first] = await store.leads.insertMany([leadInput(campaignA, '+13055550100', 1)]);
     expect(first).toMatchObject({
       lead: {
         campaignId: campaignA,
@@ -297,11 +297,31 @@ describe('MongoLeadRepository', () => {
       },
     });
 
-    expect(await store.leads.insert(leadInput(campaignA, '+13055550100', 2))).toEqual({ duplicate: true });
-    const elsewhere = await store.leads.insert(leadInput(campaignB, '+13055550100', 1));
-    expect('lead' in elsewhere && elsewhere.lead.campaignId).toBe(campaignB);
+    // A duplicate of an earlier write and one within this write, between leads that are saved all the same.
+    const batch = await store.leads.insertMany([
+      leadInput(campaignA, '+13055550101', 2),
+      leadInput(campaignA, '+13055550100', 3),
+      leadInput(campaignA, '+13055550102', 4),
+      leadInput(campaignA, '+13055550102', 5),
+      leadInput(campaignB, '+13055550100', 1),
+    ]);
+    expect(batch.map((r) => ('lead' in r ? [r.lead.campaignId, r.lead.rowNumber] : 'duplicate'))).toEqual([
+      [campaignA, 2],
+      'duplicate',
+      [campaignA, 4],
+      'duplicate',
+      [campaignB, 1],
+    ]);
+    expect(await store.leads.insertMany([leadInput(campaignA, '+13055550101', 6)])).toEqual([
+      { duplicate: true },
+    ]);
+    expect(await store.leads.insertMany([])).toEqual([]);
 
-    expect((await store.leads.listByCampaign(campaignA)).map((l) => l.rowNumber)).toEqual([1]);
+    const leadsOfA = await store.leads.listByCampaign(campaignA);
+    expect(leadsOfA.map((l) => l.rowNumber)).toEqual([1, 2, 4]);
+    expect(leadsOfA.map((l) => l.id)).toEqual(
+      [first!, batch[0]!, batch[2]!].map((r) => ('lead' in r ? r.lead.id : null)),
+    );
     expect((await store.leads.listByPhone('+13055550100')).map((l) => l.campaignId).sort()).toEqual(
       [campaignA, campaignB].sort(),
     );
@@ -336,6 +356,28 @@ describe('MongoLeadRepository', () => {
     const doc = await store.connection.collection('leads').findOne({ _id: id } as never);
     expect((doc?.pendingEvents as DomainEvent[]).map((e) => e.eventId)).toEqual([ev('blocked').eventId]);
     expect(await store.leads.transition('lead_missing', ['new'], { status: 'queued' })).toBeNull();
+  });
+
+  it('transitionMany moves only the listed leads that are in one of `from`, and keeps their events', async () => {
+    const campaignId = uid('cmp');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await insertLead(campaignId, `+1305555060${i}`, i + 1));
+    const event = makeEvent(
+      'CallFailed',
+      `${ids[1]}:blocked`,
+      { callId: null, leadId: ids[1]!, campaignId, payload: {} },
+      at(1),
+    );
+    await store.leads.transition(ids[1]!, ['new'], { status: 'blocked' }, [event]);
+
+    await store.leads.transitionMany([ids[0]!, ids[1]!, ids[2]!, 'lead_missing'], ['new'], {
+      status: 'queued',
+    });
+
+    const after = await Promise.all(ids.map((id) => store.leads.get(id)));
+    expect(after.map((l) => l!.status)).toEqual(['queued', 'blocked', 'queued', 'new']);
+    const doc = await store.connection.collection('leads').findOne({ _id: ids[1] } as never);
+    expect((doc?.pendingEvents as DomainEvent[]).map((e) => e.eventId)).toEqual([event.eventId]);
   });
 
   it('counts leads by status and by last outcome', async () => {
@@ -391,6 +433,14 @@ describe('MongoConsentRepository', () => {
     sellerName: 'Acme Realty',
     coversAutomatedCalls: true,
     source: { formUrl: 'https://acme.example/form', ip: '203.0.113.7' },
+  });
+
+  it('createMany stores every consent and answers them in the order given', async () => {
+    const phones = ['+13055550410', '+13055550411', '+13055550410'];
+    const created = await store.consents.createMany(phones.map(consent));
+    expect(created.map((c) => c.phone)).toEqual(phones);
+    expect(new Set(created.map((c) => c.id)).size).toBe(3);
+    for (const c of created) expect(await store.consents.get(c.id)).toEqual(c);
   });
 
   it('keeps the first revocation time', async () => {

@@ -7,9 +7,15 @@ export class MongoConsentRepository implements ConsentRepository {
   constructor(private readonly models: Models) {}
 
   async create(input: NewConsent): Promise<Consent> {
-    const doc = { _id: newId('cns'), ...input, revokedAt: null, createdAt: new Date() };
-    await this.models.Consent.create(doc);
-    return fromDoc<Consent>(doc);
+    const [consent] = await this.createMany([input]);
+    return consent!;
+  }
+
+  async createMany(inputs: readonly NewConsent[]): Promise<Consent[]> {
+    const createdAt = new Date();
+    const docs = inputs.map((input) => ({ _id: newId('cns'), ...input, revokedAt: null, createdAt }));
+    await this.models.Consent.insertMany(docs);
+    return docs.map((doc) => fromDoc<Consent>(doc));
   }
 
   async get(id: string): Promise<Consent | null> {

@@ -2,14 +2,16 @@ import { OPEN_LEAD_STATUSES, type Lead, type LeadStatus } from '../../domain/lea
 import type { DomainEvent } from '../../domain/events';
 import type { LeadPatch, LeadRepository, NewLead } from '../../ports/repositories.port';
 import type { Models } from './models';
-import { fromDoc, isDuplicateKey, newId } from './documents';
+import { duplicateKeyIndexes, fromDoc, newId } from './documents';
 
 export class MongoLeadRepository implements LeadRepository {
   constructor(private readonly models: Models) {}
 
-  async insert(input: NewLead): Promise<{ lead: Lead } | { duplicate: true }> {
+  async insertMany(inputs: readonly NewLead[]): Promise<Array<{ lead: Lead } | { duplicate: true }>> {
+    // Mongoose's throwOnValidationError reports an empty list as a failed insert.
+    if (inputs.length === 0) return [];
     const now = new Date();
-    const doc = {
+    const docs = inputs.map((input) => ({
       _id: newId('lead'),
       ...input,
       status: 'new' as const,
@@ -18,14 +20,16 @@ export class MongoLeadRepository implements LeadRepository {
       blockedReasons: [],
       createdAt: now,
       updatedAt: now,
-    };
+    }));
+    let duplicates = new Set<number>();
     try {
-      await this.models.Lead.create(doc);
+      // Unordered, so a duplicate does not stop the leads after it. Without throwOnValidationError mongoose would
+      // leave out a document that fails its schema without a word.
+      await this.models.Lead.insertMany(docs, { ordered: false, throwOnValidationError: true });
     } catch (err) {
-      if (isDuplicateKey(err)) return { duplicate: true };
-      throw err;
+      duplicates = duplicateKeyIndexes(err);
     }
-    return { lead: fromDoc<Lead>(doc) };
+    return docs.map((doc, i) => (duplicates.has(i) ? { duplicate: true } : { lead: fromDoc<Lead>(doc) }));
   }
 
   async get(id: string): Promise<Lead | null> {
@@ -39,6 +43,13 @@ export class MongoLeadRepository implements LeadRepository {
 
   transition(id: string, from: readonly LeadStatus[], patch: LeadPatch, events: DomainEvent[] = []) {
     return this.updateWhere({ _id: id, status: { $in: [...from] } }, patch, events);
+  }
+
+  async transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void> {
+    await this.models.Lead.updateMany(
+      { _id: { $in: [...ids] }, status: { $in: [...from] } },
+      { $set: { ...patch, updatedAt: new Date() } },
+    );
   }
 
   /** The state change and its events land in one document update: atomic without transactions. */

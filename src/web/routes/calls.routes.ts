@@ -43,7 +43,7 @@ export function callsRouter(deps: Deps): Router {
       );
     const attemptNumber = lead.attempts + 1;
     // A blocked lead's attempt never dialed, so its number is reused: the finished jobs of that try make way.
-    await deps.scheduler.removeLeadJobs(lead.id, attemptNumber);
+    await deps.scheduler.removeLeadJobs([{ leadId: lead.id, attemptNumber }]);
     await deps.scheduler.enqueueCompliance({
       leadId: lead.id,
       campaignId: lead.campaignId,
