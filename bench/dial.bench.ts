@@ -30,6 +30,7 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import mongoose from 'mongoose';
 import { Queue } from 'bullmq';
+import { pacingIntervalMs } from '../src/adapters/redis/dial-permits.redis';
 import {
   densestWindow,
   lawfulLeads,
@@ -93,26 +94,32 @@ function stats(samples: number[]): Stats {
 const row = (label: string, s: Stats) =>
   `${label.padEnd(40)} p50 ${fmt(s.p50).padStart(7)}  p95 ${fmt(s.p95).padStart(7)}  p99 ${fmt(s.p99).padStart(7)}  max ${fmt(s.max).padStart(7)} ms  (n=${s.n})`;
 
-/** Per placed call of `callIds`: BullMQ start of the dial job's last run -> permit granted -> placeCall entered. */
+/**
+ * Per placed call of `callIds`: BullMQ start of the dial job's last run -> permit granted -> placeCall entered,
+ * and the same less the time the job waited for the limits (our own overhead, what the target is about).
+ */
 async function overheads(redis: IORedis, prefix: string, placed: Record<string, string>, callIds: string[]) {
   const pipe = redis.pipeline();
   for (const callId of callIds)
     pipe.hmget(`${prefix}:dial:dial-${callId.replace(/^call-/, '')}`, 'processedOn', 'ats');
   const jobs = (await pipe.exec()) ?? [];
   const startToSend: number[] = [];
+  const ownOverhead: number[] = [];
   const startToGrant: number[] = [];
   const grantToSend: number[] = [];
   let runs = 0;
   callIds.forEach((callId, i) => {
     const [processedOn, ats] = (jobs[i]?.[1] ?? []) as [string | null, string | null];
     if (!processedOn) return;
-    const [grantAt, sentAt] = placed[callId]!.split(',').map((v) => (v ? Number(v) : NaN)) as [
+    const [grantAt, sentAt, limitWait] = placed[callId]!.split(',').map((v) => (v ? Number(v) : NaN)) as [
+      number,
       number,
       number,
     ];
     const start = Number(processedOn);
     runs += Number(ats ?? 1);
     startToSend.push(sentAt - start);
+    ownOverhead.push(sentAt - start - limitWait);
     if (Number.isFinite(grantAt)) {
       startToGrant.push(grantAt - start);
       grantToSend.push(sentAt - grantAt);
@@ -120,6 +127,7 @@ async function overheads(redis: IORedis, prefix: string, placed: Record<string, 
   });
   return {
     startToSend: stats(startToSend),
+    ownOverhead: stats(ownOverhead),
     startToGrant: stats(startToGrant),
     grantToSend: stats(grantToSend),
     runsPerJob: runs / Math.max(1, startToSend.length),
@@ -239,6 +247,7 @@ async function main(): Promise<void> {
     const accuracy = {
       maxWindow: maxInWindow(paced),
       maxGrantWindow: maxInWindow(byGrant.map((c) => c[1])),
+      maxSendWindow: maxInWindow(bySend.map((c) => c[2])),
       densest: densestWindow(paced),
       meanRate: paced.length / ACCURACY_SECONDS,
       overhead: await overheads(
@@ -329,7 +338,7 @@ async function main(): Promise<void> {
     }
 
     // ---- report -----------------------------------------------------------------------------------------------
-    const interval = Math.ceil((1000 / ACCURACY_CPS) * 1.1);
+    const interval = pacingIntervalMs(ACCURACY_CPS);
     console.log(
       `\n${bar}\nload average at the end (1/5/15 min, ${os.cpus().length} cores): ${os
         .loadavg()
@@ -338,6 +347,7 @@ async function main(): Promise<void> {
     );
     console.log(`IDLE LATENCY: ${IDLE_LEADS} leads dialed one at a time`);
     console.log(`  ${row('job start -> placeCall', idleOverhead.startToSend)}`);
+    console.log(`  ${row('  less waits for the limits', idleOverhead.ownOverhead)}`);
     console.log(`  ${row('  job start -> permit granted', idleOverhead.startToGrant)}`);
     console.log(`  ${row('  permit granted -> placeCall', idleOverhead.grantToSend)}`);
     console.log(
@@ -347,17 +357,18 @@ async function main(): Promise<void> {
       `  max creates in any 1000 ms window: ${accuracy.maxWindow} (cap ${ACCURACY_CPS})  ${accuracy.maxWindow <= ACCURACY_CPS ? 'HELD' : 'EXCEEDED'}`,
     );
     console.log(
-      `  mean rate: ${fmt(accuracy.meanRate, 2)} calls/s = ${fmt((accuracy.meanRate / ACCURACY_CPS) * 100)}% of the cap (pacing spaces permits ${interval} ms apart: at most ${fmt(1000 / interval, 2)}/s)`,
+      `  mean rate: ${fmt(accuracy.meanRate, 2)} calls/s = ${fmt((accuracy.meanRate / ACCURACY_CPS) * 100)}% of the cap (pacing spaces sends ${fmt(interval)} ms apart: at most ${fmt(1000 / interval, 2)}/s)`,
     );
     console.log(
       `  densest second at the simulator, gaps between creates (ms): ${accuracy.densest.gapsMs.join(' ')}`,
     );
     if (grantGaps.length) {
       console.log(
-        `  permits granted (Redis clock via this host): min gap ${Math.min(...grantGaps)} ms, max in any 1000 ms ${accuracy.maxGrantWindow}; placeCall entered: min gap ${Math.min(...sendGaps)} ms`,
+        `  permits granted (Redis clock via this host): min gap ${Math.min(...grantGaps)} ms, max in any 1000 ms ${accuracy.maxGrantWindow}; placeCall entered: min gap ${Math.min(...sendGaps)} ms, max in any 1000 ms ${accuracy.maxSendWindow}`,
       );
     }
     console.log(`  ${row('job start -> placeCall', accuracy.overhead.startToSend)}`);
+    console.log(`  ${row('  less waits for the limits', accuracy.overhead.ownOverhead)}`);
     console.log(`  ${row('  job start -> permit granted', accuracy.overhead.startToGrant)}`);
     console.log(`  ${row('  permit granted -> placeCall', accuracy.overhead.grantToSend)}`);
     console.log(
@@ -383,9 +394,10 @@ async function main(): Promise<void> {
         `    ${r.role.padEnd(20)} ${fmt(r.seconds).padStart(6)} CPU-s = ${fmt((r.seconds / LEADS) * 1000, 2)} ms per call`,
       );
     console.log(
-      `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms: ${throughputOverhead.startToSend.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
+      `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms (less waits for the limits): ${throughputOverhead.ownOverhead.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
     );
     console.log(`  ${row('job start -> placeCall', throughputOverhead.startToSend)}`);
+    console.log(`  ${row('  less waits for the limits', throughputOverhead.ownOverhead)}`);
     console.log(`  ${row('  job start -> permit granted', throughputOverhead.startToGrant)}`);
     console.log(`  ${row('  permit granted -> placeCall', throughputOverhead.grantToSend)}`);
     console.log(`  runs per dial job: ${fmt(throughputOverhead.runsPerJob, 2)}`);

@@ -3,8 +3,10 @@
  * around the ports the dial processor calls. Nothing here changes what the processor does; every probe takes a
  * Date.now() (or a performance.now() difference) and the records are written to Redis after the call returns,
  * never on the measured path:
- *   - `${prefix}:bench:placed`  hash callId -> "grantAt,sentAt": when Redis granted the permit to this process
- *     and when telephony.placeCall was entered (i.e. just before the SDK builds the calls.create request);
+ *   - `${prefix}:bench:placed`  hash callId -> "grantAt,sentAt,limitWaitMs": when Redis granted the permit to
+ *     this process, when telephony.placeCall was entered (i.e. just before the SDK builds the calls.create
+ *     request), and how long the job waited for the limits (in permits.acquire when the slot was not free at the
+ *     first ask, and in permits.awaitSendTurn);
  *   - `${prefix}:bench:ops`     hash "<port>.<method>" -> JSON of that method's latencies (ms) in this process,
  *     written at shutdown.
  * The job start is BullMQ's own processedOn of the dial job, read by the bench from Redis.
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const prefix = config.QUEUE_PREFIX;
   const latencies = new Map<string, number[]>();
   const grants = new Map<string, number>();
+  const limitWaits = new Map<string, number>();
   const pending: Array<Promise<unknown>> = [];
 
   // Latency of every method of every port the processors use (in this process, under the bench's load).
@@ -62,13 +65,25 @@ async function main(): Promise<void> {
     }
   }
 
-  // When this process was granted each call's permit, and when it entered placeCall.
+  // When this process was granted each call's permit, how long it waited for the limits (a slot that was not
+  // free at the first ask, the send turn), and when it entered placeCall.
   const permits = c.deps.permits;
   const acquire = permits.acquire.bind(permits);
-  permits.acquire = async (callId, campaignId, limits) => {
-    const answer = await acquire(callId, campaignId, limits);
-    if (answer.granted) grants.set(callId, Date.now());
+  permits.acquire = async (callId, campaignId, limits, waitUpToMs) => {
+    const t0 = performance.now();
+    const answer = await acquire(callId, campaignId, limits, waitUpToMs);
+    if (answer.granted) {
+      grants.set(callId, Date.now());
+      limitWaits.set(callId, answer.waited ? performance.now() - t0 : 0);
+    }
     return answer;
+  };
+  const awaitSendTurn = permits.awaitSendTurn.bind(permits);
+  permits.awaitSendTurn = async (callId, campaignId, limits) => {
+    const t0 = performance.now();
+    const turn = await awaitSendTurn(callId, campaignId, limits);
+    limitWaits.set(callId, (limitWaits.get(callId) ?? 0) + performance.now() - t0);
+    return turn;
   };
   const telephony = c.deps.telephony;
   const placeCall = telephony.placeCall.bind(telephony);
@@ -76,9 +91,10 @@ async function main(): Promise<void> {
     const sentAt = Date.now();
     const callId = req.statusCallbackUrl.slice(req.statusCallbackUrl.lastIndexOf('/') + 1);
     const result = placeCall(req);
+    const waited = (limitWaits.get(callId) ?? 0).toFixed(1);
     pending.push(
       c.redis
-        .hset(`${prefix}:bench:placed`, callId, `${grants.get(callId) ?? ''},${sentAt}`)
+        .hset(`${prefix}:bench:placed`, callId, `${grants.get(callId) ?? ''},${sentAt},${waited}`)
         .catch(() => undefined),
     );
     if (pending.length > 1000) pending.splice(0, pending.length - 1000);
