@@ -9,14 +9,17 @@ export interface DialLimits {
 export type PermitAnswer =
   { granted: true; waited: boolean } | { granted: false; retryInMs: number; reason: 'no-slot' };
 
-/** This call's turn to be sent has come (send at once), or is too far off (ask again in `retryInMs`). */
-export type SendTurn = { granted: true } | { granted: false; retryInMs: number };
+/**
+ * This call's turn to be sent has come (send at once, then call `sent` when the carrier's answer or error is
+ * back), or is too far off (ask again in `retryInMs`).
+ */
+export type SendTurn = { granted: true; sent(): Promise<void> } | { granted: false; retryInMs: number };
 
 /**
  * Call slots and pacing shared by every worker replica. A slot is a lease: held from dial to the call's final
  * status, and it expires on its own if that status never arrives. Pacing is a reservation of the send time,
- * taken right before the request to the carrier and checked against a log of the last second's sends, so that
- * nothing slow sits between the limit and the request.
+ * taken right before the request to the carrier and admitted against the sends that could still arrive in the
+ * same second, so that no delay between the limit and the carrier can squeeze sends together.
  */
 export interface DialPermits {
   /** Takes a call slot, asking again for up to `waitUpToMs` while none is free. */

@@ -138,16 +138,18 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     let callSid: string;
     attempt.callMayExist = true;
     try {
-      ({ callSid } = await deps.telephony.placeCall({
-        to: lead.phone,
-        from: campaign.callerId,
-        connectUrl: urls.connect,
-        statusCallbackUrl: urls.status,
-        recordingCallbackUrl: urls.recording,
-        machineDetection: campaign.voicemail.action === 'leave_message' ? 'DetectMessageEnd' : 'Enable',
-        ringTimeoutSec: RING_TIMEOUT_SEC,
-        timeLimitSec: MAX_CALL_SEC,
-      }));
+      ({ callSid } = await deps.telephony
+        .placeCall({
+          to: lead.phone,
+          from: campaign.callerId,
+          connectUrl: urls.connect,
+          statusCallbackUrl: urls.status,
+          recordingCallbackUrl: urls.recording,
+          machineDetection: campaign.voicemail.action === 'leave_message' ? 'DetectMessageEnd' : 'Enable',
+          ringTimeoutSec: RING_TIMEOUT_SEC,
+          timeLimitSec: MAX_CALL_SEC,
+        })
+        .finally(() => markSent(turn.sent, callId)));
     } catch (err) {
       // A refusal with a status means no call exists; a lost answer (no status) may hide a placed call.
       attempt.callMayExist = err instanceof TransientProviderError && err.status === undefined;
@@ -160,6 +162,13 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     await recordPlaced(lead, call, callSid, data.attemptNumber);
     log.info('call placed', { callId, leadId: lead.id, attemptId });
     return { callSid };
+  }
+
+  /** A failure here only keeps the send counted longer (the pacing errs towards fewer calls): no reason to fail. */
+  async function markSent(sent: () => Promise<void>, callId: string) {
+    await sent().catch((err: unknown) =>
+      log.warn('could not record the end of a send', { callId, error: (err as Error).message }),
+    );
   }
 
   /** Three independent forward-only updates: the sid (with its event), the status, and the lead. */

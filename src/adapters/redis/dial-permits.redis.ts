@@ -43,41 +43,56 @@ return at - now
 `;
 
 /**
- * Pacing, step 2, right before the request: a log of the sends of the last window (global and campaign) that
- * admits this send only if both hold fewer than their cap. A reserved time can be missed: a worker whose event
- * loop stalls fires several waits at once, and the spacing alone would let them out together. Returns 0 when
- * the send is logged, else the milliseconds until the oldest logged send leaves the window (nothing logged).
+ * Pacing, step 2, right before the request: the sends that could still share a one-second window with this one
+ * at the carrier, globally and per campaign. This send is admitted only if both counts are under their cap.
+ * A send counts from the moment it is admitted until one window after its response came back. Its arrival at the
+ * carrier lies somewhere between those two moments, so any two sends that arrive within one second of each other
+ * were counted together when the later one was admitted, however long either spent in event loops, the SDK or
+ * the network. A send still in flight is held for IN_FLIGHT_MS, until SEND_DONE says when its response came.
+ * Returns 0 when admitted, else the milliseconds to wait before asking again (nothing recorded).
  */
-const CONFIRM_SEND = `
+const ADMIT_SEND = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[3])
 local wait = 0
 for i = 1, 2 do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
   local over = redis.call('ZCARD', KEYS[i]) - tonumber(ARGV[i])
   if over >= 0 then
-    local leaving = redis.call('ZRANGE', KEYS[i], over, over, 'WITHSCORES')
-    wait = math.max(wait, tonumber(leaving[2]) + window - now + 1)
+    local freed = tonumber(redis.call('ZRANGE', KEYS[i], over, over, 'WITHSCORES')[2])
+    -- Still in flight: its response (and so its end) is not known yet; look again shortly.
+    if freed - now > window then freed = now + tonumber(ARGV[5]) end
+    wait = math.max(wait, freed - now)
   end
 end
 if wait > 0 then return wait end
 for i = 1, 2 do
-  redis.call('ZADD', KEYS[i], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[i], window * 2)
+  redis.call('ZADD', KEYS[i], now + tonumber(ARGV[6]), ARGV[4])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[6]) + window)
 end
 return 0
 `;
 
+/** The response of an admitted send came back: it stays counted for one more window from now. */
+const SEND_DONE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, 2 do redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[2]), ARGV[1]) end
+return 0
+`;
+
+/** The carrier's window. */
+const CARRIER_WINDOW_MS = 1000;
+
+/** How long an admitted send with no word of its response is held: past any request timeout (a dead worker). */
+export const IN_FLIGHT_MS = 60_000;
+
+/** How soon a caller blocked by a send still in flight asks again. */
+const IN_FLIGHT_POLL_MS = 20;
+
 /** A reservation further off than this is refused: the job goes back to the queue instead of holding a worker. */
 const MAX_SEND_WAIT_MS = 5000;
-
-/**
- * The window of the send log: one second, plus a margin for the time between the log entry and the carrier
- * receiving the request (one local HTTP request; tens of milliseconds on a loaded host), so that the carrier's
- * own one-second count stays within the cap.
- */
-export const SEND_WINDOW_MS = 1000 + 50;
 
 /**
  * A caller waiting in-process asks again every 200–400 ms: one small Lua call, while a slot freed by a call's
@@ -94,8 +109,8 @@ const SLOT_POLL_MS = 1000;
 const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS);
 
 /**
- * Spacing a little wider than 1/CPS keeps the send log (the hard limit) from refusing sends that the spacing
- * let through, which would cost a second round trip and a wait.
+ * Sends are spaced 10% wider than 1/CPS so that, in the steady state, the admission step (the hard limit) admits
+ * each send at its reserved time and only holds back sends that a stalled event loop let out late.
  */
 export const PACING_HEADROOM = 1.1;
 
@@ -119,7 +134,8 @@ export class RedisDialPermits implements DialPermits {
   ) {
     redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
     redis.defineCommand('dialerReserveSend', { numberOfKeys: 2, lua: RESERVE_SEND });
-    redis.defineCommand('dialerConfirmSend', { numberOfKeys: 2, lua: CONFIRM_SEND });
+    redis.defineCommand('dialerAdmitSend', { numberOfKeys: 2, lua: ADMIT_SEND });
+    redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
   }
 
   async acquire(
@@ -154,12 +170,13 @@ export class RedisDialPermits implements DialPermits {
     const reservation = await this.reserveSend(campaignId, limits);
     if (!reservation.reserved) return { granted: false, retryInMs: MAX_SEND_WAIT_MS / 2 };
     const giveUpAt = Date.now() + MAX_SEND_WAIT_MS;
+    // Unique per try: a retried job's earlier send stays counted.
+    const sendId = `${callId}@${Date.now()}`;
     let waitMs = reservation.waitMs;
-    for (let n = 0; ; n++) {
+    for (;;) {
       if (waitMs > 0) await sleep(waitMs);
-      // Unique per try: a retried job's earlier send stays counted.
-      waitMs = await this.confirmSend(`${callId}@${Date.now()}#${n}`, campaignId, limits);
-      if (waitMs === 0) return { granted: true };
+      waitMs = await this.admitSend(sendId, campaignId, limits);
+      if (waitMs === 0) return { granted: true, sent: () => this.sendDone(sendId, campaignId) };
       if (Date.now() + waitMs > giveUpAt) return { granted: false, retryInMs: waitMs };
     }
   }
@@ -179,16 +196,28 @@ export class RedisDialPermits implements DialPermits {
     return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false };
   }
 
-  /** Step 2: 0 when the send is logged and may go now, else the milliseconds to wait before asking again. */
-  async confirmSend(sendId: string, campaignId: string, limits: DialLimits): Promise<number> {
-    return (await (this.redis as unknown as PermitCommands).dialerConfirmSend(
+  /** Step 2: 0 when the send is admitted and must go now, else the milliseconds to wait before asking again. */
+  async admitSend(sendId: string, campaignId: string, limits: DialLimits): Promise<number> {
+    return (await (this.redis as unknown as PermitCommands).dialerAdmitSend(
       this.sendsKey(),
       this.sendsKey(campaignId),
       sendsPerWindow(limits.globalCallsPerSecond),
       sendsPerWindow(limits.campaignCallsPerSecond),
-      SEND_WINDOW_MS,
+      CARRIER_WINDOW_MS,
       sendId,
+      IN_FLIGHT_POLL_MS,
+      IN_FLIGHT_MS,
     )) as number;
+  }
+
+  /** Step 3, when the carrier's response (or error) came back. */
+  async sendDone(sendId: string, campaignId: string): Promise<void> {
+    await (this.redis as unknown as PermitCommands).dialerSendDone(
+      this.sendsKey(),
+      this.sendsKey(campaignId),
+      sendId,
+      CARRIER_WINDOW_MS,
+    );
   }
 
   async release(callId: string, campaignId: string): Promise<void> {
@@ -202,7 +231,7 @@ export class RedisDialPermits implements DialPermits {
     return this.redis.zcount(key, now, '+inf');
   }
 
-  /** The send log a campaign's (or, without one, every) send is counted in. */
+  /** Where a campaign's (or, without one, every) admitted send is counted. */
   sendsKey(campaignId?: string): string {
     return campaignId ? `${this.prefix}:sends:${campaignId}` : `${this.prefix}:sends:global`;
   }
@@ -215,7 +244,8 @@ export class RedisDialPermits implements DialPermits {
 interface PermitCommands {
   dialerAcquireSlot(...args: Array<string | number>): Promise<unknown>;
   dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
-  dialerConfirmSend(...args: Array<string | number>): Promise<unknown>;
+  dialerAdmitSend(...args: Array<string | number>): Promise<unknown>;
+  dialerSendDone(...args: Array<string | number>): Promise<unknown>;
 }
 
 export class RedisKillSwitch implements KillSwitch {
