@@ -20,9 +20,10 @@ const log = moduleLogger('dial.processor');
 export const SLOT_WAIT_MS = 5000;
 
 /**
- * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and the pacing mark
- * taken in Redis, the Call record written before Twilio is asked, and an attempt whose earlier try may have
- * reached Twilio is reconciled against Twilio's call list instead of being dialed again.
+ * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and a send turn
+ * taken in Redis, evidence and the Call record written before Twilio is asked, and an attempt whose earlier try
+ * may have reached Twilio is reconciled against Twilio's call list instead of being dialed again. Independent
+ * steps run side by side: three round trips separate the job's start from the request to Twilio.
  */
 export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   const gate = createComplianceGate(deps);
@@ -45,32 +46,42 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       return { alreadyPlaced: existing.twilio.callSid };
     }
 
-    // The slot comes first: a job waiting for one must not write evidence each time it asks. It waits here,
-    // asking Redis only, rather than going back to the queue and reloading everything a second later.
-    const permit = await deps.permits.acquire(callId, campaign.id, limitsOf(campaign), SLOT_WAIT_MS);
+    const check = (l: Lead, c: Campaign) =>
+      gate.decide({
+        lead: l,
+        campaign: c,
+        stage: 'dial',
+        attemptNumber: data.attemptNumber,
+        attemptId,
+        override: data.override,
+      });
+    // The slot and the rules' facts are asked for together. A job waits here for a slot, asking Redis only,
+    // rather than going back to the queue and reloading everything a second later; no evidence is stored for a
+    // decision not acted upon.
+    const [slot, checked] = await Promise.allSettled([
+      deps.permits.acquire(callId, campaign.id, limitsOf(campaign), SLOT_WAIT_MS),
+      check(lead, campaign),
+    ]);
+    if (slot.status === 'rejected') throw slot.reason;
+    const permit = slot.value;
     if (!permit.granted)
       throw new DeferJob(new Date(deps.clock.now().getTime() + permit.retryInMs), permit.reason);
 
     // Once Twilio may have the call, the slot stays taken: its final status (or the lease) frees it.
     const attempt = { callMayExist: false };
     try {
+      if (checked.status === 'rejected') throw checked.reason;
+      let { decision, record } = checked.value;
       if (permit.waited) {
-        // The wait may have outlasted a pause, a cancel or the kill switch.
+        // The wait may have outlasted a pause, a cancel, the kill switch or a new do-not-call entry.
         const reloaded = await loadRunnable(deps, lifecycle, data, { checkKillSwitch: true });
         if (!reloaded) {
           await deps.permits.release(callId, campaign.id);
           return { skipped: true };
         }
         ({ lead, campaign } = reloaded);
+        ({ decision, record } = await check(lead, campaign));
       }
-      const { decision, record } = await gate.decide({
-        lead,
-        campaign,
-        stage: 'dial',
-        attemptNumber: data.attemptNumber,
-        attemptId,
-        override: data.override,
-      });
       if (decision.result === 'allowed')
         return await placeOnce(lead, campaign, data, callId, attemptId, record, attempt);
       await gate.record(record);
@@ -110,57 +121,79 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     check: ComplianceRecord,
     attempt: { callMayExist: boolean },
   ) {
-    // Evidence and call record are both stored before Twilio is asked; neither needs the other first.
-    const [{ call, created }] = await Promise.all([
-      deps.calls.createForAttempt(
-        newCall(lead, campaign, data, callId, attemptId, check.id, deps.clock.now()),
-      ),
-      gate.record(check),
+    // Evidence and call record are stored before Twilio is asked, while the send turn is awaited: an admitted
+    // send stays counted until after its answer, so a delay between admission and request cannot overshoot.
+    const [stored, waited] = await Promise.allSettled([
+      Promise.all([
+        deps.calls.createForAttempt(
+          newCall(lead, campaign, data, callId, attemptId, check.id, deps.clock.now()),
+        ),
+        gate.record(check),
+      ]),
+      deps.permits.awaitSendTurn(callId, campaign.id, limitsOf(campaign)),
     ]);
-    if (!created) {
-      // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
-      const placed = (
-        await deps.telephony.listCallsTo(call.to, new Date(call.createdAt.getTime() - 1000))
-      ).find((c) => c.from === call.from);
-      if (placed) {
-        attempt.callMayExist = true;
-        log.warn('adopted a call placed by an earlier try', { callId, leadId: lead.id });
-        await recordPlaced(lead, call, placed.callSid, data.attemptNumber);
-        return { adopted: placed.callSid };
+    const turn = waited.status === 'fulfilled' && waited.value.granted ? waited.value : null;
+    try {
+      if (stored.status === 'rejected') throw stored.reason;
+      const [{ call, created }] = stored.value;
+      if (!created) {
+        // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
+        const placed = (
+          await deps.telephony.listCallsTo(call.to, new Date(call.createdAt.getTime() - 1000))
+        ).find((c) => c.from === call.from);
+        if (placed) {
+          attempt.callMayExist = true;
+          log.warn('adopted a call placed by an earlier try', { callId, leadId: lead.id });
+          await recordPlaced(lead, call, placed.callSid, data.attemptNumber);
+          return { adopted: placed.callSid };
+        }
+        // This try's check is the one that lets the call go out now.
+        await deps.calls.assignCheck(callId, check.id);
       }
-      // This try's check is the one that lets the call go out now.
-      await deps.calls.assignCheck(callId, check.id);
+      if (waited.status === 'rejected') throw waited.reason;
+      if (!turn) {
+        const retryInMs = waited.value.granted ? 0 : waited.value.retryInMs;
+        throw new DeferJob(new Date(deps.clock.now().getTime() + retryInMs), 'pacing');
+      }
+      return await send(lead, campaign, call, data.attemptNumber, attempt);
+    } finally {
+      // Sent or not, the turn's end is now known: it stays counted one more window from here.
+      if (turn) await markSent(turn.sent, callId);
     }
-    const urls = webhookUrls(deps.settings.publicBaseUrl, callId);
-    // The send turn is taken last and the request follows at once: the carrier sees our spacing.
-    const turn = await deps.permits.awaitSendTurn(callId, campaign.id, limitsOf(campaign));
-    if (!turn.granted) throw new DeferJob(new Date(deps.clock.now().getTime() + turn.retryInMs), 'pacing');
+  }
+
+  async function send(
+    lead: Lead,
+    campaign: Campaign,
+    call: Call,
+    attemptNumber: number,
+    attempt: { callMayExist: boolean },
+  ) {
+    const urls = webhookUrls(deps.settings.publicBaseUrl, call.callId);
     let callSid: string;
     attempt.callMayExist = true;
     try {
-      ({ callSid } = await deps.telephony
-        .placeCall({
-          to: lead.phone,
-          from: campaign.callerId,
-          connectUrl: urls.connect,
-          statusCallbackUrl: urls.status,
-          recordingCallbackUrl: urls.recording,
-          machineDetection: campaign.voicemail.action === 'leave_message' ? 'DetectMessageEnd' : 'Enable',
-          ringTimeoutSec: RING_TIMEOUT_SEC,
-          timeLimitSec: MAX_CALL_SEC,
-        })
-        .finally(() => markSent(turn.sent, callId)));
+      ({ callSid } = await deps.telephony.placeCall({
+        to: lead.phone,
+        from: campaign.callerId,
+        connectUrl: urls.connect,
+        statusCallbackUrl: urls.status,
+        recordingCallbackUrl: urls.recording,
+        machineDetection: campaign.voicemail.action === 'leave_message' ? 'DetectMessageEnd' : 'Enable',
+        ringTimeoutSec: RING_TIMEOUT_SEC,
+        timeLimitSec: MAX_CALL_SEC,
+      }));
     } catch (err) {
       // A refusal with a status means no call exists; a lost answer (no status) may hide a placed call.
       attempt.callMayExist = err instanceof TransientProviderError && err.status === undefined;
       if (err instanceof PermanentJobError) {
-        await deps.calls.advance(callId, 'failed', deps.clock.now(), 'dial', {}, []);
-        await deps.scheduler.enqueuePostCall({ callId });
+        await deps.calls.advance(call.callId, 'failed', deps.clock.now(), 'dial', {}, []);
+        await deps.scheduler.enqueuePostCall({ callId: call.callId });
       }
       throw err;
     }
-    await recordPlaced(lead, call, callSid, data.attemptNumber);
-    log.info('call placed', { callId, leadId: lead.id, attemptId });
+    await recordPlaced(lead, call, callSid, attemptNumber);
+    log.info('call placed', { callId: call.callId, leadId: lead.id, attemptId: call.attemptId });
     return { callSid };
   }
 

@@ -205,6 +205,21 @@ describe('campaign control with workers', () => {
     expect(c.phones.map(createsTo)).toEqual(Array(n).fill(1));
   });
 
+  it('a dial job that waited for a call slot checks the rules again: a registry entry made meanwhile blocks it', async () => {
+    const c = await campaignWithLeads('slot wait', 66, 2, { maxConcurrentCalls: 1, callsPerSecond: 5 });
+    const base = creates();
+    expect((await h.client.control(c.id, 'start')).status).toBe('running');
+    await waitForCreates(base + 1);
+    // The other lead's dial job has passed its first check and now waits for the only slot.
+    const waiting = c.phones.find((phone) => createsTo(phone) === 0)!;
+    await importRegistry(h, [waiting]);
+    await waitUntilDone(c.id);
+    expect(createsTo(waiting)).toBe(0);
+    const lead = (await leadsOf(c.id)).find((l) => l.phone === waiting)!;
+    expect([lead.status, lead.blockedReasons]).toEqual(['blocked', ['ON_DNC_REGISTRY']]);
+    await importRegistry(h);
+  });
+
   it('POST /api/dnc for a queued lead blocks it with INTERNAL_DNC before it is dialed', async () => {
     const c = await campaignWithLeads('dnc while queued', 64, 3, {
       maxConcurrentCalls: 2,
