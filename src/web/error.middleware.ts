@@ -5,9 +5,13 @@ import { moduleLogger } from '../logger';
 
 const log = moduleLogger('http');
 
+/** A caller's id is kept only if it is short and plain: it is echoed in headers and written to every log line. */
+const CALLER_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /** Every request gets an id that answers and logs carry, so a user's report can be matched to our logs. */
 export const requestId: RequestHandler = (req, res, next) => {
-  res.locals.requestId = req.get('x-request-id') ?? randomUUID();
+  const given = req.get('x-request-id');
+  res.locals.requestId = given && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('x-request-id', res.locals.requestId as string);
   next();
 };

@@ -40,7 +40,8 @@ export const openApiDocument = {
       'read (malformed JSON, too large, an unsupported charset or content encoding) answers `BAD_BODY` with the',
       'status the body parser gives it (400, 413 or 415), never 500.',
       '',
-      '**Request ids.** A request may send `X-Request-Id`; otherwise one is generated. Every answer carries it in the',
+      '**Request ids.** A request may send `X-Request-Id` (1–128 letters, digits, `_`, `.`, `:`, `-`); otherwise, or',
+      'when it is not of that form, one is generated. Every answer carries it in the',
       '`X-Request-Id` header, and errors repeat it as `requestId`.',
       '',
       '**Dates** are ISO 8601 strings in answers. Request dates are read with `new Date(value)`: an ISO 8601 string',
@@ -1128,7 +1129,8 @@ export const openApiDocument = {
 
     headers: {
       XRequestId: {
-        description: 'The request id: the one the client sent in `X-Request-Id`, or a generated UUID.',
+        description:
+          'The request id: the one the client sent in `X-Request-Id` (if 1–128 of `[A-Za-z0-9_.:-]`), or a generated UUID.',
         schema: { type: 'string' },
       },
     },

@@ -106,6 +106,15 @@ describe('authentication and authorisation', () => {
       expect(expectError(res, 401, 'UNAUTHORIZED').requestId).toBe('trace-abc-123');
     });
 
+    it('request id: replaces a given X-Request-Id that is too long or not plain with its own', async () => {
+      for (const given of ['x'.repeat(129), 'a b', 'trace<script>']) {
+        const res = await api('GET', '/api/campaigns', { key: null, headers: { 'x-request-id': given } });
+        const { requestId } = expectError(res, 401, 'UNAUTHORIZED');
+        expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(res.headers.get('x-request-id')).toBe(requestId);
+      }
+    });
+
     it('leaves /health, /metrics and the OpenAPI document open', async () => {
       expect((await api('GET', '/health', { key: null })).status).toBe(200);
       expect((await api('GET', '/metrics', { key: null })).status).toBe(200);
