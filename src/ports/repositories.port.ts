@@ -133,10 +133,17 @@ export interface EventOutbox {
   collect(limit: number): Promise<number>;
   unpublished(limit: number): Promise<StoredEvent[]>;
   markPublished(eventIds: string[], at: Date): Promise<void>;
+  /** In (occurredAt, eventId) order; `after` continues behind a position returned earlier. */
   list(filter: {
     published?: boolean;
     callId?: string;
     leadId?: string;
+    after?: EventPosition;
     limit: number;
   }): Promise<StoredEvent[]>;
+}
+
+export interface EventPosition {
+  occurredAt: Date;
+  eventId: string;
 }

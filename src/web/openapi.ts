@@ -823,10 +823,14 @@ export const openApiDocument = {
       get: {
         tags: ['Events'],
         operationId: 'listEvents',
-        summary: 'Events in the outbox, oldest first',
+        summary: 'Events in the outbox, oldest first, a page at a time',
         description:
           'Domain events recorded with calls and leads. With no Kafka configured this is where they wait; ' +
-          '`publishedAt` is set once they are sent. The oldest `limit` matching events are returned (no cursor).',
+          '`publishedAt` is set once they are sent. Events come in (occurredAt, eventId) order, `limit` at a ' +
+          'time; pass `nextCursor` as `after` for the next page. An empty page (`nextCursor: null`) means no ' +
+          'later event yet: ask again later with the same cursor. Events reach this list within a relay pass ' +
+          '(250 ms) of the change that caused them; one that a lagging relay stores after you have read past ' +
+          'its time is not shown behind your cursor, so a consumer that needs every event takes them from Kafka.',
         parameters: [
           {
             name: 'published',
@@ -839,6 +843,13 @@ export const openApiDocument = {
           { name: 'callId', in: 'query', required: false, schema: { type: 'string' } },
           { name: 'leadId', in: 'query', required: false, schema: { type: 'string' } },
           {
+            name: 'after',
+            in: 'query',
+            required: false,
+            description: 'A `nextCursor` from an earlier answer: the events after that one.',
+            schema: { type: 'string' },
+          },
+          {
             name: 'limit',
             in: 'query',
             required: false,
@@ -847,14 +858,19 @@ export const openApiDocument = {
         ],
         responses: {
           '200': {
-            description: 'The events.',
+            description: 'A page of events.',
             content: {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['events'],
+                  required: ['events', 'nextCursor'],
                   properties: {
                     events: { type: 'array', items: { $ref: '#/components/schemas/DomainEvent' } },
+                    nextCursor: {
+                      type: ['string', 'null'],
+                      description:
+                        'The position after the last event of this page; null when the page is empty.',
+                    },
                   },
                 },
               },

@@ -190,6 +190,29 @@ describe('event relay: outbox to Kafka', () => {
     expect(await store.outbox.list({ published: false, limit: ALL })).toHaveLength(5);
   });
 
+  it('(a2) the outbox lists page by page behind a position, in (occurredAt, eventId) order, ties included', async () => {
+    const first = await recordLifecycle('cmp_page_1');
+    const second = await recordLifecycle('cmp_page_2'); // the same five instants as the first: ties on occurredAt
+    await relayOnce(store.outbox, null, clock);
+    const expected = [...first, ...second]
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : 1))
+      .map((e) => e.eventId);
+
+    const seen: string[] = [];
+    let after: { occurredAt: Date; eventId: string } | undefined;
+    for (let page = 0; page < 10; page++) {
+      const events = await store.outbox.list({ limit: 3, after });
+      if (!events.length) break;
+      seen.push(...events.map((e) => e.eventId));
+      after = events[events.length - 1]!;
+    }
+    expect(seen).toEqual(expected);
+    // Filters and the position combine.
+    const leadId = first[0]!.leadId;
+    const ofLead = await store.outbox.list({ leadId, limit: ALL, after: first[1] });
+    expect(ofLead.map((e) => e.eventId)).toEqual(first.slice(2).map((e) => e.eventId));
+  });
+
   describe('with the Kafka stand-in', () => {
     let kafka: KafkaStandin;
     let publisher: KafkaEventPublisher;

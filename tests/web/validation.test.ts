@@ -752,6 +752,18 @@ describe('validation and errors', () => {
     });
   });
 
+  it('GET /api/events: a cursor this API did not make → 400 naming `after`; an empty page has no cursor', async () => {
+    for (const after of ['not-a-cursor', Buffer.from('["yesterday","x"]').toString('base64url')]) {
+      const res = await call<ErrorBody>('GET', `/api/events?after=${after}`);
+      expect(expectError(res, 400, 'VALIDATION_FAILED').error.field).toBe('after');
+    }
+    const empty = await call<{ events: unknown[]; nextCursor: string | null }>(
+      'GET',
+      '/api/events?leadId=no-such-lead',
+    );
+    expect([empty.status, empty.body]).toEqual([200, { events: [], nextCursor: null }]);
+  });
+
   it('a body over the JSON limit (express default 100 kB on this route) → 413 in the error shape', async () => {
     const res = await request(`${h.base}/api/campaigns`, {
       method: 'POST',

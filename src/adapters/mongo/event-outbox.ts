@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../domain/events';
-import type { EventOutbox, StoredEvent } from '../../ports/repositories.port';
+import type { EventOutbox, EventPosition, StoredEvent } from '../../ports/repositories.port';
 import type { AnyModel, Models } from './models';
 
 /**
@@ -59,13 +59,18 @@ export class MongoEventOutbox implements EventOutbox {
     published?: boolean;
     callId?: string;
     leadId?: string;
+    after?: EventPosition;
     limit: number;
   }): Promise<StoredEvent[]> {
     const q: Record<string, unknown> = {};
     if (filter.published !== undefined) q.publishedAt = filter.published ? { $ne: null } : null;
     if (filter.callId) q.callId = filter.callId;
     if (filter.leadId) q.leadId = filter.leadId;
-    const docs = await this.models.Outbox.find(q).sort({ occurredAt: 1 }).limit(filter.limit).lean();
+    if (filter.after) {
+      const { occurredAt, eventId } = filter.after;
+      q.$or = [{ occurredAt: { $gt: occurredAt } }, { occurredAt, _id: { $gt: eventId } }];
+    }
+    const docs = await this.models.Outbox.find(q).sort({ occurredAt: 1, _id: 1 }).limit(filter.limit).lean();
     return docs.map(toStored);
   }
 }

@@ -172,6 +172,8 @@ const outboxSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
+// GET /api/events pages in this order.
+outboxSchema.index({ occurredAt: 1, _id: 1 });
 
 export function buildModels(conn: Connection) {
   return {

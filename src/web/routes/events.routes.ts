@@ -4,17 +4,26 @@ import type { Deps } from '../../services/deps';
 import { parseInput } from '../validate';
 import { killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
+import { decodeEventCursor, encodeEventCursor } from '../event-cursor';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
 
-  /** The outbox: with no Kafka configured, this is where events wait (none is lost). */
+  /** The outbox: with no Kafka configured, this is where events wait (none is lost); pages by cursor. */
   r.get('/events', async (req, res) => {
     const q = parseInput(
       z.object({
         published: z.enum(['true', 'false']).optional(),
         callId: z.string().optional(),
         leadId: z.string().optional(),
+        after: z
+          .string()
+          .transform((cursor, ctx) => {
+            const position = decodeEventCursor(cursor);
+            if (!position) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+            return position ?? undefined;
+          })
+          .optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
       }),
       req.query,
@@ -24,9 +33,11 @@ export function eventsRouter(deps: Deps): Router {
       published: q.published === undefined ? undefined : q.published === 'true',
       callId: q.callId,
       leadId: q.leadId,
+      after: q.after,
       limit: q.limit,
     });
-    res.json({ events });
+    const last = events[events.length - 1];
+    res.json({ events, nextCursor: last ? encodeEventCursor(last) : null });
   });
 
   r.get('/admin/kill-switch', requireAdmin, async (_req, res) => {
