@@ -7,6 +7,9 @@ import { createDialProcessor } from '../processors/dial.processor';
 import { createPostCallProcessor } from '../processors/post-call.processor';
 import { startEventRelay } from '../services/event-relay';
 import { startCallReconciler } from '../services/call-reconciler';
+import { createLeadIntake } from '../services/lead-intake';
+import { startPeriodic } from '../services/periodic';
+import { requeueStrandedLeads, STRANDED_SWEEP_MS } from '../services/stranded-leads';
 import { moduleLogger } from '../logger';
 
 const log = moduleLogger('worker');
@@ -42,6 +45,14 @@ export function startWorkers(c: Container) {
   }
   const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
   const reconciler = wanted.has('dial') ? startCallReconciler(c.deps) : null;
+  const intake = createLeadIntake(c.deps);
+  const sweeper = wanted.has('compliance')
+    ? startPeriodic(
+        () => requeueStrandedLeads(c.deps, intake),
+        STRANDED_SWEEP_MS,
+        (err) => log.warn('stranded-lead pass failed', { error: err.message }),
+      )
+    : null;
   log.info('worker started', { queues: [...wanted] });
   return {
     workers,
@@ -50,6 +61,7 @@ export function startWorkers(c: Container) {
       await Promise.all(workers.map((w) => w.close()));
       await relay?.stop();
       await reconciler?.stop();
+      await sweeper?.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { CALL_STATUSES, isTerminal, type CallStatus } from '../domain/call';
 import { planCarrierCheck, silentSince } from '../scheduling/stale-calls';
 import { moduleLogger } from '../logger';
+import { startPeriodic } from './periodic';
 import type { Deps } from './deps';
 
 const log = moduleLogger('call-reconciler');
@@ -49,16 +50,9 @@ export async function reconcileSilentCalls(
  * webhook waits out; a pass that finds nothing due is one indexed query.
  */
 export function startCallReconciler(deps: Parameters<typeof reconcileSilentCalls>[0], intervalMs = 15_000) {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = reconcileSilentCalls(deps).catch((err) =>
-      log.warn('reconcile pass failed', { error: (err as Error).message }),
-    );
-  }, intervalMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(
+    () => reconcileSilentCalls(deps),
+    intervalMs,
+    (err) => log.warn('reconcile pass failed', { error: err.message }),
+  );
 }

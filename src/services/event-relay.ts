@@ -2,6 +2,7 @@ import type { EventOutbox } from '../ports/repositories.port';
 import type { EventPublisher } from '../ports/event-publisher.port';
 import type { Clock } from '../ports/clock.port';
 import { moduleLogger } from '../logger';
+import { startPeriodic } from './periodic';
 
 const log = moduleLogger('event-relay');
 const BATCH = 200;
@@ -40,27 +41,9 @@ export function startEventRelay(
   clock: Clock,
   intervalMs = 250,
 ) {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
-      await relayOnce(outbox, publisher, clock);
-    } catch (err) {
-      log.warn('event relay pass failed; events wait in the outbox', { error: (err as Error).message });
-    }
-  };
-  const loop = async () => {
-    while (!stopped) {
-      running = tick();
-      await running;
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
-  };
-  void loop();
-  return {
-    async stop() {
-      stopped = true;
-      await running;
-    },
-  };
+  return startPeriodic(
+    () => relayOnce(outbox, publisher, clock),
+    intervalMs,
+    (err) => log.warn('event relay pass failed; events wait in the outbox', { error: err.message }),
+  );
 }

@@ -2,6 +2,8 @@ import { startHarness, type Harness } from '../support/harness';
 import { JobQueues } from '../../src/queues/job-queues';
 import type { ComplianceJobData } from '../../src/queues/payloads';
 import { jsonLead, phoneFor } from './web-support';
+import { requeueStrandedLeads } from '../../src/services/stranded-leads';
+import { createLeadIntake } from '../../src/services/lead-intake';
 
 interface LeadView {
   id: string;
@@ -135,6 +137,13 @@ describe('campaign control in bulk', () => {
     expect(queued.filter((id) => !withJob.has(id))).toEqual([]);
     expect([queued.length, withJob.size]).toEqual([500, 500]);
     expect(await statusCounts(c.id)).toEqual({ queued: 500, new: 700 });
+
+    // The campaign runs, and a second start is refused: the workers' sweep queues the stranded leads.
+    jest.restoreAllMocks();
+    expect(await requeueStrandedLeads(h.api.deps, createLeadIntake(h.api.deps))).toBe(700);
+    expect((await complianceJobsOf(c.id)).map((j) => j.data.leadId).sort()).toEqual([...c.leadIds].sort());
+    expect(await statusCounts(c.id)).toEqual({ queued: 1200 });
+    expect(await requeueStrandedLeads(h.api.deps, createLeadIntake(h.api.deps))).toBe(0);
   });
 
   it('cancel removes the waiting jobs of every open lead (whatever its attempt) and cancels it; final leads stay', async () => {
