@@ -1,7 +1,8 @@
 /**
  * The dial path at full speed, on the simulator with instant calls (ringMs [0,0], talkMs [0,0]), as separate
- * processes: one api, three instrumented workers (bench/support/bench-worker.ts) and MongoDB, all against the
- * Redis at REDIS_URL (default 127.0.0.1:6379). Run: npm run bench:dial
+ * processes: one api, three instrumented workers (bench/support/bench-worker.ts), MongoDB and the simulator (at a
+ * raised priority: it is the carrier's clock), all against the Redis at REDIS_URL (default 127.0.0.1:6379).
+ * Run: npm run bench:dial
  *
  *  0. Idle latency: IDLE_LEADS leads added one at a time to a running campaign, each dialed before the next
  *     is added: the dial path's overhead with nothing else going on (its floor on this machine).
@@ -13,8 +14,10 @@
  *     then resumed, so the figure is the dial path's own rate (not the upload's or the compliance stage's):
  *     - sustained rate = creates per second over the middle 80% of the simulator's createTimestamps;
  *     - overhead per call = telephony.placeCall entered − BullMQ's processedOn of the dial job's run that placed
- *       the call (both Date.now() on this host), p50/p95/p99, split where Redis granted the permit; and the
- *       latency of every port method inside the workers over the run.
+ *       the call (both Date.now() on this host), p50/p95/p99, split where Redis granted the permit, and the same
+ *       less the time the job waited for the limits (a busy slot, its send turn): the target is about that one;
+ *     - the CPU each process (and Redis) used while dialing, per call;
+ *     - the latency of every port method inside the workers over the run.
  *
  * MongoDB: BENCH_MONGO=indexed (default) runs the in-repo stand-in with equality lookups served from an index,
  * as a real server serves them from the indexes in src/adapters/mongo/models.ts (see
