@@ -44,6 +44,7 @@ import {
   steadyRate,
   type DialStack,
 } from '../tests/support/dial-stack';
+import { waitFor } from '../tests/support/wait';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO ?? 'indexed';
@@ -67,21 +68,6 @@ const INSTANT = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const secs = (fromMs: number) => `${((Date.now() - fromMs) / 1000).toFixed(1)} s`;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
 function stats(samples: number[]): Stats {
@@ -202,13 +188,13 @@ async function main(): Promise<void> {
       );
       await client.uploadCsv(idle.id, `${header}\n${csvRow}\n`);
       await client.control(idle.id, 'start');
-      await until(
+      await waitFor(
         'idle call placed',
         async () => ((await sim.stats()).creates > before ? true : undefined),
         30_000,
         5,
       );
-      await until(
+      await waitFor(
         'idle call over',
         async () => ((await sim.stats()).activeCalls === 0 ? true : undefined),
         30_000,
@@ -227,7 +213,7 @@ async function main(): Promise<void> {
     await client.uploadCsv(slow.id, slowLeads.csv);
     const accuracyStartedAt = Date.now();
     await client.control(slow.id, 'start');
-    await until(
+    await waitFor(
       'first paced call',
       async () => ((await sim.stats()).creates > createsAfterIdle ? true : undefined),
       60_000,
@@ -260,7 +246,7 @@ async function main(): Promise<void> {
         slowCalls.map((c) => c[0]),
       ),
     };
-    await until(
+    await waitFor(
       'accuracy campaign quiet',
       async () => ((await sim.stats()).activeCalls === 0 ? true : undefined),
       30_000,
@@ -288,7 +274,7 @@ async function main(): Promise<void> {
     t = Date.now();
     await client.control(campaign.id, 'start');
     console.log(`POST /api/campaigns/:id/start answered after ${secs(t)}`);
-    await until(
+    await waitFor(
       'every lead through compliance',
       async () => ((await dialQueue.getJobCountByTypes('wait')) >= LEADS ? true : undefined),
       900_000,
@@ -309,7 +295,7 @@ async function main(): Promise<void> {
     const placedBefore = new Set(Object.keys(await redis.hgetall(`${prefix}:bench:placed`)));
     const resumedAt = Date.now();
     await dialQueue.resume();
-    await until(
+    await waitFor(
       'every call placed',
       async () => ((await sim.stats()).creates - createsBefore >= LEADS ? true : undefined),
       900_000,
