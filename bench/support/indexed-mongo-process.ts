@@ -18,7 +18,7 @@
  */
 import { Query } from 'mingo';
 import type { Document } from 'bson';
-import { startMongoStandin } from '../../src/standins/mongo/mongo-standin';
+import { serveMongoStandin } from '../../tests/support/serve-mongo-standin';
 
 const INDEXED_FIELDS = ['_id', 'to', 'phone', 'attemptId', 'leadId', 'campaignId'];
 
@@ -77,15 +77,4 @@ proto.find = function (this: Patched, collection: unknown, projection?: unknown)
   return find.call(this, collection, projection);
 };
 
-async function main(): Promise<void> {
-  const mongo = await startMongoStandin();
-  const stop = () => void mongo.close().finally(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.stdout.write(`READY ${mongo.uri}\n`);
-}
-
-main().catch((err) => {
-  process.stderr.write(`indexed mongo stand-in failed: ${(err as Error).stack}\n`);
-  process.exit(1);
-});
+serveMongoStandin('indexed mongo stand-in');

@@ -3,17 +3,6 @@
  * its query scans would stall the simulator's event loop, and the simulator's timestamps are the measurement.
  * Prints `READY <uri>`; exits on SIGTERM.
  */
-import { startMongoStandin } from '../../src/standins/mongo/mongo-standin';
+import { serveMongoStandin } from './serve-mongo-standin';
 
-async function main(): Promise<void> {
-  const mongo = await startMongoStandin();
-  const stop = () => void mongo.close().finally(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.stdout.write(`READY ${mongo.uri}\n`);
-}
-
-main().catch((err) => {
-  process.stderr.write(`mongo stand-in failed: ${(err as Error).stack}\n`);
-  process.exit(1);
-});
+serveMongoStandin('mongo stand-in');
