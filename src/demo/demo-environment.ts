@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
+import type { SimulatorOptions, SimulatorProfile } from '../simulator';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -25,6 +26,25 @@ export function simulatorEnvironment(
     ADMIN_PASSWORD: hex(12),
     ...base,
     ...fixed,
+  };
+}
+
+/** The simulator that plays Twilio and ElevenLabs for an environment made by simulatorEnvironment. */
+export function simulatorOptions(
+  env: NodeJS.ProcessEnv,
+  apiBaseUrl: string,
+  profile: Partial<SimulatorProfile>,
+  seed: number,
+): SimulatorOptions {
+  return {
+    twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
+    elevenLabs: {
+      apiKey: env.ELEVENLABS_API_KEY,
+      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
+      webhookUrl: `${apiBaseUrl}/webhooks/elevenlabs/conversation`,
+    },
+    profile,
+    seed,
   };
 }
 

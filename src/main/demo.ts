@@ -5,7 +5,7 @@ import { offsetClock } from '../ports/clock.port';
 import { startSimulator } from '../simulator';
 import { startMongoStandin } from '../standins/mongo/mongo-standin';
 import { startKafkaStandin } from '../standins/kafka/kafka-standin';
-import { businessHoursOffsetMs, simulatorEnvironment } from '../demo/demo-environment';
+import { businessHoursOffsetMs, simulatorEnvironment, simulatorOptions } from '../demo/demo-environment';
 import { sampleCampaign, sampleCampaignSettings } from '../demo/sample-campaign';
 import { apiClient } from '../demo/api-client';
 import { startApiServer } from './serve-api';
@@ -38,16 +38,14 @@ async function main(): Promise<void> {
     ...(mongo ? { MONGODB_URI: mongo.uri } : {}),
     ...(kafka ? { KAFKA_BROKERS: kafka.brokers.join(',') } : {}),
   });
-  const sim = await startSimulator({
-    twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-    elevenLabs: {
-      apiKey: env.ELEVENLABS_API_KEY,
-      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
-      webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
-    },
-    profile: { answerRate: 0.7, busyRate: 0.1, noAnswerRate: 0.15, failedRate: 0.05, machineRate: 0.15 },
-    seed: 42,
-  });
+  const sim = await startSimulator(
+    simulatorOptions(
+      env,
+      base,
+      { answerRate: 0.7, busyRate: 0.1, noAnswerRate: 0.15, failedRate: 0.05, machineRate: 0.15 },
+      42,
+    ),
+  );
   const config = loadConfig({ ...env, SIMULATOR_URL: sim.url });
   const apiContainer = await buildContainer(config, 'api', clock);
   const api = await startApiServer(apiContainer, port);

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { SimulatorOptions, SimulatorProfile, SimulatorStats } from '../../src/simulator';
-import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
+import type { SimulatorProfile, SimulatorStats } from '../../src/simulator';
+import {
+  businessHoursOffsetMs,
+  simulatorEnvironment,
+  simulatorOptions,
+} from '../../src/demo/demo-environment';
 import { apiClient, type ApiClient } from '../../src/demo/api-client';
+import { sampleCampaignSettings } from '../../src/demo/sample-campaign';
 import path from 'node:path';
 import { freePort, spawnEntry, spawnRole, withDatabase, type Spawned } from './processes';
 import { deleteKeys } from './redis';
@@ -71,16 +76,7 @@ export async function startDialStack(opts: {
     E2E_CLOCK_OFFSET_MS: String(offsetMs),
     ...opts.env,
   });
-  const simOptions: SimulatorOptions = {
-    twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-    elevenLabs: {
-      apiKey: env.ELEVENLABS_API_KEY,
-      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
-      webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
-    },
-    profile: opts.profile,
-    seed: opts.seed ?? 3,
-  };
+  const simOptions = simulatorOptions(env, base, opts.profile, opts.seed ?? 3);
   const simProcess = await spawnEntry(
     path.join(__dirname, 'simulator-process.ts'),
     'simulator',
@@ -223,19 +219,13 @@ export function lawfulLeads(count: number, now: Date, offset = 0): LawfulLeads {
   return { csv: `${rows.join('\n')}\n`, phones, registryNumbers: AREA_CODES.map((npa) => `+1${npa}5550199`) };
 }
 
-/** Campaign settings for the limit tests: every retry rule short, attempts capped at 3. */
+/** Campaign settings for the limit tests: the sample campaign's short retry rules, voicemail hung up on. */
 export function limitCampaignSettings(
   name: string,
   limits: { maxConcurrentCalls: number; callsPerSecond: number },
   retryDelayMinutes: number,
 ) {
-  const rule = (maxAttempts: number) => ({ delayMinutes: retryDelayMinutes, maxAttempts });
-  return {
-    name,
-    limits: { ...limits, maxAttemptsPerLead: 3 },
-    retry: { 'no-answer': rule(3), busy: rule(3), failed: rule(2), voicemail: rule(2) },
-    voicemail: { action: 'hangup' },
-  };
+  return { ...sampleCampaignSettings(name, limits, retryDelayMinutes), voicemail: { action: 'hangup' } };
 }
 
 /** Most timestamps inside any window of `windowMs` (half-open (t - windowMs, t], as the simulator counts). */

@@ -5,7 +5,11 @@ import { offsetClock, type Clock } from '../../src/ports/clock.port';
 import { startApiServer } from '../../src/main/serve-api';
 import { startWorkers } from '../../src/main/start-workers';
 import { startSimulator, type Simulator, type SimulatorProfile } from '../../src/simulator';
-import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
+import {
+  businessHoursOffsetMs,
+  simulatorEnvironment,
+  simulatorOptions,
+} from '../../src/demo/demo-environment';
 import { apiClient, type ApiClient } from '../../src/demo/api-client';
 import { freePort, withDatabase } from './processes';
 import { deleteKeys } from './redis';
@@ -47,16 +51,9 @@ export async function startHarness(
     GLOBAL_CALLS_PER_SECOND: '50',
     ...opts.env,
   });
-  const sim = await startSimulator({
-    twilio: { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN! },
-    elevenLabs: {
-      apiKey: env.ELEVENLABS_API_KEY,
-      webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
-      webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
-    },
-    profile: { ringMs: [5, 20], talkMs: [20, 60], ...opts.profile },
-    seed: opts.seed ?? 5,
-  });
+  const sim = await startSimulator(
+    simulatorOptions(env, base, { ringMs: [5, 20], talkMs: [20, 60], ...opts.profile }, opts.seed ?? 5),
+  );
   const config = loadConfig({ ...env, SIMULATOR_URL: sim.url });
   const api = await buildContainer(config, 'api', clock);
   const server = await startApiServer(api, port);
