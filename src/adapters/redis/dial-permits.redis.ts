@@ -7,15 +7,18 @@ import type {
   SendTurn,
 } from '../../ports/dial-permits.port';
 
+/** Every script works on Redis's own clock, in milliseconds, so replicas with skewed clocks agree. */
+const NOW_MS = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
 /**
  * Slots: one Lua script, on Redis's own clock, drops expired leases and takes a lease in both sets (global and
  * campaign) only if both have room, so concurrent callers on any replica can never overshoot. A caller that
  * already holds the slot (a retried job) keeps it. Returns 1 when held, 0 when no slot is free.
  */
 const ACQUIRE_SLOT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+${NOW_MS}redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
@@ -33,9 +36,7 @@ return 1
  * nothing is reserved).
  */
 const RESERVE_SEND = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
+${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
 if at - now > tonumber(ARGV[3]) then return -1 end
 redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
 redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
@@ -52,9 +53,7 @@ return at - now
  * Returns 0 when admitted, else the milliseconds to wait before asking again (nothing recorded).
  */
 const ADMIT_SEND = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[3])
+${NOW_MS}local window = tonumber(ARGV[3])
 local wait = 0
 for i = 1, 2 do
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
@@ -76,9 +75,7 @@ return 0
 
 /** The response of an admitted send came back: it stays counted for one more window from now. */
 const SEND_DONE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 1, 2 do redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[2]), ARGV[1]) end
+${NOW_MS}for i = 1, 2 do redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[2]), ARGV[1]) end
 return 0
 `;
 
@@ -86,7 +83,7 @@ return 0
 const CARRIER_WINDOW_MS = 1000;
 
 /** How long an admitted send with no word of its response is held: past any request timeout (a dead worker). */
-export const IN_FLIGHT_MS = 60_000;
+const IN_FLIGHT_MS = 60_000;
 
 /** How soon a caller blocked by a send still in flight asks again. */
 const IN_FLIGHT_POLL_MS = 20;
@@ -112,7 +109,7 @@ const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS)
  * Sends are spaced 10% wider than 1/CPS so that, in the steady state, the admission step (the hard limit) admits
  * each send at its reserved time and only holds back sends that a stalled event loop let out late.
  */
-export const PACING_HEADROOM = 1.1;
+const PACING_HEADROOM = 1.1;
 
 /** Milliseconds between two sends at `cps`, with the headroom (fractional: Redis keeps them as floats). */
 export function pacingIntervalMs(cps: number): number {
