@@ -84,7 +84,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       }
       if (decision.result === 'allowed')
         return await placeOnce(lead, campaign, data, callId, attemptId, record, attempt);
-      await gate.record(record);
+      await deps.complianceRecords.append(record);
       if (decision.result === 'blocked') {
         log.info('blocked at dial time', {
           leadId: lead.id,
@@ -128,7 +128,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         deps.calls.createForAttempt(
           newCall(lead, campaign, data, callId, attemptId, check.id, deps.clock.now()),
         ),
-        gate.record(check),
+        deps.complianceRecords.append(check),
       ]),
       deps.permits.awaitSendTurn(callId, campaign.id, limitsOf(campaign)),
     ]);

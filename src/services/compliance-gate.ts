@@ -24,8 +24,9 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Gathers the facts the pure rules need and decides. Any error while gathering is recorded and rethrown: the
- * caller does not dial (fail closed). The evidence is stored by `record`, separately, so that the dial path can
- * store it alongside the call record in one round trip; a caller must store it before acting on the decision.
+ * caller does not dial (fail closed). `decide` leaves storing the evidence to its caller, so that the dial path
+ * can store it alongside the call record in one round trip; a caller must store it before acting on the
+ * decision. `check` decides and stores.
  */
 export function createComplianceGate(
   deps: Pick<Deps, 'consents' | 'internalDnc' | 'registry' | 'calls' | 'complianceRecords' | 'clock'>,
@@ -85,8 +86,6 @@ export function createComplianceGate(
 
   return {
     decide,
-    record: (record: ComplianceRecord): Promise<void> => deps.complianceRecords.append(record),
-    /** Decides and stores the evidence. */
     async check(req: GateRequest): Promise<GateDecision> {
       const decided = await decide(req);
       await deps.complianceRecords.append(decided.record);
