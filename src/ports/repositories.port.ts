@@ -17,7 +17,8 @@ export type LeadPatch = Partial<
 export interface CampaignRepository {
   create(input: NewCampaign): Promise<Campaign>;
   get(id: string): Promise<Campaign | null>;
-  list(): Promise<Campaign[]>;
+  /** Newest first; only those in `statuses` when given. */
+  list(statuses?: readonly CampaignStatus[]): Promise<Campaign[]>;
   /** Compare-and-set: null when the campaign is not in one of `from`. */
   transition(id: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<Campaign | null>;
 }

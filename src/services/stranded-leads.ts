@@ -18,8 +18,7 @@ export async function requeueStrandedLeads(
   intake: Pick<ReturnType<typeof createLeadIntake>, 'queueLeads'>,
 ): Promise<number> {
   let queued = 0;
-  for (const campaign of await deps.campaigns.list()) {
-    if (campaign.status !== 'running' && campaign.status !== 'paused') continue;
+  for (const campaign of await deps.campaigns.list(['running', 'paused'])) {
     const stranded = await deps.leads.listByCampaign(campaign.id, ['new']);
     if (!stranded.length) continue;
     await intake.queueLeads(

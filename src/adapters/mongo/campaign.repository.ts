@@ -17,8 +17,9 @@ export class MongoCampaignRepository implements CampaignRepository {
     return doc ? fromDoc<Campaign>(doc) : null;
   }
 
-  async list(): Promise<Campaign[]> {
-    const docs = await this.models.Campaign.find().sort({ createdAt: -1 }).lean();
+  async list(statuses?: readonly CampaignStatus[]): Promise<Campaign[]> {
+    const filter = statuses ? { status: { $in: statuses } } : {};
+    const docs = await this.models.Campaign.find(filter).sort({ createdAt: -1 }).lean();
     return docs.map((d) => fromDoc<Campaign>(d));
   }
 
