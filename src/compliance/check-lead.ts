@@ -1,34 +1,45 @@
-import { STATE_RULES } from './calling-rules';
+import { FEDERAL_CALLING_HOURS, rulesOf } from './calling-rules';
 import { buildEvidence } from './evidence';
 import { ceilToMinute, nextLawfulMinute } from './lawful-time';
 import { applyOverride } from './override';
 import { parseUsPhone } from './phone';
+import { candidatePlaces } from './places';
 import { checkAttemptLimit } from './rules/attempt-limit.rule';
 import { checkCallingHours, noLawfulMinute } from './rules/calling-hours.rule';
-import { checkConsent } from './rules/consent.rule';
-import { checkDnc } from './rules/dnc.rule';
+import { AI_VOICE_LAW, checkConsent } from './rules/consent.rule';
+import { checkDnc, registryExemption } from './rules/dnc.rule';
 import { checkFrequency } from './rules/frequency.rule';
 import { checkPhone } from './rules/phone.rule';
-import { scheduleFor } from './schedule';
+import { checkStateBans } from './rules/state-ban.rule';
 import { candidateStates } from './states';
 import type { ComplianceDecision, ComplianceInput, Violation } from './types';
-import { candidateZones, zoneNames } from './zones';
+import { candidateZones } from './zones';
 
 export { RULE_SET_VERSION } from './rule-set-version';
 
+const REGISTRY_LAWS = ['47 CFR 64.1200(c)(2)', '47 CFR 64.1200(d)'];
+
 /**
  * Decides one call. Blocked beats deferred: every blocking violation is reported, and a lead that only has to
- * wait (calling hours, frequency cap) is deferred to the first minute that is lawful in every candidate zone.
+ * wait (calling hours, frequency cap) is deferred to the first minute that is lawful in every candidate zone,
+ * each zone under the law of the states it could belong to.
  */
 export function checkLead(input: ComplianceInput): ComplianceDecision {
   const nowMs = input.now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError('checkLead needs a valid `now`');
+  const { callKind } = input;
   const phone = parseUsPhone(input.phone);
-  const zones = candidateZones(phone, input.lead);
-  const names = zoneNames(zones);
   const states = candidateStates(phone, input.lead);
-  const stateRules = states.flatMap((state) => STATE_RULES[state] ?? []);
-  const schedule = scheduleFor(states, input.callKind, input.campaign.callingWindow);
+  const { places, zones } = candidatePlaces(phone, input.lead, candidateZones(phone, input.lead), states, {
+    callKind,
+    callingWindow: input.campaign.callingWindow,
+  });
+  const jurisdictions = states.map(rulesOf);
+  const ofKind = <T extends { callKinds?: readonly string[] }>(rule: T): boolean =>
+    !rule.callKinds || rule.callKinds.includes(callKind);
+  const caps = jurisdictions.flatMap((rules) => rules.frequencyCaps ?? []).filter(ofKind);
+  const consentLaws = jurisdictions.flatMap((rules) => rules.writtenConsentForAutomatedDialing ?? []);
+  const exemption = registryExemption(input);
 
   const { remaining, record } = applyOverride(
     [
@@ -36,26 +47,41 @@ export function checkLead(input: ComplianceInput): ComplianceDecision {
       ...checkConsent(input.consent, {
         now: input.now,
         leadId: input.lead.id,
-        callKind: input.callKind,
-        stateWrittenConsentLaws: stateRules.flatMap((rules) => rules.writtenConsentForAutomatedDialing ?? []),
+        callKind,
+        stateWrittenConsentLaws: consentLaws,
       }),
-      ...checkDnc(input.dnc, input.phone, input.now),
+      ...checkStateBans(states, callKind, input.consent, input.now),
+      ...checkDnc(input.dnc, input.phone, input.now, exemption),
       ...checkAttemptLimit(input.history, input.campaign, input.lead.id),
     ],
     input.override,
   );
-  const evidence = buildEvidence(input, { zones, zoneNames: names, states, schedule }, record);
+  const statutes = new Set([
+    FEDERAL_CALLING_HOURS.citation,
+    ...places.flatMap((place) => place.schedule.rules.map((rule) => rule.citation)),
+    ...caps.map((cap) => cap.citation),
+    ...jurisdictions.flatMap((rules) => (rules.bans ?? []).filter(ofKind).map((ban) => ban.citation)),
+    ...(callKind === 'agent' ? [AI_VOICE_LAW] : []),
+    ...consentLaws,
+    ...REGISTRY_LAWS,
+  ]);
+  const exemptions = exemption ? [exemption] : [];
+  const evidence = buildEvidence(
+    input,
+    { zones, places, states, statutes: [...statutes], exemptions },
+    record,
+  );
 
-  const hours = checkCallingHours(nowMs, names, schedule);
+  const hours = checkCallingHours(nowMs, places);
   const cap = checkFrequency(
     input.history.callsToPhoneLast24h.map((call) => call.getTime()),
     nowMs,
-    stateRules.flatMap((rules) => rules.frequencyCap ?? []),
+    caps,
   );
   const notBeforeMs = cap
-    ? nextLawfulMinute(ceilToMinute(Math.max(nowMs, cap.releaseAtMs)), names, schedule)
+    ? nextLawfulMinute(ceilToMinute(Math.max(nowMs, cap.releaseAtMs)), places)
     : hours.nextLawfulMs;
-  if (notBeforeMs === null) remaining.push(noLawfulMinute(names, schedule));
+  if (notBeforeMs === null) remaining.push(noLawfulMinute(places));
   if (remaining.length > 0) return { result: 'blocked', violations: remaining, evidence };
 
   const waits: Violation[] = [...(hours.violation ? [hours.violation] : []), ...(cap ? [cap.violation] : [])];

@@ -1,42 +1,58 @@
+import { rulesOf } from './calling-rules';
 import { epochDayOfLocalMs } from './civil-date';
+import type { Place } from './places';
 import { RULE_SET_VERSION } from './rule-set-version';
-import type { Schedule } from './schedule';
 import type { ComplianceEvidence, ComplianceInput, ZoneCandidate } from './types';
 import { formatLocalIso, formatMinuteOfDay, localMsOf } from './zone-clock';
 
-/** Today's local window shared by every candidate zone; 00:00–00:00 when calls are banned today in one of them. */
-function todaysWindow(
-  nowMs: number,
-  zones: readonly string[],
-  schedule: Schedule,
-): ComplianceEvidence['window'] {
+const CAMPAIGN_WINDOW = 'campaign calling window';
+
+/** Today's local window shared by every candidate place; 00:00–00:00 when calls are banned today in one of them. */
+function todaysWindow(nowMs: number, places: readonly Place[]): ComplianceEvidence['window'] {
   let start = 0;
   let end = 24 * 60;
-  for (const zone of zones) {
-    const hours = schedule.hoursOn(epochDayOfLocalMs(localMsOf(zone, nowMs)));
+  for (const place of places) {
+    const hours = place.schedule.hoursOn(epochDayOfLocalMs(localMsOf(place.zone, nowMs)));
     start = Math.max(start, hours?.start ?? 0);
     end = Math.min(end, hours?.end ?? 0);
   }
+  const sources = [...new Set(places.flatMap((place) => place.schedule.sources))];
   return start < end
-    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources: [...schedule.sources] }
-    : { start: '00:00', end: '00:00', sources: [...schedule.sources] };
+    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources }
+    : { start: '00:00', end: '00:00', sources };
 }
 
 export function buildEvidence(
   input: ComplianceInput,
-  facts: { zones: ZoneCandidate[]; zoneNames: readonly string[]; states: string[]; schedule: Schedule },
+  facts: {
+    zones: ZoneCandidate[];
+    places: readonly Place[];
+    states: string[];
+    statutes: readonly string[];
+    exemptions: string[];
+  },
   override: ComplianceEvidence['override'],
 ): ComplianceEvidence {
   const nowMs = input.now.getTime();
+  const placeStates = facts.places.flatMap((place) => place.states);
+  const states = [...new Set([...facts.states, ...placeStates])];
   return {
     ruleSetVersion: RULE_SET_VERSION,
     checkedAt: input.now,
     consentId: input.consent?.id ?? null,
     registryDownloadedAt: input.dnc.registryDownloadedAt,
     zones: facts.zones,
-    localTimes: facts.zoneNames.map((zone) => ({ zone, local: formatLocalIso(zone, nowMs) })),
+    localTimes: facts.places.map(({ zone }) => ({ zone, local: formatLocalIso(zone, nowMs) })),
     states: facts.states,
-    window: todaysWindow(nowMs, facts.zoneNames, facts.schedule),
+    window: todaysWindow(nowMs, facts.places),
+    places: facts.places.map((place) => ({
+      zone: place.zone,
+      states: [...place.states],
+      statutes: place.schedule.sources.filter((source) => source !== CAMPAIGN_WINDOW),
+    })),
+    statutes: [...facts.statutes],
+    unverifiedStates: states.filter((state) => rulesOf(state).verifiedOn === null).sort(),
+    exemptions: facts.exemptions,
     override,
   };
 }

@@ -18,5 +18,13 @@ export { resolveStates } from './states';
 export { parseUsPhone, type PhoneCheck, type UsPhone } from './phone';
 export { nextLawfulMinute, SEARCH_HORIZON_DAYS } from './lawful-time';
 export { scheduleFor, type Schedule } from './schedule';
-export { STATE_RULES, FEDERAL_CALLING_HOURS } from './calling-rules';
+export {
+  JURISDICTIONS,
+  FEDERAL_CALLING_HOURS,
+  STRICTEST_WINDOW,
+  rulesOf,
+  type CallBan,
+  type CallingHoursRule,
+  type Jurisdiction,
+} from './calling-rules';
 export { REGISTRY_MAX_AGE_DAYS } from './rules/dnc.rule';

@@ -36,16 +36,18 @@ class ZoneIntervals {
   }
 }
 
+/** A zone and the schedule of the law it is judged under. */
+export interface ZoneSchedule {
+  zone: string;
+  schedule: Schedule;
+}
+
 /**
- * The first instant at or after `fromMs` that is lawful in every zone (the intersection of their lawful
- * intervals), or null if there is none within the horizon. Returns `fromMs` itself when it is lawful.
+ * The first instant at or after `fromMs` that is lawful in every zone under its own schedule (the intersection
+ * of their lawful intervals), or null if there is none within the horizon. Returns `fromMs` when it is lawful.
  */
-export function nextLawfulMinute(
-  fromMs: number,
-  zones: readonly string[],
-  schedule: Schedule,
-): number | null {
-  const cursors = zones.map((zone) => new ZoneIntervals(zone, fromMs, schedule));
+export function nextLawfulMinute(fromMs: number, places: readonly ZoneSchedule[]): number | null {
+  const cursors = places.map((place) => new ZoneIntervals(place.zone, fromMs, place.schedule));
   if (cursors.length === 0 || !cursors.every((cursor) => cursor.next())) return null;
   for (;;) {
     let start = fromMs;

@@ -5,7 +5,7 @@ export type UsPhone = {
   npa: string;
   /** NXX-XXXX as a number: the offset of this phone in its area code's registry bitmap. */
   subscriber: number;
-  /** States and zones of a geographic area code; empty for toll-free and other non-geographic codes. */
+  /** States and zones of the area code. */
   states: readonly string[];
   zones: readonly string[];
 };
@@ -15,8 +15,9 @@ export type PhoneCheck = UsPhone | { valid: false; reason: string };
 const E164_NANP = /^\+1([2-9]\d{2})([2-9]\d{2})(\d{4})$/;
 
 /**
- * Only US numbers pass: Canadian and Caribbean numbers are valid NANP numbers, but calling them is governed by
- * rules this rule set does not check (Canada's CRTC hours and National DNCL, for instance).
+ * Only geographic US numbers pass. Canadian and Caribbean numbers are valid NANP numbers, but calling them is
+ * governed by rules this rule set does not check (Canada's CRTC hours and National DNCL, for instance); toll-free,
+ * premium and personal numbers are no consumer's line and have no place whose hours could be kept.
  */
 export function parseUsPhone(phone: string): PhoneCheck {
   const match = E164_NANP.exec(phone);
@@ -32,6 +33,11 @@ export function parseUsPhone(phone: string): PhoneCheck {
   if (area.kind === 'other_country') {
     return { valid: false, reason: `${phone} is a number in ${area.country} (area code ${npa}), not the US` };
   }
-  const place = area.kind === 'us_geographic' ? area : { states: [], zones: [] };
-  return { valid: true, npa, subscriber: Number(nxx + line), states: place.states, zones: place.zones };
+  if (area.kind === 'us_non_geographic') {
+    return {
+      valid: false,
+      reason: `${phone} has ${npa}, a non-geographic (toll-free, premium or personal) area code, not a consumer's line`,
+    };
+  }
+  return { valid: true, npa, subscriber: Number(nxx + line), states: area.states, zones: area.zones };
 }

@@ -1,4 +1,4 @@
-import { FEDERAL_CALLING_HOURS, STATE_RULES, type CallingHoursRule } from './calling-rules';
+import { FEDERAL_CALLING_HOURS, rulesOf, type CallingHoursRule } from './calling-rules';
 import { isHoliday } from './holidays';
 import { civilDateOf } from './civil-date';
 import type { CallKind, CivilDate, ComplianceInput, Hours } from './types';
@@ -20,7 +20,7 @@ function campaignHours(window: ComplianceInput['campaign']['callingWindow']): Ho
 }
 
 function ruleHours(rule: CallingHoursRule, date: CivilDate): Hours | null {
-  if (rule.holidays && isHoliday(rule.holidays, date)) return null;
+  if (rule.holidays?.some((calendar) => isHoliday(calendar, date))) return null;
   if (date.weekday === 0 && rule.sunday !== undefined) return rule.sunday;
   if (date.weekday === 6 && rule.saturday !== undefined) return rule.saturday;
   return rule.hours;
@@ -67,7 +67,10 @@ export class Schedule {
 
 const cache = new Map<string, Schedule>();
 
-/** Schedules are shared by every lead with the same states, call kind and campaign window, with their day cache. */
+/**
+ * The schedule of a place judged under the law of `states` (federal law always). Schedules are shared by every
+ * lead with the same states, call kind and campaign window, with their day cache.
+ */
 export function scheduleFor(
   states: readonly string[],
   callKind: CallKind,
@@ -76,10 +79,9 @@ export function scheduleFor(
   const key = `${states.join(',')}|${callKind}|${window ? `${window.start}-${window.end}` : ''}`;
   let schedule = cache.get(key);
   if (!schedule) {
-    const rules = [
-      FEDERAL_CALLING_HOURS,
-      ...states.flatMap((state) => STATE_RULES[state]?.callingHours ?? []),
-    ].filter((rule) => !rule.callKinds || rule.callKinds.includes(callKind));
+    const rules = [FEDERAL_CALLING_HOURS, ...states.flatMap((state) => rulesOf(state).callingHours)].filter(
+      (rule) => !rule.callKinds || rule.callKinds.includes(callKind),
+    );
     schedule = new Schedule(rules, campaignHours(window));
     cache.set(key, schedule);
   }

@@ -31,8 +31,16 @@ export interface ComplianceInput {
   dnc: { onNationalRegistry: boolean; registryDownloadedAt: Date | null; onInternalList: boolean };
   /** Calls placed to this phone by us (any campaign) / attempts for this lead in this campaign. */
   history: { callsToPhoneLast24h: Date[]; attemptsInCampaign: number };
-  /** callingWindow: "HH:mm" in the lead's local time; it can only narrow the legal window. */
-  campaign: { maxAttemptsPerLead: number; callingWindow?: { start: string; end: string } | null };
+  /**
+   * callingWindow: "HH:mm" in the lead's local time; it can only narrow the legal window.
+   * allowRegistryWithWrittenAgreement: the admin-set option to call registry-listed numbers on a signed written
+   * agreement (47 CFR 64.1200(c)(2)(ii)); off, a listed number is never called.
+   */
+  campaign: {
+    maxAttemptsPerLead: number;
+    callingWindow?: { start: string; end: string } | null;
+    allowRegistryWithWrittenAgreement?: boolean;
+  };
   /** Admin override (the seed's overrideTCPA). */
   override?: { reason: string; by: string } | null;
 }
@@ -49,7 +57,9 @@ export type ViolationCode =
   | 'OUTSIDE_CALLING_HOURS'
   | 'FREQUENCY_CAP'
   | 'ATTEMPT_LIMIT'
-  | 'INVALID_PHONE';
+  | 'INVALID_PHONE'
+  /** A law of a candidate state forbids this kind of call outright (see calling-rules.ts, `bans`). */
+  | 'STATE_BAN';
 
 export interface Violation {
   code: ViolationCode;
@@ -58,7 +68,8 @@ export interface Violation {
   fineEstimateUsd: { min: number; max: number };
 }
 
-export type ZoneSource = 'given' | 'zip' | 'area_code' | 'fallback';
+/** 'state': a zone of a candidate state that no other candidate zone belongs to. */
+export type ZoneSource = 'given' | 'zip' | 'area_code' | 'state' | 'fallback';
 
 export interface ZoneCandidate {
   zone: string;
@@ -74,6 +85,14 @@ export interface ComplianceEvidence {
   localTimes: Array<{ zone: string; local: string }>;
   states: string[];
   window: { start: string; end: string; sources: string[] };
+  /** Each candidate zone with the states it is judged under and the statutes of its calling hours. */
+  places: Array<{ zone: string; states: string[]; statutes: string[] }>;
+  /** Every statute applied to this decision: calling hours, caps, bans, consent and registry rules. */
+  statutes: string[];
+  /** Candidate states not yet verified: their places carry "unverified, strictest window applied". */
+  unverifiedStates: string[];
+  /** Lawful exemptions from our stricter default that this decision used, e.g. the written-agreement option. */
+  exemptions: string[];
   override: { reason: string; by: string; overridden: ViolationCode[] } | null;
 }
 

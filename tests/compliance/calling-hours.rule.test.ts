@@ -3,8 +3,8 @@ import { input, leadAt } from './fixtures';
 
 type Case = [name: string, lead: ComplianceInput, expected: 'allowed' | string];
 
-const ny = { id: 'lead-1', state: 'NY', zip: '10001' };
-const noAddress = { id: 'lead-1' };
+// Pennsylvania is verified and, outside its legal holidays, keeps the federal 8:00–21:00 window.
+const pa = { id: 'lead-1', state: 'PA', zip: '19103' };
 
 /** `expected`: 'allowed', or the notBefore of a deferral for OUTSIDE_CALLING_HOURS. */
 function expectDecision(lead: ComplianceInput, expected: string): void {
@@ -21,12 +21,12 @@ function expectDecision(lead: ComplianceInput, expected: string): void {
 
 describe('federal calling hours (8:00–21:00 at the called party)', () => {
   it.each<Case>([
-    ['07:59 EDT → 08:00 EDT', leadAt('212', ny, '2026-03-10T11:59:00Z'), '2026-03-10T12:00:00.000Z'],
-    ['08:00 EDT sharp', leadAt('212', ny, '2026-03-10T12:00:00Z'), 'allowed'],
-    ['20:59:59 EDT', leadAt('212', ny, '2026-03-11T00:59:59Z'), 'allowed'],
-    ['21:00 EDT → next morning', leadAt('212', ny, '2026-03-11T01:00:00Z'), '2026-03-11T12:00:00.000Z'],
-    ['23:59 EDT → next morning', leadAt('212', ny, '2026-03-11T03:59:00Z'), '2026-03-11T12:00:00.000Z'],
-    ['midnight EDT → same morning', leadAt('212', ny, '2026-03-11T04:00:00Z'), '2026-03-11T12:00:00.000Z'],
+    ['07:59 EDT → 08:00 EDT', leadAt('215', pa, '2026-03-10T11:59:00Z'), '2026-03-10T12:00:00.000Z'],
+    ['08:00 EDT sharp', leadAt('215', pa, '2026-03-10T12:00:00Z'), 'allowed'],
+    ['20:59:59 EDT', leadAt('215', pa, '2026-03-11T00:59:59Z'), 'allowed'],
+    ['21:00 EDT → next morning', leadAt('215', pa, '2026-03-11T01:00:00Z'), '2026-03-11T12:00:00.000Z'],
+    ['23:59 EDT → next morning', leadAt('215', pa, '2026-03-11T03:59:00Z'), '2026-03-11T12:00:00.000Z'],
+    ['midnight EDT → same morning', leadAt('215', pa, '2026-03-11T04:00:00Z'), '2026-03-11T12:00:00.000Z'],
     [
       'Hawaii, 07:00 HST',
       leadAt('808', { id: 'l', zip: '96813' }, '2026-03-10T17:00:00Z'),
@@ -43,31 +43,32 @@ describe('federal calling hours (8:00–21:00 at the called party)', () => {
 describe('DST changes', () => {
   it.each<Case>([
     // Spring forward, Sunday 2026-03-08: Saturday 21:30 EST waits for 08:00 EDT, not 08:00 EST.
-    ['Sat 21:30 EST → Sun 08:00 EDT', leadAt('212', ny, '2026-03-08T02:30:00Z'), '2026-03-08T12:00:00.000Z'],
+    ['Sat 21:30 EST → Sun 08:00 EDT', leadAt('215', pa, '2026-03-08T02:30:00Z'), '2026-03-08T12:00:00.000Z'],
     [
       'Sun 03:30 EDT, right after the gap',
-      leadAt('212', ny, '2026-03-08T07:30:00Z'),
+      leadAt('215', pa, '2026-03-08T07:30:00Z'),
       '2026-03-08T12:00:00.000Z',
     ],
-    ['Sun 08:00 EDT on the change day', leadAt('212', ny, '2026-03-08T12:00:00Z'), 'allowed'],
+    ['Sun 08:00 EDT on the change day', leadAt('215', pa, '2026-03-08T12:00:00Z'), 'allowed'],
     [
       'Sun 07:59 EDT on the change day',
-      leadAt('212', ny, '2026-03-08T11:59:00Z'),
+      leadAt('215', pa, '2026-03-08T11:59:00Z'),
       '2026-03-08T12:00:00.000Z',
     ],
     // Fall back, Sunday 2026-11-01: Saturday 21:30 EDT waits for 08:00 EST.
-    ['Sat 21:30 EDT → Sun 08:00 EST', leadAt('212', ny, '2026-11-01T01:30:00Z'), '2026-11-01T13:00:00.000Z'],
+    ['Sat 21:30 EDT → Sun 08:00 EST', leadAt('215', pa, '2026-11-01T01:30:00Z'), '2026-11-01T13:00:00.000Z'],
     [
       'Sun 01:30 EST, the repeated hour',
-      leadAt('212', ny, '2026-11-01T06:30:00Z'),
+      leadAt('215', pa, '2026-11-01T06:30:00Z'),
       '2026-11-01T13:00:00.000Z',
     ],
-    ['Sun 20:59 EST', leadAt('212', ny, '2026-11-02T01:59:00Z'), 'allowed'],
-    // Los Angeles changes three hours after New York: a NY number in LA is bound by both clocks.
+    ['Sun 20:59 EST', leadAt('215', pa, '2026-11-02T01:59:00Z'), 'allowed'],
+    // Los Angeles changes three hours after Philadelphia: a PA number in LA is bound by both clocks, each under
+    // its own state's law (California: automatic dialing-announcing devices 9:00–21:00).
     [
-      'NY phone in LA, spring-forward morning',
-      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-08T14:00:00Z'),
-      '2026-03-08T15:00:00.000Z',
+      'PA phone in LA, spring-forward morning',
+      leadAt('215', { id: 'l', zip: '90210' }, '2026-03-08T14:00:00Z'),
+      '2026-03-08T16:00:00.000Z',
     ],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 });
@@ -88,43 +89,38 @@ describe('candidate zones: every one must be inside the window', () => {
       leadAt('850', florida, '2026-03-11T00:00:00Z'),
       '2026-03-11T13:00:00.000Z',
     ],
-    // ZIP in Beverly Hills, area code in Manhattan.
+    // ZIP in Beverly Hills, area code in Philadelphia: Pennsylvania's law on Eastern time, California's on Pacific.
     [
-      '212 + 90210 at 08:30 EDT / 05:30 PDT',
-      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-10T12:30:00Z'),
+      '215 + 90210 at 08:30 EDT / 05:30 PDT → 09:00 PDT (Cal. Pub. Util. Code § 2872(c))',
+      leadAt('215', { id: 'l', zip: '90210' }, '2026-03-10T12:30:00Z'),
+      '2026-03-10T16:00:00.000Z',
+    ],
+    [
+      '215 + 90210 at 08:30 EDT / 05:30 PDT, live call → 08:00 PDT',
+      { ...leadAt('215', { id: 'l', zip: '90210' }, '2026-03-10T12:30:00Z'), callKind: 'live' },
       '2026-03-10T15:00:00.000Z',
     ],
     [
-      '212 + 90210 at 20:30 EDT / 17:30 PDT',
-      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-11T00:30:00Z'),
+      '215 + 90210 at 20:30 EDT / 17:30 PDT',
+      leadAt('215', { id: 'l', zip: '90210' }, '2026-03-11T00:30:00Z'),
       'allowed',
     ],
     [
-      '212 + 90210 at 21:30 EDT / 18:30 PDT',
-      leadAt('212', { id: 'l', zip: '90210' }, '2026-03-11T01:30:00Z'),
-      '2026-03-11T15:00:00.000Z',
+      '215 + 90210 at 21:30 EDT / 18:30 PDT',
+      leadAt('215', { id: 'l', zip: '90210' }, '2026-03-11T01:30:00Z'),
+      '2026-03-11T16:00:00.000Z',
     ],
-    // The uploader says Denver; the number and ZIP say New York.
+    // The uploader says Denver; the number and ZIP say Philadelphia.
     [
-      '212 + given Denver at 07:30 MDT',
-      leadAt('212', { ...ny, timeZone: 'America/Denver' }, '2026-03-10T13:30:00Z'),
+      '215 + given Denver at 07:30 MDT',
+      leadAt('215', { ...pa, timeZone: 'America/Denver' }, '2026-03-10T13:30:00Z'),
       '2026-03-10T14:00:00.000Z',
     ],
-    // Toll-free number, no address: every US zone, from New York to Honolulu.
+    // A stated Texas address for a Philadelphia number: Texas law on Texas clocks (Central and Mountain) too.
     [
-      '800, nothing known, 10:00 EDT / 04:00 HST',
-      leadAt('800', noAddress, '2026-03-10T14:00:00Z'),
-      '2026-03-10T18:00:00.000Z',
-    ],
-    [
-      '800, nothing known, 14:00 HST / 20:00 EDT',
-      leadAt('800', noAddress, '2026-03-11T00:00:00Z'),
-      'allowed',
-    ],
-    [
-      '800, nothing known, 15:00 HST / 21:00 EDT',
-      leadAt('800', noAddress, '2026-03-11T01:00:00Z'),
-      '2026-03-11T18:00:00.000Z',
+      '215 + stated TX at 09:30 EDT / 07:30 MDT → 09:00 MDT',
+      leadAt('215', { id: 'l', state: 'TX' }, '2026-03-10T13:30:00Z'),
+      '2026-03-10T15:00:00.000Z',
     ],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 
@@ -216,14 +212,28 @@ describe('state windows, Sundays and holidays', () => {
       '2026-06-16T12:00:00.000Z',
     ],
     ['PA Thanksgiving → Fri 08:00 EST', at('215', 'PA', '2026-11-26T15:00:00Z'), '2026-11-27T13:00:00.000Z'],
-    // Christmas is no holiday for a state without a holiday ban.
-    ['NY Christmas', at('212', 'NY', '2026-12-25T15:00:00Z'), 'allowed'],
+    // Christmas is no holiday for a verified state without a holiday ban.
+    ['AZ Christmas', at('602', 'AZ', '2026-12-25T17:00:00Z'), 'allowed'],
+    // New York is not verified: the strictest window (no holiday of any calendar, Saturday 10–17) applies.
+    [
+      'NY Christmas (unverified) → Sat 10:00 EST',
+      at('212', 'NY', '2026-12-25T15:00:00Z'),
+      '2026-12-26T15:00:00.000Z',
+    ],
+    // California's 9:00 binds automatic dialing-announcing devices (AI voice), not live calls.
+    ['CA 08:30 PST, AI voice', at('415', 'CA', '2026-01-12T16:30:00Z'), '2026-01-12T17:00:00.000Z'],
+    ['CA 08:30 PST, live', at('415', 'CA', '2026-01-12T16:30:00Z', 'live'), 'allowed'],
   ])('%s', (_, lead, expected) => expectDecision(lead, expected));
 });
 
 describe('campaign calling window', () => {
   const windowed = (start: string, end: string, now: string): ComplianceInput =>
-    input({ now: new Date(now), campaign: { maxAttemptsPerLead: 5, callingWindow: { start, end } } });
+    input({
+      now: new Date(now),
+      phone: '+12152345678',
+      lead: pa,
+      campaign: { maxAttemptsPerLead: 5, callingWindow: { start, end } },
+    });
   it.each<Case>([
     ['narrows the start', windowed('10:00', '16:00', '2026-03-10T13:30:00Z'), '2026-03-10T14:00:00.000Z'],
     ['narrows the end', windowed('10:00', '16:00', '2026-03-10T20:00:00Z'), '2026-03-11T14:00:00.000Z'],

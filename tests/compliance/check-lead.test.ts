@@ -12,7 +12,7 @@ const codes = (lead: ComplianceInput) => {
 const night = new Date('2026-03-11T03:00:00Z'); // 23:00 in New York
 
 describe('checkLead', () => {
-  it('allows a clean lead and records its evidence', () => {
+  it('allows a clean lead and records its evidence, naming the statutes and the unverified state', () => {
     const decision = checkLead(input());
     expect(decision).toEqual({
       result: 'allowed',
@@ -27,7 +27,37 @@ describe('checkLead', () => {
         ],
         localTimes: [{ zone: 'America/New_York', local: '2026-03-10T11:00:00.000-04:00' }],
         states: ['NY'],
-        window: { start: '08:00', end: '21:00', sources: ['47 CFR 64.1200(c)(1)'] },
+        // New York is not verified yet: the strictest window of every verified state applies on a weekday.
+        window: {
+          start: '09:00',
+          end: '18:00',
+          sources: [
+            '47 CFR 64.1200(c)(1)',
+            'N.Y. Gen. Bus. Law § 399-z(2)',
+            'unverified, strictest window applied',
+          ],
+        },
+        places: [
+          {
+            zone: 'America/New_York',
+            states: ['NY'],
+            statutes: [
+              '47 CFR 64.1200(c)(1)',
+              'N.Y. Gen. Bus. Law § 399-z(2)',
+              'unverified, strictest window applied',
+            ],
+          },
+        ],
+        statutes: [
+          '47 CFR 64.1200(c)(1)',
+          'N.Y. Gen. Bus. Law § 399-z(2)',
+          'unverified, strictest window applied',
+          '47 CFR 64.1200(a)(2)-(3) and FCC 24-17 (an AI voice is an artificial voice)',
+          '47 CFR 64.1200(c)(2)',
+          '47 CFR 64.1200(d)',
+        ],
+        unverifiedStates: ['NY'],
+        exemptions: [],
         override: null,
       },
     });
@@ -93,6 +123,7 @@ describe('checkLead', () => {
       input({
         now: night,
         phone: '+13052345678',
+        lead: { id: 'lead-1', state: 'FL', zip: '33101' },
         history: { callsToPhoneLast24h: calls, attemptsInCampaign: 3 },
       }),
     );

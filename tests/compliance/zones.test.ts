@@ -57,6 +57,16 @@ describe('resolveZones', () => {
     ],
     ['+18002345678', { zip: '85001' }, [['America/Phoenix', 'zip']]],
     ['+16702345678', {}, [['Pacific/Saipan', 'area_code']]],
+    // 907 is all of Alaska: Anchorage time (Juneau keeps the same clock) and the Aleutians, never Honolulu.
+    [
+      '+19072345678',
+      {},
+      [
+        ['America/Anchorage', 'area_code'],
+        ['America/Juneau', 'area_code'],
+        ['America/Adak', 'area_code'],
+      ],
+    ],
   ])('%s %j', (phone, lead, expected) => {
     expect(resolveZones(phone, lead).map((c) => [c.zone, c.source])).toEqual(expected);
   });

@@ -4,7 +4,8 @@
  *
  * Built on 2026-11-25 from libphonenumber-js 1.13.16 ("max" metadata: which NPAs are valid and in which country)
  * and Google libphonenumber's geocoding and time-zone prefix data (Apache-2.0; NPA zones = union of the zones of
- * every NPA-NXX prefix). Corrections to that data, each fail-closed (a zone added, never one dropped, except 689):
+ * every NPA-NXX prefix; tests/compliance/area-code-zones.test.ts checks every NPA against that data again).
+Corrections to that data, each fail-closed (a zone added, never one dropped, except 689):
  *   448, 930, 458, 364: overlays of 850, 812, 541, 270, so they span the same zones as their parent;
  *   689: Orlando overlay of 407, Eastern (the source said Central);
  *   334: Phenix City (Lee/Russell counties, AL) keeps Eastern time unofficially;
@@ -33,7 +34,7 @@ const ZONE: Readonly<Record<string, string>> = {
 
 /** [state or territory, zone keys, NPAs]. 201 is listed under NJ and NY: some of its exchanges serve both. */
 const US_GEOGRAPHIC: ReadonlyArray<readonly [string, string, string]> = [
-  ['AK', 'AK AKJ H HA', '907'],
+  ['AK', 'AK AKJ HA', '907'],
   ['AL', 'C E', '334'],
   ['AL', 'C', '205 251 256 659 938'],
   ['AR', 'C', '327 479 501 870'],
@@ -114,9 +115,13 @@ const US_GEOGRAPHIC: ReadonlyArray<readonly [string, string, string]> = [
   ['WY', 'M', '307'],
 ];
 
-/** Personal-communications (5XX), toll-free (8XX) and premium (900) codes: valid US numbers with no place. */
+/**
+ * Numbers that are no consumer's line and have no place: personal communications (5XX; 530 and 531 are
+ * California and Nebraska), inbound international (456), interexchange carrier (700), US government (710),
+ * toll-free (8XX) and premium (900).
+ */
 const US_NON_GEOGRAPHIC =
-  '500 521 522 523 524 525 526 527 528 529 532 533 544 566 577 588 800 833 844 855 866 877 888 900';
+  '456 500 521 522 523 524 525 526 527 528 529 532 533 544 566 577 588 700 710 800 833 844 855 866 877 888 900';
 
 /** [ISO country, NPAs] of the other NANP members: Canada and the Caribbean. */
 const OTHER_NANP_COUNTRIES: ReadonlyArray<readonly [string, string]> = [
@@ -173,4 +178,19 @@ const AREA_CODES = buildTable();
 
 export function areaCode(npa: string): AreaCode | undefined {
   return AREA_CODES.get(npa);
+}
+
+const STATE_ZONES: ReadonlyMap<string, readonly string[]> = (() => {
+  const byState = new Map<string, Set<string>>();
+  for (const [state, zoneKeys] of US_GEOGRAPHIC) {
+    const zones = byState.get(state) ?? new Set<string>();
+    zoneKeys.split(' ').forEach((key) => zones.add(ZONE[key] ?? key));
+    byState.set(state, zones);
+  }
+  return new Map([...byState].map(([state, zones]) => [state, [...zones]]));
+})();
+
+/** Every zone any area code of a state or territory rings in. */
+export function zonesOfState(state: string): readonly string[] {
+  return STATE_ZONES.get(state) ?? [];
 }

@@ -1,6 +1,5 @@
 import { violation } from '../fines';
-import { nextLawfulMinute, SEARCH_HORIZON_DAYS } from '../lawful-time';
-import type { Schedule } from '../schedule';
+import { nextLawfulMinute, SEARCH_HORIZON_DAYS, type ZoneSchedule } from '../lawful-time';
 import type { Violation } from '../types';
 import { civilDateOf, epochDayOfLocalMs } from '../civil-date';
 import { formatLocalMinute, localMsOf } from '../zone-clock';
@@ -19,22 +18,23 @@ function localClock(zone: string, utcMs: number): string {
   return `${WEEKDAY[civilDateOf(epochDayOfLocalMs(localMs)).weekday]} ${formatLocalMinute(localMs)} in ${zone}`;
 }
 
-/** 47 CFR 64.1200(c)(1) and the state windows, at the called party's location: every zone it could be in. */
-export function checkCallingHours(
-  nowMs: number,
-  zones: readonly string[],
-  schedule: Schedule,
-): CallingHoursCheck {
-  const nextLawfulMs = nextLawfulMinute(nowMs, zones, schedule);
+const underLaw = (place: ZoneSchedule): string => `${place.zone} (${place.schedule.sources.join(', ')})`;
+
+/**
+ * 47 CFR 64.1200(c)(1) and the state windows, at the called party's location: every zone it could be in, each
+ * under the law of the states it could belong to.
+ */
+export function checkCallingHours(nowMs: number, places: readonly ZoneSchedule[]): CallingHoursCheck {
+  const nextLawfulMs = nextLawfulMinute(nowMs, places);
   if (nextLawfulMs === nowMs) return { violation: null, nextLawfulMs };
-  const clocks = zones.map((zone) => localClock(zone, nowMs)).join(', ');
+  const clocks = places.map((place) => localClock(place.zone, nowMs)).join(', ');
   const next = nextLawfulMs === null ? 'none' : new Date(nextLawfulMs).toISOString();
-  const message = `It is ${clocks}: outside the hours of ${schedule.sources.join(', ')} in at least one of them; the next minute lawful in all is ${next}.`;
+  const message = `It is ${clocks}: outside the hours of ${places.map(underLaw).join('; ')} in at least one of them; the next minute lawful in all is ${next}.`;
   return { violation: violation('OUTSIDE_CALLING_HOURS', message), nextLawfulMs };
 }
 
 /** No minute is lawful in every candidate zone within the horizon: waiting would not help, so the lead is blocked. */
-export function noLawfulMinute(zones: readonly string[], schedule: Schedule): Violation {
-  const message = `No minute in the next ${SEARCH_HORIZON_DAYS} days is lawful in all of ${zones.join(', ')} under ${schedule.sources.join(', ')}.`;
+export function noLawfulMinute(places: readonly ZoneSchedule[]): Violation {
+  const message = `No minute in the next ${SEARCH_HORIZON_DAYS} days is lawful in all of ${places.map(underLaw).join('; ')}.`;
   return violation('OUTSIDE_CALLING_HOURS', message);
 }

@@ -10,7 +10,7 @@ export interface ConsentContext {
 }
 
 /** 47 CFR 64.1200(a)(2)-(3): telemarketing with an artificial voice needs prior express written consent. */
-const AI_VOICE_LAW = '47 CFR 64.1200(a)(2)-(3) and FCC 24-17 (an AI voice is an artificial voice)';
+export const AI_VOICE_LAW = '47 CFR 64.1200(a)(2)-(3) and FCC 24-17 (an AI voice is an artificial voice)';
 
 function writtenConsentLaws(context: ConsentContext): string[] {
   return [...(context.callKind === 'agent' ? [AI_VOICE_LAW] : []), ...context.stateWrittenConsentLaws];
@@ -21,6 +21,18 @@ function isWritten(consent: ConsentFacts): boolean {
 }
 
 const iso = (date: Date): string => date.toISOString();
+
+/** Prior express written consent in force at `now` that covers automated or artificial-voice calls. */
+export function isWrittenConsentInForce(consent: ConsentFacts | null, now: Date): consent is ConsentFacts {
+  return (
+    consent !== null &&
+    consent.capturedAt <= now &&
+    !(consent.revokedAt && consent.revokedAt <= now) &&
+    !(consent.expiresAt && consent.expiresAt <= now) &&
+    isWritten(consent) &&
+    consent.coversAutomatedCalls
+  );
+}
 
 /**
  * Consent must exist, be prior to the call, unexpired and unrevoked; where a law demands written consent (every
