@@ -5,9 +5,10 @@
  * Built on 2026-11-25 from libphonenumber-js 1.13.16 ("max" metadata: which NPAs are valid and in which country)
  * and Google libphonenumber's geocoding and time-zone prefix data (Apache-2.0; NPA zones = union of the zones of
  * every NPA-NXX prefix; tests/compliance/area-code-zones.test.ts checks every NPA against that data again).
-Corrections to that data, each fail-closed (a zone added, never one dropped, except 689):
+Corrections to that data, each fail-closed (a zone added, never one dropped, except 689 and 907):
  *   448, 930, 458, 364: overlays of 850, 812, 541, 270, so they span the same zones as their parent;
  *   689: Orlando overlay of 407, Eastern (the source said Central);
+ *   907: all of Alaska, Anchorage/Juneau time and the Aleutians (the source gives one exchange Honolulu);
  *   334: Phenix City (Lee/Russell counties, AL) keeps Eastern time unofficially;
  *   432: Culberson County, TX keeps Mountain time unofficially.
  * Rebuild when NANPA opens a new area code: an NPA missing here makes every number in it INVALID_PHONE.
