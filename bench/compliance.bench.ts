@@ -113,11 +113,12 @@ function randomLeads(downloadedAt: Date, howMany: number, seed: number): Complia
   });
 }
 
-type Lookup = Promise<[onRegistry: boolean[], downloadedAt: Date | null]>;
+type Lookup = Promise<[onRegistry: boolean[], downloadedAt: Array<Date | null>]>;
 
-/** The registry answers for one batch: one pipelined round trip, plus the copy's download date. */
+/** The registry answers for one batch: one pipelined round trip, plus each area code's download date. */
 function lookUp(registry: RedisDncRegistry, batch: readonly ComplianceInput[]): Lookup {
-  return Promise.all([registry.contains(batch.map((lead) => lead.phone)), registry.downloadedAt()]);
+  const phones = batch.map((lead) => lead.phone);
+  return Promise.all([registry.contains(phones), registry.downloadedAtFor(phones)]);
 }
 
 interface Tally {
@@ -141,7 +142,7 @@ async function decideAll(registry: RedisDncRegistry, leads: readonly ComplianceI
     next = following && lookUp(registry, following);
     batch.forEach((lead, i) => {
       lead.dnc.onNationalRegistry = onRegistry[i] ?? true;
-      lead.dnc.registryDownloadedAt = registryDownloadedAt;
+      lead.dnc.registryDownloadedAt = registryDownloadedAt[i] ?? null;
       if (lead.dnc.onNationalRegistry) tally.listed++;
       tally.results[checkLead(lead).result]++;
     });

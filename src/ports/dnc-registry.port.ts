@@ -10,6 +10,11 @@ export interface DncRegistry {
   contains(phones: string[]): Promise<boolean[]>;
   /** When the oldest imported area-code file was downloaded; null before any import. */
   downloadedAt(): Promise<Date | null>;
+  /**
+   * When the area-code file of each phone was downloaded, in order; null where that area code was never imported
+   * (or the phone is malformed). Freshness is judged per area code: one stale file blocks only its own numbers.
+   */
+  downloadedAtFor(phones: string[]): Promise<Array<Date | null>>;
   /** Replaces the numbers of every area code in the file, atomically per area code. */
   importAreaCodeFile(
     lines: AsyncIterable<string>,

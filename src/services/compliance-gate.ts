@@ -49,7 +49,7 @@ export function createComplianceGate(
         lead.consentId ? deps.consents.get(lead.consentId) : Promise.resolve(null),
         deps.internalDnc.contains(lead.phone),
         deps.registry.contains([lead.phone]),
-        deps.registry.downloadedAt(),
+        deps.registry.downloadedAtFor([lead.phone]),
         deps.calls.countPlacedSince(lead.phone, new Date(now.getTime() - DAY_MS)),
       ]);
       decision = checkLead({
@@ -58,7 +58,11 @@ export function createComplianceGate(
         lead: { id: lead.id, state: lead.address.state, zip: lead.address.zip, timeZone: lead.timeZone },
         callKind: 'agent',
         consent,
-        dnc: { onNationalRegistry: national[0] === true, registryDownloadedAt, onInternalList },
+        dnc: {
+          onNationalRegistry: national[0] === true,
+          registryDownloadedAt: registryDownloadedAt[0] ?? null,
+          onInternalList,
+        },
         history: { callsToPhoneLast24h: recentCalls, attemptsInCampaign: req.attemptNumber - 1 },
         campaign: {
           maxAttemptsPerLead: req.campaign?.limits.maxAttemptsPerLead ?? 1,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisDncRegistry } from '../../src/adapters/redis/dnc-registry.redis';
+import { checkDnc } from '../../src/compliance/rules/dnc.rule';
 
 async function* linesOf(...lines: string[]): AsyncIterable<string> {
   yield* lines;
@@ -105,5 +106,26 @@ describe('RedisDncRegistry (real Redis)', () => {
     });
     expect(result).toEqual({ areaCodes: ['212'], numbers: 3, rejected: 0 });
     expect(await registry.contains(['+12125550101', '+12125550102'])).toEqual([true, true]);
+  });
+
+  it('dates each phone by its own area code: one stale import blocks that area code only', async () => {
+    const now = new Date('2026-03-20T00:00:00Z');
+    await registry.importAreaCodeFile(linesOf('2125550100'), {
+      downloadedAt: new Date('2026-01-01T00:00:00Z'),
+    });
+    await registry.importAreaCodeFile(linesOf('3052000000'), {
+      downloadedAt: new Date('2026-03-15T00:00:00Z'),
+    });
+    const phones = ['+12125550101', '+13052000001', '+14152345678', 'garbage'];
+    const dates = await registry.downloadedAtFor(phones);
+    expect(dates).toEqual([new Date('2026-01-01T00:00:00Z'), new Date('2026-03-15T00:00:00Z'), null, null]);
+    const stale = dates.map((registryDownloadedAt, i) =>
+      checkDnc(
+        { onNationalRegistry: false, onInternalList: false, registryDownloadedAt },
+        phones[i]!,
+        now,
+      ).map((v) => v.code),
+    );
+    expect(stale).toEqual([['REGISTRY_STALE'], [], ['REGISTRY_STALE'], ['REGISTRY_STALE']]);
   });
 });

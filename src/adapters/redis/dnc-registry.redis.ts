@@ -90,6 +90,15 @@ export class RedisDncRegistry implements DncRegistry {
     return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 
+  async downloadedAtFor(phones: string[]): Promise<Array<Date | null>> {
+    const npas = phones.map((phone) => parseNumber(phone)?.npa ?? null);
+    const known = [...new Set(npas.filter((npa): npa is string => npa !== null))];
+    if (known.length === 0) return phones.map(() => null);
+    const dates = await this.redis.hmget(this.datesKey, ...known);
+    const byNpa = new Map(known.map((npa, i) => [npa, dates[i] ? new Date(dates[i]) : null]));
+    return npas.map((npa) => (npa === null ? null : (byNpa.get(npa) ?? null)));
+  }
+
   async importAreaCodeFile(
     lines: AsyncIterable<string>,
     meta: { downloadedAt: Date },
