@@ -98,6 +98,16 @@ describe('validateLeadRecord', () => {
       '+1 416 979 1234',
       'must be a valid US phone number, got "+1 416 979 1234" (+14169791234 is a number in CA (area code 416), not the US)',
     ],
+    // Toll-free, premium and personal numbers are no consumer's line and have no place whose hours we could keep.
+    ...['800-234-5678', '(888) 234-5678', '900-234-5678', '500-234-5678', '533-234-5678'].map((given) => {
+      const e164 = `+1${given.replace(/\D/g, '')}`;
+      const npa = e164.slice(2, 5);
+      return [
+        'phone',
+        given,
+        `must be a valid US phone number, got "${given}" (${e164} has ${npa}, a non-geographic (toll-free, premium or personal) area code, not a consumer's line)`,
+      ];
+    }),
     [
       'phone',
       '415-979-1234 ext. 12',
