@@ -8,6 +8,8 @@ import { ElevenLabsVoiceAgent } from './adapters/elevenlabs/elevenlabs.adapter';
 import { KafkaEventPublisher } from './adapters/kafka/kafka.publisher';
 import { RedisDncRegistry } from './adapters/redis/dnc-registry.redis';
 import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits.redis';
+import { RedisLoadBoard } from './adapters/redis/load-board.redis';
+import { startLoadReporting } from './load/load-reporter';
 import { JobQueues } from './queues/job-queues';
 import { systemClock, type Clock } from './ports/clock.port';
 import type { Deps } from './services/deps';
@@ -17,11 +19,20 @@ import { rootLogger } from './logger';
  * Workers block on Redis and must never give up a command (`maxRetriesPerRequest: null`); the API answers
  * users and should fail fast instead of queueing commands while Redis is away.
  */
-async function connectRedis(url: string, role: 'api' | 'worker'): Promise<Redis> {
+async function connectRedis(url: string, role: 'api' | 'worker', autoPipelining = false): Promise<Redis> {
   const redis =
     role === 'worker'
-      ? new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true })
-      : new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+      ? new IORedis(url, {
+          maxRetriesPerRequest: null,
+          lazyConnect: true,
+          enableAutoPipelining: autoPipelining,
+        })
+      : new IORedis(url, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          lazyConnect: true,
+          enableAutoPipelining: autoPipelining,
+        });
   redis.on('error', () => undefined); // reported through /health and failing commands, not as a crash
   await redis.connect();
   return redis;
@@ -31,6 +42,12 @@ async function connectRedis(url: string, role: 'api' | 'worker'): Promise<Redis>
 export async function buildContainer(config: Config, role: 'api' | 'worker', clock: Clock = systemClock) {
   rootLogger.level = config.LOG_LEVEL;
   const redis = await connectRedis(config.REDIS_URL, role);
+  // Our own scripts (permits, registry, kill switch, load board) on a connection of their own that sends every
+  // command issued in the same tick as one write: dozens of concurrent jobs cost a few round trips, not dozens.
+  // BullMQ keeps `redis`, whose blocking and transaction use it manages itself.
+  const own = await connectRedis(config.REDIS_URL, role, true);
+  const load = new RedisLoadBoard(own, config.QUEUE_PREFIX);
+  const reporting = startLoadReporting(load, role);
   const store = await connectMongo(config.MONGODB_URI);
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
   const simulatorUrl = config.TELEPHONY === 'simulator' ? config.SIMULATOR_URL : undefined;
@@ -60,9 +77,10 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     scheduler: queues,
     telephony,
     voiceAgent,
-    registry: new RedisDncRegistry(redis, `${config.QUEUE_PREFIX}:dnc`),
-    permits: new RedisDialPermits(redis, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000),
-    killSwitch: new RedisKillSwitch(redis, config.QUEUE_PREFIX),
+    registry: new RedisDncRegistry(own, `${config.QUEUE_PREFIX}:dnc`),
+    permits: new RedisDialPermits(own, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000),
+    killSwitch: new RedisKillSwitch(own, config.QUEUE_PREFIX),
+    load,
     clock,
     settings: {
       publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -78,6 +96,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     queues,
     redis,
     publisher,
+    reporting,
     async health(): Promise<Record<string, boolean>> {
       const redisOk = await redis.ping().then(
         () => true,
@@ -87,10 +106,12 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       return { redis: redisOk, mongodb: mongoOk };
     },
     async close(): Promise<void> {
+      await reporting.stop();
       await queues.close();
       await publisher?.close();
       await store.close();
       redis.disconnect();
+      own.disconnect();
     },
   };
 }

@@ -31,7 +31,7 @@ export const LOAD_THRESHOLDS: LoadThresholds = {
   webhookAnswerMs: { high: 1000, low: 300 },
   eventLoopLagMs: { high: 200, low: 80 },
   postCallBacklog: { high: 200, low: 50 },
-  unsettledCalls: { high: 0, low: 0 },
+  unsettledCalls: { high: 5, low: 0 },
 };
 
 /** The throttle in force: `callsPerSecond` null means none (the configured limits alone apply). */
