@@ -11,6 +11,7 @@ import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits
 import { RedisLoadBoard } from './adapters/redis/load-board.redis';
 import { startLoadReporting } from './load/load-reporter';
 import { JobQueues } from './queues/job-queues';
+import { CampaignReadCache } from './adapters/campaign-read-cache';
 import { systemClock, type Clock } from './ports/clock.port';
 import type { Deps } from './services/deps';
 import { rootLogger } from './logger';
@@ -37,6 +38,9 @@ async function connectRedis(url: string, role: 'api' | 'worker', autoPipelining 
   await redis.connect();
   return redis;
 }
+
+/** How stale a worker's copy of a campaign may be (pause and cancel reach every replica within a second). */
+const CAMPAIGN_CACHE_MS = 500;
 
 /** Builds everything once: config → real or simulated adapters → deps. Nothing imports this but src/main. */
 export async function buildContainer(config: Config, role: 'api' | 'worker', clock: Clock = systemClock) {
@@ -67,7 +71,9 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     ? new KafkaEventPublisher(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.KAFKA_TOPIC)
     : null;
   const deps: Deps = {
-    campaigns: store.campaigns,
+    // The API answers with what it just wrote; a worker may see a campaign up to half a second old.
+    campaigns:
+      role === 'worker' ? new CampaignReadCache(store.campaigns, CAMPAIGN_CACHE_MS) : store.campaigns,
     leads: store.leads,
     consents: store.consents,
     internalDnc: store.internalDnc,
