@@ -89,3 +89,15 @@ export function decideDialRate(input: {
 export function effectiveGlobalCps(configuredCps: number, rate: DialRate): number {
   return rate.callsPerSecond === null ? configuredCps : Math.min(configuredCps, rate.callsPerSecond);
 }
+
+/** What a campaign's progress says of its pace: the rate it may dial at now, and whether back-pressure set it. */
+export function dialRateProgress(
+  campaignCps: number,
+  configuredCps: number,
+  rate: DialRate,
+): { callsPerSecond: number; slowedByLoad: boolean; reasons: LoadSignal[] } {
+  const unslowed = Math.min(campaignCps, configuredCps);
+  const callsPerSecond = Math.min(campaignCps, effectiveGlobalCps(configuredCps, rate));
+  const slowedByLoad = callsPerSecond < unslowed;
+  return { callsPerSecond, slowedByLoad, reasons: slowedByLoad ? rate.reasons : [] };
+}

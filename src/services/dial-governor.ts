@@ -10,7 +10,7 @@ const log = moduleLogger('dial-governor');
 const REPORT_MAX_AGE_MS = 5 * REPORT_PERIOD_MS;
 /** How far back a call settled by the reconciler counts against the rate. */
 export const UNSETTLED_WINDOW_MS = 60_000;
-/** While throttled, the reason is logged again this often (and at every change). */
+/** While signals hold the rate down, they are logged again this often (and when the slowing starts). */
 const REMIND_MS = 10_000;
 
 type GovernorDeps = Pick<Deps, 'load' | 'permits' | 'settings'> & {
@@ -61,7 +61,7 @@ export async function governDialRate(
   await deps.load.setDialRate(rate);
   const now = Date.now();
   const changed = (current.callsPerSecond === null) !== (rate.callsPerSecond === null);
-  if (rate.callsPerSecond !== null && (changed || now - memory.lastLogAt >= REMIND_MS)) {
+  if (rate.reasons.length && (changed || now - memory.lastLogAt >= REMIND_MS)) {
     memory.lastLogAt = now;
     log.warn('dialing slowed: the system is not keeping up with its calls', {
       callsPerSecond: Number(rate.callsPerSecond.toFixed(2)),
