@@ -41,6 +41,7 @@ const schema = z
       .pipe(z.array(z.enum(['compliance', 'dial', 'post-call', 'relay'])))
       .default(['compliance', 'dial', 'post-call', 'relay']),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     GLOBAL_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).default(20),
     GLOBAL_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
     CALL_SLOT_LEASE_SECONDS: z.coerce.number().int().min(60).default(3600),

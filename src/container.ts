@@ -8,7 +8,10 @@ import { ElevenLabsVoiceAgent } from './adapters/elevenlabs/elevenlabs.adapter';
 import { KafkaEventPublisher } from './adapters/kafka/kafka.publisher';
 import { RedisDncRegistry } from './adapters/redis/dnc-registry.redis';
 import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits.redis';
+import { RedisLoadBoard } from './adapters/redis/load-board.redis';
+import { startLoadReporting } from './load/load-reporter';
 import { JobQueues } from './queues/job-queues';
+import { CampaignReadCache } from './adapters/campaign-read-cache';
 import { systemClock, type Clock } from './ports/clock.port';
 import type { Deps } from './services/deps';
 import { rootLogger } from './logger';
@@ -17,20 +20,38 @@ import { rootLogger } from './logger';
  * Workers block on Redis and must never give up a command (`maxRetriesPerRequest: null`); the API answers
  * users and should fail fast instead of queueing commands while Redis is away.
  */
-async function connectRedis(url: string, role: 'api' | 'worker'): Promise<Redis> {
+async function connectRedis(url: string, role: 'api' | 'worker', autoPipelining = false): Promise<Redis> {
   const redis =
     role === 'worker'
-      ? new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true })
-      : new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+      ? new IORedis(url, {
+          maxRetriesPerRequest: null,
+          lazyConnect: true,
+          enableAutoPipelining: autoPipelining,
+        })
+      : new IORedis(url, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          lazyConnect: true,
+          enableAutoPipelining: autoPipelining,
+        });
   redis.on('error', () => undefined); // reported through /health and failing commands, not as a crash
   await redis.connect();
   return redis;
 }
 
+/** How stale a worker's copy of a campaign may be (pause and cancel reach every replica within a second). */
+const CAMPAIGN_CACHE_MS = 500;
+
 /** Builds everything once: config → real or simulated adapters → deps. Nothing imports this but src/main. */
 export async function buildContainer(config: Config, role: 'api' | 'worker', clock: Clock = systemClock) {
   rootLogger.level = config.LOG_LEVEL;
   const redis = await connectRedis(config.REDIS_URL, role);
+  // Our own scripts (permits, registry, kill switch, load board) on a connection of their own that sends every
+  // command issued in the same tick as one write: dozens of concurrent jobs cost a few round trips, not dozens.
+  // BullMQ keeps `redis`, whose blocking and transaction use it manages itself.
+  const own = await connectRedis(config.REDIS_URL, role, true);
+  const load = new RedisLoadBoard(own, config.QUEUE_PREFIX);
+  const reporting = startLoadReporting(load, role);
   const store = await connectMongo(config.MONGODB_URI);
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
   const simulatorUrl = config.TELEPHONY === 'simulator' ? config.SIMULATOR_URL : undefined;
@@ -50,7 +71,9 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     ? new KafkaEventPublisher(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.KAFKA_TOPIC)
     : null;
   const deps: Deps = {
-    campaigns: store.campaigns,
+    // The API answers with what it just wrote; a worker may see a campaign up to half a second old.
+    campaigns:
+      role === 'worker' ? new CampaignReadCache(store.campaigns, CAMPAIGN_CACHE_MS) : store.campaigns,
     leads: store.leads,
     consents: store.consents,
     internalDnc: store.internalDnc,
@@ -60,9 +83,10 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     scheduler: queues,
     telephony,
     voiceAgent,
-    registry: new RedisDncRegistry(redis, `${config.QUEUE_PREFIX}:dnc`),
-    permits: new RedisDialPermits(redis, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000),
-    killSwitch: new RedisKillSwitch(redis, config.QUEUE_PREFIX),
+    registry: new RedisDncRegistry(own, `${config.QUEUE_PREFIX}:dnc`),
+    permits: new RedisDialPermits(own, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000),
+    killSwitch: new RedisKillSwitch(own, config.QUEUE_PREFIX),
+    load,
     clock,
     settings: {
       publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -78,6 +102,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     queues,
     redis,
     publisher,
+    reporting,
     async health(): Promise<Record<string, boolean>> {
       const redisOk = await redis.ping().then(
         () => true,
@@ -87,10 +112,12 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       return { redis: redisOk, mongodb: mongoOk };
     },
     async close(): Promise<void> {
+      await reporting.stop();
       await queues.close();
       await publisher?.close();
       await store.close();
       redis.disconnect();
+      own.disconnect();
     },
   };
 }

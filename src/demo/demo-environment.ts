@@ -24,6 +24,8 @@ export function simulatorEnvironment(
     ADMIN_API_KEYS: `admin_${hex(16)}`,
     ADMIN_USER: 'admin',
     ADMIN_PASSWORD: hex(12),
+    // Several workers on one host: each takes a free port for its /metrics.
+    WORKER_METRICS_PORT: '0',
     ...base,
     ...fixed,
   };

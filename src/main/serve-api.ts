@@ -13,6 +13,7 @@ export async function startApiServer(
     adminPassword: c.config.ADMIN_PASSWORD,
     queues: c.queues.all(),
     health: () => c.health(),
+    load: c.reporting,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, '0.0.0.0', () => resolve(s)).on('error', reject);

@@ -11,6 +11,10 @@ import { createLeadIntake } from '../services/lead-intake';
 import { startPeriodic } from '../services/periodic';
 import { requeueStrandedLeads, STRANDED_SWEEP_MS } from '../services/stranded-leads';
 import { moduleLogger } from '../logger';
+import { startDialGovernor } from '../services/dial-governor';
+import { registerLoadMetrics } from '../load/load-metrics';
+import { startMetricsServer } from '../load/metrics-server';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 
 const log = moduleLogger('worker');
 
@@ -45,6 +49,10 @@ export function startWorkers(c: Container) {
   }
   const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
   const reconciler = wanted.has('dial') ? startCallReconciler(c.deps) : null;
+  const governor = wanted.has('dial')
+    ? startDialGovernor({ ...c.deps, postCallBacklog: () => c.queues.postCall.getWaitingCount() })
+    : null;
+  const metrics = serveWorkerMetrics(c);
   const intake = createLeadIntake(c.deps);
   const sweeper = wanted.has('compliance')
     ? startPeriodic(
@@ -61,7 +69,31 @@ export function startWorkers(c: Container) {
       await Promise.all(workers.map((w) => w.close()));
       await relay?.stop();
       await reconciler?.stop();
+      await governor?.stop();
       await sweeper?.stop();
+      await (await metrics)?.close();
     },
   };
+}
+
+/** This replica's own /metrics (process defaults, event-loop lag, dial rate); a port already taken is logged. */
+async function serveWorkerMetrics(c: Container) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  registerLoadMetrics(registry, {
+    lag: c.reporting.lag,
+    board: c.deps.load,
+    configuredCps: c.config.GLOBAL_CALLS_PER_SECOND,
+  });
+  try {
+    const server = await startMetricsServer(registry, c.config.WORKER_METRICS_PORT);
+    log.info('worker metrics listening', { port: server.port });
+    return server;
+  } catch (err) {
+    log.error('worker metrics could not listen', {
+      port: c.config.WORKER_METRICS_PORT,
+      error: (err as Error).message,
+    });
+    return null;
+  }
 }

@@ -28,6 +28,8 @@ export interface DialPermits {
   awaitSendTurn(callId: string, campaignId: string, limits: DialLimits): Promise<SendTurn>;
   release(callId: string, campaignId: string): Promise<void>;
   activeCount(campaignId?: string): Promise<number>;
+  /** Sends (all campaigns) admitted within the last second or still waiting for the carrier's answer. */
+  activeSends(): Promise<number>;
 }
 
 /** The global stop: when engaged, no replica places a new call. */

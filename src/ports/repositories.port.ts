@@ -108,7 +108,8 @@ export interface CallRepository {
     extra: { durationSec?: number; answeredBy?: string; outcome?: CallOutcome },
     events: DomainEvent[],
   ): Promise<Call | null>;
-  attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void>;
+  /** False when there is no such call. */
+  attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<boolean>;
   attachConversationId(callId: string, conversationId: string): Promise<void>;
   /** Sets the outcome once (with its events): false when an outcome was already recorded. */
   recordOutcome(callId: string, outcome: CallOutcome, events: DomainEvent[]): Promise<boolean>;

@@ -13,6 +13,7 @@ import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { webhookUrls } from '../services/webhook-urls';
 import { moduleLogger } from '../logger';
 import { loadRunnable } from './campaign-gate';
+import { effectiveGlobalCps, type DialRate } from '../scheduling/dial-rate';
 
 const log = moduleLogger('dial.processor');
 
@@ -38,6 +39,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     ]);
     if (!loaded) return { skipped: true };
     let { lead, campaign } = loaded;
+    const rate = await deps.load.dialRate();
 
     if (existing && existing.status !== 'created') {
       // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
@@ -59,7 +61,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     // rather than going back to the queue and reloading everything a second later; no evidence is stored for a
     // decision not acted upon.
     const [slot, checked] = await Promise.allSettled([
-      deps.permits.acquire(callId, campaign.id, limitsOf(campaign), SLOT_WAIT_MS),
+      deps.permits.acquire(callId, campaign.id, limitsOf(campaign, rate), SLOT_WAIT_MS),
       check(lead, campaign),
     ]);
     if (slot.status === 'rejected') throw slot.reason;
@@ -83,7 +85,16 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         ({ decision, record } = await check(lead, campaign));
       }
       if (decision.result === 'allowed')
-        return await placeOnce(lead, campaign, data, callId, attemptId, record, attempt);
+        return await placeOnce(
+          lead,
+          campaign,
+          limitsOf(campaign, rate),
+          data,
+          callId,
+          attemptId,
+          record,
+          attempt,
+        );
       await deps.complianceRecords.append(record);
       if (decision.result === 'blocked') {
         log.info('blocked at dial time', {
@@ -103,10 +114,14 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     }
   };
 
-  function limitsOf(campaign: Campaign): DialLimits {
+  /**
+   * Back-pressure only lowers the global rate handed to the permits. Their admission proof holds when callers ask
+   * for different rates: each send is admitted under its own cap, never above the configured one.
+   */
+  function limitsOf(campaign: Campaign, rate: DialRate): DialLimits {
     return {
       globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
-      globalCallsPerSecond: deps.settings.globalCallsPerSecond,
+      globalCallsPerSecond: effectiveGlobalCps(deps.settings.globalCallsPerSecond, rate),
       campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
       campaignCallsPerSecond: campaign.limits.callsPerSecond,
     };
@@ -115,6 +130,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   async function placeOnce(
     lead: Lead,
     campaign: Campaign,
+    limits: DialLimits,
     data: DialJobData,
     callId: string,
     attemptId: string,
@@ -130,7 +146,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         ),
         deps.complianceRecords.append(check),
       ]),
-      deps.permits.awaitSendTurn(callId, campaign.id, limitsOf(campaign)),
+      deps.permits.awaitSendTurn(callId, campaign.id, limits),
     ]);
     const turn = waited.status === 'fulfilled' && waited.value.granted ? waited.value : null;
     try {

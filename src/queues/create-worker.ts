@@ -13,6 +13,21 @@ import type { QueueName } from './names';
 import type { Clock } from '../ports/clock.port';
 
 /**
+ * A job's lock is renewed every LOCK_RENEW_MS and lapses LOCK_DURATION_MS after the last renewal, so only an
+ * event-loop stall (or Redis outage) longer than 25 s loses it; the worst stall measured in a worker on a machine
+ * whose both cores were held by busy loops was well under that (README, "Locks"). A worker killed mid-job has its
+ * jobs taken back by another replica within LOCK_DURATION_MS + STALLED_INTERVAL_MS (40 s). A job found stalled
+ * twice is failed rather than run a third time: with our idempotent processors a rerun is safe, but a job that
+ * stalls its worker again and again must stop.
+ */
+export const LOCKS = {
+  lockDuration: 30_000,
+  lockRenewTime: 5_000,
+  stalledInterval: 10_000,
+  maxStalledCount: 2,
+} satisfies Partial<WorkerOptions>;
+
+/**
  * The one place a BullMQ Worker is created: maps our errors to BullMQ's (PermanentJobError → no retry,
  * DeferJob → same job delayed) and attaches the listeners every worker needs.
  */
@@ -49,16 +64,19 @@ export function createWorker<T>(
       prefix: opts.prefix,
       concurrency: opts.concurrency,
       limiter: opts.limiter,
-      // A worker killed mid-job: another replica takes the job back after the lock expires.
-      stalledInterval: opts.stalledInterval ?? 5000,
-      lockDuration: opts.lockDuration ?? 15000,
+      ...LOCKS,
     },
   );
   worker.on('error', (err) => log.error('worker error', { error: err.message }));
+  worker.on('stalled', (jobId) =>
+    log.warn('job stalled: its lock lapsed and it goes back to the queue', { jobId }),
+  );
   worker.on('failed', (job, err) => {
-    // A try that will be retried (e.g. waiting for a transcript) is routine; only the last one is a warning.
+    // A try that will be retried (e.g. waiting for a transcript) is routine; only the last one is a warning, and
+    // a lost lock always is (the job ran on while another worker could take it).
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.log(final ? 'warn' : 'debug', 'job failed', {
+    const lockLost = /lock/i.test(err.message);
+    log.log(final || lockLost ? 'warn' : 'debug', 'job failed', {
       jobId: job?.id,
       attemptsMade: job?.attemptsMade,
       error: err.message,

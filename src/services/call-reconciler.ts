@@ -16,7 +16,7 @@ export const RECONCILE_BATCH = 20;
  * writer settle it.
  */
 export async function reconcileSilentCalls(
-  deps: Pick<Deps, 'calls' | 'telephony' | 'permits' | 'scheduler' | 'clock'>,
+  deps: Pick<Deps, 'calls' | 'telephony' | 'permits' | 'scheduler' | 'clock' | 'load'>,
 ): Promise<number> {
   const now = deps.clock.now();
   let settled = 0;
@@ -32,6 +32,8 @@ export async function reconcileSilentCalls(
       if (!moved) continue;
       await deps.permits.release(call.callId, call.campaignId);
       await deps.scheduler.enqueuePostCall({ callId: call.callId });
+      // A lost final webhook is a sign of a system that cannot follow its calls: the dialer slows for it.
+      await deps.load.noteUnsettledCall(call.callId);
       settled += 1;
       log.warn('settled a call whose final webhook never came', {
         callId: call.callId,

@@ -13,6 +13,7 @@ import type { DncRegistry } from '../ports/dnc-registry.port';
 import type { DialPermits, KillSwitch } from '../ports/dial-permits.port';
 import type { Clock } from '../ports/clock.port';
 import type { WorkScheduler } from '../ports/work-scheduler.port';
+import type { LoadBoard } from '../ports/load-board.port';
 
 export interface Repositories {
   campaigns: CampaignRepository;
@@ -40,6 +41,8 @@ export interface Deps extends Repositories {
   registry: DncRegistry;
   permits: DialPermits;
   killSwitch: KillSwitch;
+  /** Load signals shared by every replica, and the dial rate they set. */
+  load: LoadBoard;
   clock: Clock;
   settings: Settings;
 }

@@ -19,6 +19,9 @@ import { eventsRouter } from './routes/events.routes';
 import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from './webhooks/elevenlabs.webhooks';
 import { openApiDocument } from './openapi';
+import { timeWebhookAnswers } from './webhook-timing';
+import { registerLoadMetrics } from '../load/load-metrics';
+import type { LoadReporting } from '../load/load-reporter';
 
 export interface WebOptions {
   apiKeys: string[];
@@ -28,6 +31,8 @@ export interface WebOptions {
   queues: Queue[];
   /** Answers whether Redis and MongoDB are reachable, for /health. */
   health: () => Promise<Record<string, boolean>>;
+  /** This process's load measurements: exported on /metrics, webhook answer times recorded into them. */
+  load?: LoadReporting;
 }
 
 export function createApp(deps: Deps, opts: WebOptions): Express {
@@ -36,6 +41,14 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   app.set('trust proxy', true);
   const metrics = createMetrics(opts.queues);
   app.use(requestId, metrics.countResponses);
+  if (opts.load) {
+    registerLoadMetrics(metrics.registry, {
+      lag: opts.load.lag,
+      board: deps.load,
+      configuredCps: deps.settings.globalCallsPerSecond,
+    });
+    app.use('/webhooks', timeWebhookAnswers(metrics.registry, opts.load.answers));
+  }
 
   app.get('/health', async (_req, res) => {
     const checks = await opts.health();

@@ -1366,7 +1366,7 @@ export const openApiDocument = {
       },
       CampaignProgress: {
         type: 'object',
-        required: ['total', 'byStatus', 'byOutcome', 'activeCalls'],
+        required: ['total', 'byStatus', 'byOutcome', 'activeCalls', 'dialRate'],
         properties: {
           total: { type: 'integer', description: 'Leads in the campaign.' },
           byStatus: {
@@ -1381,6 +1381,25 @@ export const openApiDocument = {
             additionalProperties: { type: 'integer' },
           },
           activeCalls: { type: 'integer', description: 'Call slots the campaign holds now.' },
+          dialRate: {
+            type: 'object',
+            description:
+              'The pace the campaign may dial at now. `slowedByLoad`: back-pressure holds it below the configured ' +
+              'rate because the system is not keeping up with its calls; `reasons` names the signals over their ' +
+              'threshold (webhookAnswerMs, eventLoopLagMs, postCallBacklog, unsettledCalls).',
+            required: ['callsPerSecond', 'slowedByLoad', 'reasons'],
+            properties: {
+              callsPerSecond: { type: 'number' },
+              slowedByLoad: { type: 'boolean' },
+              reasons: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                  enum: ['webhookAnswerMs', 'eventLoopLagMs', 'postCallBacklog', 'unsettledCalls'],
+                },
+              },
+            },
+          },
         },
       },
       CampaignWithProgress: {

@@ -126,8 +126,12 @@ export class MongoCallRepository implements CallRepository {
     return doc ? toCall(doc) : null;
   }
 
-  async attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<void> {
-    await this.models.Call.updateOne({ _id: callId }, { $set: { recording, updatedAt: new Date() } });
+  async attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<boolean> {
+    const res = await this.models.Call.updateOne(
+      { _id: callId },
+      { $set: { recording, updatedAt: new Date() } },
+    );
+    return res.matchedCount > 0;
   }
 
   async attachConversationId(callId: string, conversationId: string): Promise<void> {

@@ -79,6 +79,11 @@ ${NOW_MS}for i = 1, 2 do redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[2
 return 0
 `;
 
+/** Sends still counted: admitted within the last window, or in flight. */
+const COUNT_SENDS = `
+${NOW_MS}return redis.call('ZCOUNT', KEYS[1], now, '+inf')
+`;
+
 /** The carrier's window. */
 const CARRIER_WINDOW_MS = 1000;
 
@@ -133,6 +138,7 @@ export class RedisDialPermits implements DialPermits {
     redis.defineCommand('dialerReserveSend', { numberOfKeys: 2, lua: RESERVE_SEND });
     redis.defineCommand('dialerAdmitSend', { numberOfKeys: 2, lua: ADMIT_SEND });
     redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
+    redis.defineCommand('dialerCountSends', { numberOfKeys: 1, lua: COUNT_SENDS });
   }
 
   async acquire(
@@ -228,6 +234,10 @@ export class RedisDialPermits implements DialPermits {
     return this.redis.zcount(key, now, '+inf');
   }
 
+  async activeSends(): Promise<number> {
+    return (await (this.redis as unknown as PermitCommands).dialerCountSends(this.sendsKey())) as number;
+  }
+
   /** Where a campaign's (or, without one, every) admitted send is counted. */
   sendsKey(campaignId?: string): string {
     return campaignId ? `${this.prefix}:sends:${campaignId}` : `${this.prefix}:sends:global`;
@@ -243,6 +253,7 @@ interface PermitCommands {
   dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
   dialerAdmitSend(...args: Array<string | number>): Promise<unknown>;
   dialerSendDone(...args: Array<string | number>): Promise<unknown>;
+  dialerCountSends(...args: Array<string | number>): Promise<unknown>;
 }
 
 export class RedisKillSwitch implements KillSwitch {

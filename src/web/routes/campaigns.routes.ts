@@ -8,6 +8,7 @@ import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
 import type { createLeadIntake } from '../../services/lead-intake';
 import type { createCampaignControl, CampaignAction } from '../../services/campaign-control';
 import { complianceCsv } from './compliance-csv';
+import { dialRateProgress } from '../../scheduling/dial-rate';
 
 const MAX_JSON_LEADS = 10_000;
 
@@ -44,13 +45,19 @@ export function campaignsRouter(
 
   r.get('/:id', async (req, res) => {
     const campaign = await mustGet(req.params.id);
-    const [byStatus, byOutcome, activeCalls] = await Promise.all([
+    const [byStatus, byOutcome, activeCalls, rate] = await Promise.all([
       deps.leads.countByStatus(campaign.id),
       deps.leads.countByOutcome(campaign.id),
       deps.permits.activeCount(campaign.id),
+      deps.load.dialRate(),
     ]);
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-    res.json({ ...campaign, progress: { total, byStatus, byOutcome, activeCalls } });
+    const dialRate = dialRateProgress(
+      campaign.limits.callsPerSecond,
+      deps.settings.globalCallsPerSecond,
+      rate,
+    );
+    res.json({ ...campaign, progress: { total, byStatus, byOutcome, activeCalls, dialRate } });
   });
 
   /** CSV (text/csv, streamed row by row) or JSON `{ leads: [...] }`; bad rows are listed, good rows kept. */

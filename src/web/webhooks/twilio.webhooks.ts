@@ -45,8 +45,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
 
   /** The call was answered: a person goes to the AI agent; a machine gets the campaign's voicemail policy. */
   r.post('/connect/:callId', async (req, res) => {
-    const call = await deps.calls.get(req.params.callId);
-    if (!call) throw new NotFoundError('call', req.params.callId);
+    const call = await mustGetCall(req.params.callId);
     res.type('text/xml');
     // A late request for a call that already ended must not start a conversation.
     if (isTerminal(call.status)) {
@@ -55,15 +54,16 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     }
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
     await adoptSid(call, req.body.CallSid);
-    await deps.calls.advance(
-      call.callId,
-      'in-progress',
-      deps.clock.now(),
-      'twilio:connect',
-      { answeredBy: answeredBy ?? undefined },
-      [callEvent('CallAnswered', call, { answeredBy }, deps.clock.now())],
-    );
-    const [lead, campaign] = await Promise.all([
+    // The answer is recorded while the lead and campaign are read: the TwiML waits on the slowest, not the sum.
+    const [, lead, campaign] = await Promise.all([
+      deps.calls.advance(
+        call.callId,
+        'in-progress',
+        deps.clock.now(),
+        'twilio:connect',
+        { answeredBy: answeredBy ?? undefined },
+        [callEvent('CallAnswered', call, { answeredBy }, deps.clock.now())],
+      ),
       deps.leads.get(call.leadId),
       deps.campaigns.get(call.campaignId),
     ]);
@@ -99,46 +99,59 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     }
   });
 
-  /** Duplicate and late callbacks are harmless: the call only ever moves forward. */
+  /**
+   * Duplicate and late callbacks are harmless: the call only ever moves forward. Twilio never retries a status
+   * callback it gave up on, so this answers fast: one MongoDB update for most statuses (only an answer, whose
+   * event is built from the call, reads it first), then the slot freed and post-call work queued side by side.
+   */
   r.post('/status/:callId', async (req, res) => {
+    const callId = req.params.callId;
     const status = req.body.CallStatus as CallStatus;
     if (!CALL_STATUSES.includes(status))
       throw new ValidationError(`unknown CallStatus "${String(status)}"`, 'CallStatus');
-    const call = await deps.calls.get(req.params.callId);
-    if (!call) throw new NotFoundError('call', req.params.callId);
     const duration = Number(req.body.CallDuration);
     const answeredBy = req.body.AnsweredBy as string | undefined;
-    const events =
-      status === 'in-progress'
-        ? [callEvent('CallAnswered', call, { answeredBy: answeredBy ?? null }, deps.clock.now())]
-        : [];
-    await adoptSid(call, req.body.CallSid);
+    const now = deps.clock.now();
+    const before = status === 'in-progress' ? await mustGetCall(callId) : null;
+    if (before) await adoptSid(before, req.body.CallSid);
     const advanced = await deps.calls.advance(
-      call.callId,
+      callId,
       status,
-      deps.clock.now(),
+      now,
       'twilio:status',
       { durationSec: Number.isFinite(duration) ? duration : undefined, answeredBy },
-      events,
+      before ? [callEvent('CallAnswered', before, { answeredBy: answeredBy ?? null }, now)] : [],
     );
+    // Not moved: a duplicate, a late one, or no such call.
+    const call = before ?? advanced ?? (await mustGetCall(callId));
+    if (!before) await adoptSid(call, req.body.CallSid);
     if (advanced && isTerminal(status)) {
-      await deps.permits.release(call.callId, call.campaignId);
-      await deps.scheduler.enqueuePostCall({ callId: call.callId });
+      await Promise.all([
+        deps.permits.release(call.callId, call.campaignId),
+        deps.scheduler.enqueuePostCall({ callId: call.callId }),
+      ]);
     }
     res.status(204).end();
   });
 
   r.post('/recording/:callId', async (req, res) => {
-    if (!(await deps.calls.get(req.params.callId))) throw new NotFoundError('call', req.params.callId);
+    const callId = req.params.callId;
     if (req.body.RecordingStatus === 'completed' && req.body.RecordingSid && req.body.RecordingUrl) {
-      await deps.calls.attachRecording(req.params.callId, {
+      const found = await deps.calls.attachRecording(callId, {
         sid: String(req.body.RecordingSid),
         url: String(req.body.RecordingUrl),
         durationSec: Number(req.body.RecordingDuration) || 0,
       });
-    }
+      if (!found) throw new NotFoundError('call', callId);
+    } else await mustGetCall(callId);
     res.status(204).end();
   });
+
+  async function mustGetCall(callId: string): Promise<Call> {
+    const call = await deps.calls.get(callId);
+    if (!call) throw new NotFoundError('call', callId);
+    return call;
+  }
 
   return r;
 }

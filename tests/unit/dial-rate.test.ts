@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import {
+  decideDialRate,
+  effectiveGlobalCps,
+  LOAD_THRESHOLDS,
+  MIN_CALLS_PER_SECOND,
+  UNTHROTTLED,
+  type DialRate,
+  type LoadSignals,
+} from '../../src/scheduling/dial-rate';
+
+const calm: LoadSignals = { webhookAnswerMs: 20, eventLoopLagMs: 10, postCallBacklog: 0, unsettledCalls: 0 };
+const decide = (signals: Partial<LoadSignals>, current: DialRate = UNTHROTTLED, sent = 40, cps = 100) =>
+  decideDialRate({ signals: { ...calm, ...signals }, current, sentLastSecond: sent, configuredCps: cps });
+
+describe('decideDialRate', () => {
+  it('leaves a calm system unthrottled', () => {
+    expect(decide({})).toEqual(UNTHROTTLED);
+    expect(decide({ webhookAnswerMs: null, eventLoopLagMs: null })).toEqual(UNTHROTTLED);
+  });
+
+  it.each([
+    ['slow webhook answers', { webhookAnswerMs: 1500 }, 'webhookAnswerMs'],
+    ['a stalled event loop', { eventLoopLagMs: 300 }, 'eventLoopLagMs'],
+    ['a post-call backlog', { postCallBacklog: 250 }, 'postCallBacklog'],
+  ] as const)('slows to 70%% of what is sent on %s, and names it', (_label, signal, reason) => {
+    expect(decide(signal)).toEqual({ callsPerSecond: 28, reasons: [reason] });
+  });
+
+  it('halves on a signal at twice its threshold or worse, and on any call that lost its final webhook', () => {
+    expect(decide({ webhookAnswerMs: 2000 })).toEqual({ callsPerSecond: 20, reasons: ['webhookAnswerMs'] });
+    expect(decide({ unsettledCalls: 1 }).callsPerSecond).toBe(28);
+    expect(decide({ unsettledCalls: 2 }).callsPerSecond).toBe(20);
+  });
+
+  it('names every signal over its threshold', () => {
+    expect(decide({ eventLoopLagMs: 250, postCallBacklog: 900 }).reasons).toEqual([
+      'eventLoopLagMs',
+      'postCallBacklog',
+    ]);
+  });
+
+  it('decreases from what is actually sent, not from a configured rate far above it', () => {
+    expect(decide({ eventLoopLagMs: 300 }, UNTHROTTLED, 50, 10_000).callsPerSecond).toBe(35);
+    // Already throttled below what was sent (sends admitted earlier): from the throttle.
+    expect(decide({ eventLoopLagMs: 300 }, { callsPerSecond: 10, reasons: [] }, 50).callsPerSecond).toBe(7);
+  });
+
+  it('never goes below the floor, nor above the configured rate', () => {
+    expect(decide({ eventLoopLagMs: 5000 }, { callsPerSecond: 0.6, reasons: [] }, 0).callsPerSecond).toBe(
+      MIN_CALLS_PER_SECOND,
+    );
+    expect(decide({ eventLoopLagMs: 5000 }, UNTHROTTLED, 0, 0.2).callsPerSecond).toBe(0.2);
+  });
+
+  it('holds between the thresholds and speeds up only when every signal is calm', () => {
+    const throttled: DialRate = { callsPerSecond: 10, reasons: ['webhookAnswerMs'] };
+    expect(decide({ webhookAnswerMs: 500 }, throttled)).toBe(throttled);
+    expect(decide({ webhookAnswerMs: 100 }, throttled)).toEqual({ callsPerSecond: 12, reasons: [] });
+    expect(decide({}, { callsPerSecond: 95, reasons: [] })).toEqual(UNTHROTTLED);
+  });
+
+  it('from any state: under pressure never faster than before or than what is sent; calm never slower', () => {
+    const signal = (t: { high: number }) =>
+      fc.oneof(fc.constant(0), fc.double({ min: 0, max: t.high * 4, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.record({
+          webhookAnswerMs: signal(LOAD_THRESHOLDS.webhookAnswerMs),
+          eventLoopLagMs: signal(LOAD_THRESHOLDS.eventLoopLagMs),
+          postCallBacklog: fc.nat(1000),
+          unsettledCalls: fc.nat(5),
+        }),
+        fc.option(fc.double({ min: 0.5, max: 500, noNaN: true }), { nil: null }),
+        fc.nat(600),
+        fc.double({ min: 0.1, max: 1000, noNaN: true }),
+        (signals, throttle, sent, cps) => {
+          const current: DialRate = { callsPerSecond: throttle, reasons: [] };
+          const next = decideDialRate({ signals, current, sentLastSecond: sent, configuredCps: cps });
+          const before = effectiveGlobalCps(cps, current);
+          const after = effectiveGlobalCps(cps, next);
+          expect(after).toBeLessThanOrEqual(cps);
+          expect(after).toBeGreaterThanOrEqual(Math.min(cps, MIN_CALLS_PER_SECOND));
+          if (next.reasons.length) {
+            expect(after).toBeLessThan(Math.max(before, Math.min(cps, MIN_CALLS_PER_SECOND)) + 1e-9);
+            expect(after).toBeLessThanOrEqual(Math.max(sent, Math.min(cps, MIN_CALLS_PER_SECOND)));
+          } else expect(after).toBeGreaterThanOrEqual(before);
+        },
+      ),
+    );
+  });
+});
+
+describe('effectiveGlobalCps', () => {
+  it('is the configured rate unless a throttle lowers it', () => {
+    expect(effectiveGlobalCps(20, UNTHROTTLED)).toBe(20);
+    expect(effectiveGlobalCps(20, { callsPerSecond: 5, reasons: ['eventLoopLagMs'] })).toBe(5);
+    expect(effectiveGlobalCps(2, { callsPerSecond: 5, reasons: [] })).toBe(2);
+  });
+});
