@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { connectMongo, type MongoStore } from '../../src/adapters/mongo';
 import { KafkaEventPublisher } from '../../src/adapters/kafka/kafka.publisher';
 import { relayOnce, startEventRelay } from '../../src/services/event-relay';
-import { startKafkaStandin, type KafkaStandin } from '../../src/standins/kafka/kafka-standin';
 import { makeEvent, type DomainEvent, type EventType } from '../../src/domain/events';
 import { callRecord } from '../support/call-record';
 import type { NewLead } from '../../src/ports/repositories.port';
 import type { EventPublisher } from '../../src/ports/event-publisher.port';
 import type { Clock } from '../../src/ports/clock.port';
 import { withDatabase } from '../support/processes';
+import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+import { countRecords, readTopic } from '../support/kafka-topic';
 
 const T0 = new Date('2026-03-04T19:00:00.000Z');
 const PUBLISHED_AT = new Date('2026-03-04T19:30:00.000Z');
@@ -161,6 +162,33 @@ function reservePort(): Promise<number> {
   });
 }
 
+async function unpublishedIds(): Promise<string[]> {
+  return sortedIds(await store.outbox.list({ published: false, limit: ALL }));
+}
+
+async function publishedIds(): Promise<string[]> {
+  return sortedIds(await store.outbox.list({ published: true, limit: ALL }));
+}
+
+/** Waits until the background relay has published exactly `events` (and nothing waits). */
+async function untilPublished(events: DomainEvent[]): Promise<void> {
+  const want = sortedIds(events).join();
+  await waitUntil(async () => (await publishedIds()).join() === want, 60_000);
+}
+
+/**
+ * Relay passes, as the background relay runs them, until `expected` events went out: a broker that has just
+ * started may turn the first pass away (its coordinator still loading).
+ */
+async function passUntilSent(publisher: EventPublisher, expected: number): Promise<number> {
+  let sent = 0;
+  await waitUntil(async () => {
+    sent += await relayOnce(store.outbox, publisher, clock).catch(() => 0);
+    return sent >= expected;
+  }, 60_000);
+  return sent;
+}
+
 /** Records what it was asked to publish; `gate` (when set) holds publish open until released. */
 class RecordingPublisher implements EventPublisher {
   readonly batches: DomainEvent[][] = [];
@@ -213,42 +241,69 @@ describe('event relay: outbox to Kafka', () => {
     expect(ofLead.map((e) => e.eventId)).toEqual(first.slice(2).map((e) => e.eventId));
   });
 
-  describe('with the Kafka stand-in', () => {
-    let kafka: KafkaStandin;
+  describe('on the suite broker (real Apache Kafka, or KAFKA_BROKERS)', () => {
+    const brokers = process.env.KAFKA_BROKERS!.split(',');
     let publisher: KafkaEventPublisher;
     const topic = `events-${randomBytes(3).toString('hex')}`;
 
-    beforeAll(async () => {
-      kafka = await startKafkaStandin();
-      publisher = new KafkaEventPublisher(kafka.brokers, 'relay-test', topic);
+    beforeAll(() => {
+      publisher = new KafkaEventPublisher(brokers, 'relay-test', topic);
     });
     afterAll(async () => {
       await publisher.close();
-      await kafka.close();
     });
 
-    it('(b) publishes each event once, keyed by lead id with an eventId header, and marks it published', async () => {
-      const recorded = await recordLifecycle();
-      const leadId = recorded[0]!.leadId;
+    it('(b) publishes each event once in the seed shape, keyed by lead id, in order per lead, and marks it published', async () => {
+      const recorded = [
+        ...(await recordLifecycle('cmp_b1')),
+        ...(await recordLifecycle('cmp_b2')),
+        ...(await recordLifecycle('cmp_b3')),
+      ];
 
-      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+      expect(await passUntilSent(publisher, recorded.length)).toBe(15);
 
-      const sent = kafka.messages(topic);
-      expect(sent).toHaveLength(5);
-      expect(sent.map((m) => m.key)).toEqual([leadId, leadId, leadId, leadId, leadId]);
+      const sent = await readTopic(brokers, topic);
+      expect(sent).toHaveLength(15);
       expect(sortedIds(sent.map((m) => ({ eventId: m.headers.eventId! })))).toEqual(sortedIds(recorded));
       for (const m of sent) {
         const original = recorded.find((e) => e.eventId === m.headers.eventId)!;
+        expect(m.key).toBe(original.leadId);
         expect(m.headers.type).toBe(original.type);
-        expect(JSON.parse(m.value!)).toEqual({ ...original, occurredAt: original.occurredAt.toISOString() });
+        expect(JSON.parse(m.value!)).toEqual({
+          eventType: original.type,
+          eventId: original.eventId,
+          callId: original.callId,
+          leadId: original.leadId,
+          campaignId: original.campaignId,
+          timestamp: original.occurredAt.toISOString(),
+          ...original.payload,
+        });
       }
+      // The seed's examples: CallInitiated names its callSid, CallFailed its reason, at the top level.
+      const values = sent.map((m) => JSON.parse(m.value!) as Record<string, unknown>);
+      expect(values.find((v) => v.eventType === 'CallInitiated')).toMatchObject({ callSid: 'CA1' });
+      expect(values.find((v) => v.eventType === 'CallFailed')).toMatchObject({
+        reason: 'test',
+        callId: null,
+      });
+      // One lead's events sit on one partition in the order they happened.
+      for (const leadId of new Set(recorded.map((e) => e.leadId))) {
+        const ofLead = sent.filter((m) => m.key === leadId);
+        expect(new Set(ofLead.map((m) => m.partition)).size).toBe(1);
+        expect(ofLead.map((m) => m.headers.eventId)).toEqual(
+          recorded.filter((e) => e.leadId === leadId).map((e) => e.eventId),
+        );
+      }
+      expect(new Set(sent.map((m) => m.partition)).size).toBeGreaterThan(1);
       expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
       expect(await store.outbox.list({ published: true, limit: ALL })).toEqual(
-        recorded.map((e) => ({ ...e, publishedAt: PUBLISHED_AT })),
+        [...recorded]
+          .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : 1))
+          .map((e) => ({ ...e, publishedAt: PUBLISHED_AT })),
       );
 
       expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
-      expect(kafka.messages(topic)).toHaveLength(5);
+      expect(await countRecords(brokers, topic)).toBe(15);
     });
   });
 
@@ -256,7 +311,7 @@ describe('event relay: outbox to Kafka', () => {
     const port = await reservePort();
     const topic = 'events-outage';
     const publisher = new KafkaEventPublisher([`127.0.0.1:${port}`], 'relay-outage', topic);
-    let kafka: KafkaStandin | null = null;
+    let kafka: KafkaBroker | null = null;
     try {
       const recorded = await recordLifecycle();
 
@@ -272,56 +327,94 @@ describe('event relay: outbox to Kafka', () => {
       await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
       expect(await store.outbox.list({ published: false, limit: ALL })).toHaveLength(5);
 
-      kafka = await startKafkaStandin({ port });
-      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
+      kafka = await startKafkaBroker({ port });
+      expect(await passUntilSent(publisher, 5)).toBe(5);
 
-      const sent = kafka.messages(topic);
+      const sent = await readTopic(kafka.brokers, topic);
       expect(sent.map((m) => m.headers.eventId).sort()).toEqual(sortedIds(recorded));
-      expect(new Set(sent.map((m) => m.headers.eventId)).size).toBe(5);
       expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
       expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(
         sortedIds(recorded),
       );
 
       expect(await relayOnce(store.outbox, publisher, clock)).toBe(0);
-      expect(kafka.messages(topic)).toHaveLength(5);
+      expect(await countRecords(kafka.brokers, topic)).toBe(5);
     } finally {
       await publisher.close();
-      await kafka?.close();
+      await kafka?.remove();
     }
-  });
+  }, 120_000);
 
-  it('(c2) broker lost after connecting: the pass fails, then the same publisher resumes on the restarted broker', async () => {
-    let kafka = await startKafkaStandin();
-    const port = kafka.port;
-    const topic = 'events-restart';
-    const publisher = new KafkaEventPublisher(kafka.brokers, 'relay-restart', topic);
-    try {
-      const before = await recordLifecycle();
-      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
-      await kafka.close();
+  describe('a broker of its own, stopped and paused while the relay runs', () => {
+    let kafka: KafkaBroker;
+    beforeAll(async () => {
+      kafka = await startKafkaBroker();
+    }, 120_000);
+    afterAll(async () => {
+      await kafka?.remove();
+    });
 
-      const during = await recordLifecycle('cmp_relay_outage');
-      await expect(relayOnce(store.outbox, publisher, clock)).rejects.toThrow();
-      expect(sortedIds(await store.outbox.list({ published: false, limit: ALL }))).toEqual(sortedIds(during));
+    it('(c2) stopped mid-campaign: events wait in the outbox; after the restart every one is on the topic, once', async () => {
+      const topic = 'events-restart';
+      const publisher = new KafkaEventPublisher(kafka.brokers, 'relay-restart', topic);
+      const relay = startEventRelay(store.outbox, publisher, clock, 100);
+      try {
+        const before = await recordLifecycle('cmp_before');
+        await untilPublished(before);
 
-      kafka = await startKafkaStandin({ port });
-      expect(await relayOnce(store.outbox, publisher, clock)).toBe(5);
-      // The restarted broker holds only what waited during the outage, each once.
-      expect(kafka.messages(topic).map((m) => m.headers.eventId)).toHaveLength(5);
-      expect(
-        kafka
-          .messages(topic)
-          .map((m) => m.headers.eventId)
-          .sort(),
-      ).toEqual(sortedIds(during));
-      expect(sortedIds(await store.outbox.list({ published: true, limit: ALL }))).toEqual(
-        sortedIds([...before, ...during]),
-      );
-    } finally {
-      await publisher.close();
-      await kafka.close();
-    }
+        await kafka.stop();
+        const during = [
+          ...(await recordLifecycle('cmp_outage_1')),
+          ...(await recordLifecycle('cmp_outage_2')),
+        ];
+        // Several passes fail while the broker is gone; everything recorded meanwhile waits, unpublished.
+        await waitUntil(async () => (await store.outbox.list({ limit: ALL })).length === 15);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await unpublishedIds()).toEqual(sortedIds(during));
+
+        await kafka.start();
+        const after = await recordLifecycle('cmp_after');
+        const all = [...before, ...during, ...after];
+        await untilPublished(all);
+
+        const sent = (await readTopic(kafka.brokers, topic)).map((m) => m.headers.eventId!);
+        expect(sent).toHaveLength(all.length);
+        expect(sent.sort()).toEqual(sortedIds(all));
+      } finally {
+        await relay.stop();
+        await publisher.close();
+      }
+    }, 180_000);
+
+    it('(c3) a broker that answers slowly (JVM paused for 5 s): passes wait, then every event is on the topic, once', async () => {
+      const topic = 'events-slow';
+      const publisher = new KafkaEventPublisher(kafka.brokers, 'relay-slow', topic);
+      const relay = startEventRelay(store.outbox, publisher, clock, 100);
+      try {
+        const before = await recordLifecycle('cmp_slow_before');
+        await untilPublished(before);
+
+        await kafka.pause();
+        let during: DomainEvent[] = [];
+        try {
+          during = [...(await recordLifecycle('cmp_slow_1')), ...(await recordLifecycle('cmp_slow_2'))];
+          await new Promise((r) => setTimeout(r, 5000));
+          // No ack can come from a paused broker, so nothing recorded meanwhile is marked published.
+          expect(await unpublishedIds()).toEqual(sortedIds(during));
+        } finally {
+          await kafka.resume();
+        }
+        const all = [...before, ...during];
+        await untilPublished(all);
+
+        const sent = (await readTopic(kafka.brokers, topic)).map((m) => m.headers.eventId!);
+        expect(sent).toHaveLength(all.length);
+        expect(sent.sort()).toEqual(sortedIds(all));
+      } finally {
+        await relay.stop();
+        await publisher.close();
+      }
+    }, 180_000);
   });
 
   it('(d) collecting the same event twice (crash between the upsert and the $pull) keeps one outbox document', async () => {

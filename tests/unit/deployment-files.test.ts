@@ -43,6 +43,12 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(compose)).not.toMatch(/zookeeper/i);
   });
 
+  it('runs the Kafka version the tests run (scripts/kafka/pom.xml)', () => {
+    const tested = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(read('scripts/kafka/pom.xml'))?.[1];
+    expect(tested).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(compose.services.kafka!.image).toBe(`apache/kafka:${tested}`);
+  });
+
   it('starts the api and worker entry points that the build produces', () => {
     expect(compose.services.worker!.command).toEqual(['node', 'dist/main/worker.js']);
     expect(pkg.scripts.worker).toBe('node dist/main/worker.js');

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DomainEvent } from '../../domain/events';
 import type { EventPublisher } from '../../ports/event-publisher.port';
+import { eventMessage } from './event-message';
 
 /**
  * Publishes to one topic keyed by lead id, so one lead's events stay in order on one partition.
@@ -42,7 +43,7 @@ export class KafkaEventPublisher implements EventPublisher {
       acks: -1,
       messages: events.map((e) => ({
         key: e.leadId,
-        value: JSON.stringify(e),
+        value: JSON.stringify(eventMessage(e)),
         headers: { eventId: e.eventId, type: e.type },
       })),
     });
