@@ -19,6 +19,7 @@ import { eventsRouter } from './routes/events.routes';
 import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from './webhooks/elevenlabs.webhooks';
 import { openApiDocument } from './openapi';
+import { healthRouter, type HealthChecks } from './health.routes';
 
 export interface WebOptions {
   apiKeys: string[];
@@ -26,8 +27,8 @@ export interface WebOptions {
   adminUser: string;
   adminPassword: string;
   queues: Queue[];
-  /** Answers whether Redis and MongoDB are reachable, for /health. */
-  health: () => Promise<Record<string, boolean>>;
+  /** Answers whether Redis, MongoDB and Kafka are reachable, for /health. */
+  health: () => Promise<HealthChecks>;
 }
 
 export function createApp(deps: Deps, opts: WebOptions): Express {
@@ -37,11 +38,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const metrics = createMetrics(opts.queues);
   app.use(requestId, metrics.countResponses);
 
-  app.get('/health', async (_req, res) => {
-    const checks = await opts.health();
-    const ok = Object.values(checks).every(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
-  });
+  app.use(healthRouter('dialer', opts.health));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
