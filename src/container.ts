@@ -58,6 +58,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     calls: store.calls,
     complianceRecords: store.complianceRecords,
     outbox: store.outbox,
+    operations: store.operations,
     scheduler: queues,
     telephony,
     voiceAgent,

@@ -13,6 +13,7 @@ import type { DncRegistry } from '../ports/dnc-registry.port';
 import type { DialPermits, KillSwitch } from '../ports/dial-permits.port';
 import type { Clock } from '../ports/clock.port';
 import type { WorkScheduler } from '../ports/work-scheduler.port';
+import type { OperationsReadModel } from '../ports/operations.port';
 
 export interface Repositories {
   campaigns: CampaignRepository;
@@ -42,4 +43,6 @@ export interface Deps extends Repositories {
   killSwitch: KillSwitch;
   clock: Clock;
   settings: Settings;
+  /** Read-only aggregates for the dashboard and /metrics. */
+  operations: OperationsReadModel;
 }

@@ -12,6 +12,7 @@ import { createCampaignControl } from '../services/campaign-control';
 import { basicAuth, requireApiKey } from './auth';
 import { errorMiddleware, notFound, requestId } from './error.middleware';
 import { createMetrics } from './metrics';
+import { routeLabeler } from './route-label';
 import { campaignsRouter } from './routes/campaigns.routes';
 import { callsRouter } from './routes/calls.routes';
 import { complianceRouter } from './routes/compliance.routes';
@@ -35,7 +36,11 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  const metrics = createMetrics(opts.queues);
+  const metrics = createMetrics(
+    opts.queues,
+    deps,
+    routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues']),
+  );
   app.use(requestId, metrics.countResponses);
 
   app.use(healthRouter('dialer', opts.health));

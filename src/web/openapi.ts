@@ -124,8 +124,12 @@ export const openApiDocument = {
         operationId: 'getMetrics',
         summary: 'Prometheus metrics',
         description:
-          'Process metrics, `dialer_http_responses_total{method,route,status}` and `dialer_queue_jobs{queue,state}` ' +
-          '(read from Redis on scrape). No authentication.',
+          'Process metrics; `dialer_http_responses_total{method,route,status}` and ' +
+          '`dialer_webhook_answer_seconds{route}` with `route` one of the documented path patterns, `<mount>/*` ' +
+          'for Bull Board and the dashboard, or `unmatched`; read on scrape from Redis and MongoDB: ' +
+          '`dialer_queue_jobs{queue,state}`, `dialer_queue_job_seconds{queue,measure,quantile}`, ' +
+          '`dialer_calls{status,outcome}`, `dialer_compliance_decisions{result,code}`, `dialer_calls_per_second`, ' +
+          '`dialer_call_slots_in_use`, `dialer_limits{limit}`. No authentication.',
         security: [],
         responses: {
           '200': {
