@@ -6,6 +6,7 @@ import { TwilioTelephony } from './adapters/twilio/twilio.adapter';
 import { createElevenLabsClient } from './adapters/elevenlabs/elevenlabs-client';
 import { ElevenLabsVoiceAgent } from './adapters/elevenlabs/elevenlabs.adapter';
 import { KafkaEventPublisher } from './adapters/kafka/kafka.publisher';
+import { anyBrokerReachable } from './adapters/kafka/broker-reachable';
 import { RedisDncRegistry } from './adapters/redis/dnc-registry.redis';
 import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits.redis';
 import { RedisLoadBoard } from './adapters/redis/load-board.redis';
@@ -80,6 +81,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     calls: store.calls,
     complianceRecords: store.complianceRecords,
     outbox: store.outbox,
+    operations: store.operations,
     scheduler: queues,
     telephony,
     voiceAgent,
@@ -103,13 +105,14 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     redis,
     publisher,
     reporting,
-    async health(): Promise<Record<string, boolean>> {
+    async health(): Promise<Record<string, boolean | null>> {
       const redisOk = await redis.ping().then(
         () => true,
         () => false,
       );
       const mongoOk = store.connection.readyState === 1;
-      return { redis: redisOk, mongodb: mongoOk };
+      const kafkaOk = config.KAFKA_BROKERS?.length ? await anyBrokerReachable(config.KAFKA_BROKERS) : null;
+      return { redis: redisOk, mongodb: mongoOk, kafka: kafkaOk };
     },
     async close(): Promise<void> {
       await reporting.stop();

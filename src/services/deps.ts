@@ -14,6 +14,7 @@ import type { DialPermits, KillSwitch } from '../ports/dial-permits.port';
 import type { Clock } from '../ports/clock.port';
 import type { WorkScheduler } from '../ports/work-scheduler.port';
 import type { LoadBoard } from '../ports/load-board.port';
+import type { OperationsReadModel } from '../ports/operations.port';
 
 export interface Repositories {
   campaigns: CampaignRepository;
@@ -45,4 +46,6 @@ export interface Deps extends Repositories {
   load: LoadBoard;
   clock: Clock;
   settings: Settings;
+  /** Read-only aggregates for the dashboard and /metrics. */
+  operations: OperationsReadModel;
 }

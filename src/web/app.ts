@@ -12,6 +12,7 @@ import { createCampaignControl } from '../services/campaign-control';
 import { basicAuth, requireApiKey } from './auth';
 import { errorMiddleware, notFound, requestId } from './error.middleware';
 import { createMetrics } from './metrics';
+import { routeLabeler } from './route-label';
 import { campaignsRouter } from './routes/campaigns.routes';
 import { callsRouter } from './routes/calls.routes';
 import { complianceRouter } from './routes/compliance.routes';
@@ -22,6 +23,7 @@ import { openApiDocument } from './openapi';
 import { timeWebhookAnswers } from './webhook-timing';
 import { registerLoadMetrics } from '../load/load-metrics';
 import type { LoadReporting } from '../load/load-reporter';
+import { healthRouter, type HealthChecks } from './health.routes';
 
 export interface WebOptions {
   apiKeys: string[];
@@ -29,8 +31,8 @@ export interface WebOptions {
   adminUser: string;
   adminPassword: string;
   queues: Queue[];
-  /** Answers whether Redis and MongoDB are reachable, for /health. */
-  health: () => Promise<Record<string, boolean>>;
+  /** Answers whether Redis, MongoDB and Kafka are reachable, for /health. */
+  health: () => Promise<HealthChecks>;
   /** This process's load measurements: exported on /metrics, webhook answer times recorded into them. */
   load?: LoadReporting;
 }
@@ -39,7 +41,11 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  const metrics = createMetrics(opts.queues);
+  const metrics = createMetrics(
+    opts.queues,
+    deps,
+    routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues']),
+  );
   app.use(requestId, metrics.countResponses);
   if (opts.load) {
     registerLoadMetrics(metrics.registry, {
@@ -50,11 +56,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
     app.use('/webhooks', timeWebhookAnswers(metrics.registry, opts.load.answers));
   }
 
-  app.get('/health', async (_req, res) => {
-    const checks = await opts.health();
-    const ok = Object.values(checks).every(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
-  });
+  app.use(healthRouter('dialer', opts.health));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -68,7 +68,9 @@ export const openApiDocument = {
         tags: ['Operations'],
         operationId: 'getHealth',
         summary: 'Health of the API and its dependencies',
-        description: 'Checks that Redis and MongoDB are reachable. No authentication.',
+        description:
+          "The seed's shape (`status`, `service`, `timestamp`, `mongodb`) plus `checks` for Redis, MongoDB and Kafka. " +
+          'Healthy while Redis and MongoDB are reachable (Kafka down only delays events). No authentication.',
         security: [],
         responses: {
           '200': {
@@ -76,8 +78,42 @@ export const openApiDocument = {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
           },
           '503': {
-            description: 'At least one dependency is unreachable (`status: "degraded"`).',
+            description: 'Redis or MongoDB is unreachable (`status: "unhealthy"`).',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
+        },
+      },
+    },
+    '/health/live': {
+      get: {
+        tags: ['Operations'],
+        operationId: 'getLiveness',
+        summary: 'Liveness: the process answers',
+        description: 'Always 200 while the process can answer; checks no dependency. No authentication.',
+        security: [],
+        responses: {
+          '200': {
+            description: '`{ "status": "alive" }`',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      },
+    },
+    '/health/ready': {
+      get: {
+        tags: ['Operations'],
+        operationId: 'getReadiness',
+        summary: 'Readiness: Redis and MongoDB reachable',
+        description: '503 while Redis or MongoDB is down (`failing` names them). No authentication.',
+        security: [],
+        responses: {
+          '200': {
+            description: '`{ "status": "ready" }`',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '503': {
+            description: '`{ "status": "not_ready", "failing": ["redis"|"mongodb", ...] }`',
+            content: { 'application/json': { schema: { type: 'object' } } },
           },
         },
       },
@@ -88,8 +124,12 @@ export const openApiDocument = {
         operationId: 'getMetrics',
         summary: 'Prometheus metrics',
         description:
-          'Process metrics, `dialer_http_responses_total{method,route,status}` and `dialer_queue_jobs{queue,state}` ' +
-          '(read from Redis on scrape). No authentication.',
+          'Process metrics; `dialer_http_responses_total{method,route,status}` and ' +
+          '`dialer_webhook_answer_seconds{route}` with `route` one of the documented path patterns, `<mount>/*` ' +
+          'for Bull Board and the dashboard, or `unmatched`; read on scrape from Redis and MongoDB: ' +
+          '`dialer_queue_jobs{queue,state}`, `dialer_queue_job_seconds{queue,measure,quantile}`, ' +
+          '`dialer_calls{status,outcome}`, `dialer_compliance_decisions{result,code}`, `dialer_calls_per_second`, ' +
+          '`dialer_call_slots_in_use`, `dialer_limits{limit}`. No authentication.',
         security: [],
         responses: {
           '200': {
@@ -1264,13 +1304,20 @@ export const openApiDocument = {
       },
       Health: {
         type: 'object',
-        required: ['status', 'checks'],
+        required: ['status', 'service', 'timestamp', 'mongodb', 'checks'],
         properties: {
-          status: { type: 'string', enum: ['ok', 'degraded'] },
+          status: { type: 'string', enum: ['healthy', 'unhealthy'] },
+          service: { type: 'string', examples: ['dialer'] },
+          timestamp: { type: 'string', format: 'date-time' },
+          mongodb: { type: 'string', enum: ['connected', 'disconnected'] },
           checks: {
             type: 'object',
-            description: 'Reachability of each dependency (Redis, MongoDB).',
-            additionalProperties: { type: 'boolean' },
+            description: 'Each dependency (redis, mongodb, kafka): `up`, `down` or `not_configured`.',
+            additionalProperties: {
+              type: 'object',
+              required: ['status'],
+              properties: { status: { type: 'string', enum: ['up', 'down', 'not_configured'] } },
+            },
           },
         },
       },
