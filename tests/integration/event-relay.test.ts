@@ -240,7 +240,14 @@ describe('event relay: outbox to Kafka', () => {
       for (const m of sent) {
         const original = recorded.find((e) => e.eventId === m.headers.eventId)!;
         expect(m.headers.type).toBe(original.type);
-        expect(JSON.parse(m.value!)).toEqual({ ...original, occurredAt: original.occurredAt.toISOString() });
+        // The seed's flat message: eventType and the event's fields beside the envelope's ids.
+        const { type, payload, ...envelope } = original;
+        expect(JSON.parse(m.value!)).toEqual({
+          eventType: type,
+          ...payload,
+          ...envelope,
+          occurredAt: original.occurredAt.toISOString(),
+        });
       }
       expect(await store.outbox.list({ published: false, limit: ALL })).toEqual([]);
       expect(await store.outbox.list({ published: true, limit: ALL })).toEqual(

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import type { DomainEvent } from '../../domain/events';
+import { eventMessage, type DomainEvent } from '../../domain/events';
 import type { EventPublisher } from '../../ports/event-publisher.port';
 
 /**
@@ -42,7 +42,7 @@ export class KafkaEventPublisher implements EventPublisher {
       acks: -1,
       messages: events.map((e) => ({
         key: e.leadId,
-        value: JSON.stringify(e),
+        value: JSON.stringify(eventMessage(e)),
         headers: { eventId: e.eventId, type: e.type },
       })),
     });

@@ -1,7 +1,7 @@
 import { Router, urlencoded, type RequestHandler } from 'express';
 import { CALL_STATUSES, isMachineAnswer, isTerminal, type Call, type CallStatus } from '../../domain/call';
 import { dynamicVariablesFor } from '../../domain/lead';
-import { callEvent } from '../../domain/events';
+import { callAnswered, callInitiated } from '../../domain/events';
 import type { Deps } from '../../services/deps';
 import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
 import { moduleLogger } from '../../logger';
@@ -34,13 +34,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
    */
   async function adoptSid(call: Call, callSid: unknown): Promise<void> {
     if (call.twilio.callSid || typeof callSid !== 'string' || !callSid) return;
-    const initiated = callEvent(
-      'CallInitiated',
-      call,
-      { attemptId: call.attemptId, attemptNumber: call.attemptNumber, callSid },
-      deps.clock.now(),
-    );
-    await deps.calls.setCallSid(call.callId, callSid, [initiated]);
+    await deps.calls.setCallSid(call.callId, callSid, [callInitiated(call, callSid, deps.clock.now())]);
   }
 
   /** The call was answered: a person goes to the AI agent; a machine gets the campaign's voicemail policy. */
@@ -61,7 +55,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       deps.clock.now(),
       'twilio:connect',
       { answeredBy: answeredBy ?? undefined },
-      [callEvent('CallAnswered', call, { answeredBy }, deps.clock.now())],
+      [callAnswered(call, answeredBy, deps.clock.now())],
     );
     const [lead, campaign] = await Promise.all([
       deps.leads.get(call.leadId),
@@ -108,10 +102,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     if (!call) throw new NotFoundError('call', req.params.callId);
     const duration = Number(req.body.CallDuration);
     const answeredBy = req.body.AnsweredBy as string | undefined;
-    const events =
-      status === 'in-progress'
-        ? [callEvent('CallAnswered', call, { answeredBy: answeredBy ?? null }, deps.clock.now())]
-        : [];
+    const events = status === 'in-progress' ? [callAnswered(call, answeredBy ?? null, deps.clock.now())] : [];
     await adoptSid(call, req.body.CallSid);
     const advanced = await deps.calls.advance(
       call.callId,
