@@ -70,8 +70,8 @@ export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
           callId: string;
           status: string;
           twilio: { callSid: string | null };
-          transcript: unknown[] | null;
-          outcome: string | null;
+          transcript: { segments: unknown[] } | null;
+          outcome: { result: string | null; appointmentScheduled: boolean };
         }>;
       }>('GET', `/api/calls/lead/${leadId}`),
     events: (query: string) =>

@@ -81,14 +81,21 @@ export interface CallAnalysis {
   durationSec: number | null;
 }
 
+/** A call's place in the (createdAt, callId) order of the call listings. */
+export interface CallPage {
+  after?: { createdAt: Date; callId: string };
+  limit: number;
+}
+
 export interface CallRepository {
   /** One call per attempt: a second create for the same attemptId returns the first. */
   createForAttempt(call: Call): Promise<{ created: boolean; call: Call }>;
   /** Names the compliance check that allows a call not yet placed (status still 'created'). */
   assignCheck(callId: string, complianceCheckId: string): Promise<void>;
   get(callId: string): Promise<Call | null>;
-  listByLead(leadId: string): Promise<Call[]>;
-  listActive(): Promise<Call[]>;
+  /** Oldest first; `page` continues behind a call returned earlier and caps the count. */
+  listByLead(leadId: string, page?: CallPage): Promise<Call[]>;
+  listActive(page?: CallPage): Promise<Call[]>;
   /** Open calls with no status change since `silentSince` whose next carrier check is due at `now`, oldest first. */
   listDueForCheck(silentSince: Date, now: Date, limit: number): Promise<Call[]>;
   /**

@@ -1,5 +1,5 @@
 import { MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../domain/call';
-import { callEvent } from '../domain/events';
+import { callInitiated } from '../domain/events';
 import type { Campaign } from '../domain/campaign';
 import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
@@ -223,12 +223,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   /** Three independent forward-only updates: the sid (with its event), the status, and the lead. */
   async function recordPlaced(lead: Lead, call: Call, callSid: string, attemptNumber: number) {
     const now = deps.clock.now();
-    const event = callEvent(
-      'CallInitiated',
-      call,
-      { attemptId: call.attemptId, attemptNumber, callSid },
-      now,
-    );
+    const event = callInitiated({ ...call, attemptNumber }, callSid, now);
     await Promise.all([
       deps.calls.setCallSid(call.callId, callSid, [event]),
       deps.calls.advance(call.callId, 'queued', now, 'dial', {}, []),

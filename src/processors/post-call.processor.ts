@@ -1,11 +1,12 @@
 import { isMachineAnswer, isTerminal, type Call, type CallOutcome } from '../domain/call';
-import { callEvent, type DomainEvent, type EventType } from '../domain/events';
+import { callCompleted, callFailed, callTranscriptReady } from '../domain/events';
 import type { RetryableOutcome } from '../domain/campaign';
 import { OPEN_LEAD_STATUSES } from '../domain/lead';
 import type { PostCallJobData } from '../queues/payloads';
 import type { Processor } from '../queues/process-job';
 import { PermanentJobError } from '../errors';
 import { analyzeConversation } from '../analysis';
+import { sentimentView } from '../domain/call-view';
 import type { Deps } from '../services/deps';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { createDncService } from '../services/dnc-service';
@@ -31,9 +32,6 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   const lifecycle = createLeadLifecycle(deps);
   const dnc = createDncService(deps, lifecycle);
 
-  const event = (type: EventType, call: Call, payload: Record<string, unknown>): DomainEvent =>
-    callEvent(type, call, payload, deps.clock.now());
-
   return async ({ callId }, ctx) => {
     const call = await deps.calls.get(callId);
     if (!call) throw new PermanentJobError(`call ${callId} does not exist`);
@@ -45,9 +43,11 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
 
     if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy)) {
       const outcome = retryableOutcome(call);
-      const type = outcome === 'voicemail' ? 'CallCompleted' : 'CallFailed';
+      const ended = { status: call.status, durationSec: call.durationSec };
       await deps.calls.recordOutcome(callId, outcome, [
-        event(type, call, { outcome, status: call.status, durationSec: call.durationSec }),
+        outcome === 'voicemail'
+          ? callCompleted(call, { ...ended, outcome }, deps.clock.now())
+          : callFailed(call, { ...ended, reason: outcome }, deps.clock.now()),
       ]);
       await lifecycle.retryOrExhaust(lead, campaign, outcome, call.attemptNumber);
       return { outcome };
@@ -79,17 +79,28 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
             durationSec: conversation.durationSec,
           },
           [
-            event('CallTranscriptReady', call, {
-              conversationId: conversation.conversationId,
-              turns: analysis.segments.length,
-              summary: conversation.summary,
-            }),
-            event('CallCompleted', call, {
-              outcome: analysis.outcome,
-              intent: analysis.intent,
-              sentiment: analysis.sentiment,
-              durationSec: conversation.durationSec ?? call.durationSec,
-            }),
+            callTranscriptReady(
+              call,
+              {
+                conversationId: conversation.conversationId,
+                segments: analysis.segments,
+                durationSec: conversation.durationSec,
+                sentimentScore: analysis.sentiment.overall,
+                summary: conversation.summary,
+              },
+              deps.clock.now(),
+            ),
+            callCompleted(
+              call,
+              {
+                status: call.status,
+                durationSec: conversation.durationSec ?? call.durationSec,
+                outcome: analysis.outcome,
+                intent: analysis.intent,
+                sentiment: sentimentView(analysis.sentiment.overall),
+              },
+              deps.clock.now(),
+            ),
           ],
         );
       }

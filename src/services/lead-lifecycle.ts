@@ -1,9 +1,9 @@
 import { FINAL_LEAD_STATUSES, OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
 import type { Campaign, RetryableOutcome } from '../domain/campaign';
-import { makeEvent } from '../domain/events';
+import { attemptBlocked } from '../domain/events';
 import type { Violation } from '../compliance/types';
 import { nextAttempt } from '../scheduling/retry-policy';
-import { attemptIdOf } from '../queues/payloads';
+import { attemptIdOf, callIdOf } from '../queues/payloads';
 import { moduleLogger } from '../logger';
 import type { Deps } from './deps';
 
@@ -26,15 +26,9 @@ export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'sc
     async block(lead: Lead, attemptNumber: number, violations: Violation[]): Promise<void> {
       const onlyLimit = violations.every((v) => v.code === 'ATTEMPT_LIMIT');
       const attemptId = attemptIdOf(lead.id, attemptNumber);
-      const event = makeEvent(
-        'CallFailed',
-        attemptId,
-        {
-          callId: null,
-          leadId: lead.id,
-          campaignId: lead.campaignId,
-          payload: { attemptId, reason: 'compliance', violations: violations.map((v) => v.code) },
-        },
+      const event = attemptBlocked(
+        { attemptId, callId: callIdOf(attemptId), leadId: lead.id, campaignId: lead.campaignId },
+        violations.map((v) => v.code),
         deps.clock.now(),
       );
       await deps.leads.transition(

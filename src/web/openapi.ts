@@ -504,11 +504,16 @@ export const openApiDocument = {
       get: {
         tags: ['Calls'],
         operationId: 'listActiveCalls',
+        parameters: [
+          { $ref: '#/components/parameters/CallPageAfter' },
+          { $ref: '#/components/parameters/CallPageLimit' },
+        ],
         summary: 'Calls not yet finished',
         description:
           'Calls whose status is `created`, `queued`, `initiated`, `ringing` or `in-progress`, oldest first.',
         responses: {
           '200': { $ref: '#/components/responses/CallList' },
+          '400': { $ref: '#/components/responses/BadRequest' },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '500': { $ref: '#/components/responses/InternalError' },
         },
@@ -519,10 +524,15 @@ export const openApiDocument = {
       get: {
         tags: ['Calls'],
         operationId: 'listCallsOfLead',
+        parameters: [
+          { $ref: '#/components/parameters/CallPageAfter' },
+          { $ref: '#/components/parameters/CallPageLimit' },
+        ],
         summary: "A lead's calls, oldest first",
         description: 'An unknown lead answers an empty list, not 404.',
         responses: {
           '200': { $ref: '#/components/responses/CallList' },
+          '400': { $ref: '#/components/responses/BadRequest' },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '500': { $ref: '#/components/responses/InternalError' },
         },
@@ -1158,6 +1168,20 @@ export const openApiDocument = {
         description: 'Lead id.',
         schema: { type: 'string' },
       },
+      CallPageAfter: {
+        name: 'after',
+        in: 'query',
+        required: false,
+        description: 'A `nextCursor` from an earlier answer: the calls after that one.',
+        schema: { type: 'string' },
+      },
+      CallPageLimit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'Calls per page.',
+        schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+      },
       CallId: {
         name: 'callId',
         in: 'path',
@@ -1218,13 +1242,20 @@ export const openApiDocument = {
       ),
       InternalError: errorResponse('`INTERNAL`: an unexpected error; `error.errorId` finds it in our logs.'),
       CallList: {
-        description: 'The calls.',
+        description:
+          'A page of calls, oldest first. `count` is the number in this page; `nextCursor` (pass it as `after`) is ' +
+          'null on the last page.',
         content: {
           'application/json': {
             schema: {
               type: 'object',
-              required: ['calls'],
-              properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Call' } } },
+              required: ['calls', 'count', 'nextCursor'],
+              properties: {
+                leadId: { type: 'string', description: 'Only on `GET /api/calls/lead/{leadId}`.' },
+                calls: { type: 'array', items: { $ref: '#/components/schemas/Call' } },
+                count: { type: 'integer', minimum: 0 },
+                nextCursor: { type: ['string', 'null'] },
+              },
             },
           },
         },
@@ -1746,20 +1777,59 @@ export const openApiDocument = {
       },
       TranscriptSegment: {
         type: 'object',
-        required: ['role', 'message', 'timeInCallSecs', 'sentiment'],
+        required: ['speaker', 'text', 'timestamp', 'confidence'],
         properties: {
-          role: { type: 'string', enum: ['agent', 'user'] },
-          message: { type: 'string' },
-          timeInCallSecs: { type: 'number' },
-          sentiment: { type: 'number', description: 'Sentiment score of the segment.' },
+          speaker: { type: 'string', enum: ['agent', 'customer'] },
+          text: { type: 'string' },
+          timestamp: { type: 'integer', description: 'Milliseconds from the start of the conversation.' },
+          confidence: {
+            type: ['number', 'null'],
+            description:
+              "1 for the agent's own words; null for the customer (ElevenLabs reports no recognition confidence).",
+          },
+          sentiment: {
+            $ref: '#/components/schemas/CallSentiment',
+            description: "The customer's turns only.",
+          },
+        },
+      },
+      Transcript: {
+        type: 'object',
+        required: ['segments', 'fullText', 'duration'],
+        properties: {
+          segments: { type: 'array', items: { $ref: '#/components/schemas/TranscriptSegment' } },
+          fullText: { type: 'string', description: 'One line per turn, `Agent: …` / `Customer: …`.' },
+          duration: { type: ['number', 'null'], description: 'Seconds of conversation.' },
         },
       },
       CallSentiment: {
         type: 'object',
-        required: ['overall', 'label'],
+        required: ['overall', 'confidence', 'score'],
         properties: {
-          overall: { type: 'number' },
-          label: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+          overall: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+          confidence: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'How strongly the score supports the label: |score|, or 1 − |score| for neutral.',
+          },
+          score: { type: 'number', minimum: -1, maximum: 1 },
+        },
+      },
+      CallIntent: {
+        type: 'object',
+        required: ['primary', 'confidence'],
+        properties: {
+          primary: { type: 'string', examples: ['selling_now'] },
+          confidence: { type: ['number', 'null'], description: 'Null: phrase rules give no probability.' },
+        },
+      },
+      CallOutcomeView: {
+        type: 'object',
+        required: ['result', 'appointmentScheduled'],
+        properties: {
+          result: { oneOf: [{ $ref: '#/components/schemas/CallOutcome' }, { type: 'null' }] },
+          appointmentScheduled: { type: 'boolean' },
         },
       },
       Call: {
@@ -1776,7 +1846,7 @@ export const openApiDocument = {
           'timeline',
           'twilio',
           'elevenlabs',
-          'durationSec',
+          'duration',
           'recording',
           'transcript',
           'summary',
@@ -1819,7 +1889,10 @@ export const openApiDocument = {
             required: ['conversationId'],
             properties: { conversationId: { type: ['string', 'null'] } },
           },
-          durationSec: { type: ['number', 'null'] },
+          duration: {
+            type: ['number', 'null'],
+            description: 'Seconds, from the carrier or the conversation.',
+          },
           recording: {
             oneOf: [
               {
@@ -1834,16 +1907,11 @@ export const openApiDocument = {
               { type: 'null' },
             ],
           },
-          transcript: {
-            oneOf: [
-              { type: 'array', items: { $ref: '#/components/schemas/TranscriptSegment' } },
-              { type: 'null' },
-            ],
-          },
+          transcript: { oneOf: [{ $ref: '#/components/schemas/Transcript' }, { type: 'null' }] },
           summary: { type: ['string', 'null'] },
           sentiment: { oneOf: [{ $ref: '#/components/schemas/CallSentiment' }, { type: 'null' }] },
-          intent: { type: ['string', 'null'] },
-          outcome: { oneOf: [{ $ref: '#/components/schemas/CallOutcome' }, { type: 'null' }] },
+          intent: { oneOf: [{ $ref: '#/components/schemas/CallIntent' }, { type: 'null' }] },
+          outcome: { $ref: '#/components/schemas/CallOutcomeView' },
           complianceCheckId: { type: ['string', 'null'], description: 'The dial-time compliance record.' },
           overrideReason: { type: ['string', 'null'] },
           createdAt: { $ref: '#/components/schemas/DateTime' },
@@ -1855,11 +1923,11 @@ export const openApiDocument = {
         required: ['callId', 'transcript', 'summary', 'sentiment', 'intent', 'outcome'],
         properties: {
           callId: { type: 'string' },
-          transcript: { type: 'array', items: { $ref: '#/components/schemas/TranscriptSegment' } },
+          transcript: { $ref: '#/components/schemas/Transcript' },
           summary: { type: ['string', 'null'] },
           sentiment: { oneOf: [{ $ref: '#/components/schemas/CallSentiment' }, { type: 'null' }] },
-          intent: { type: ['string', 'null'] },
-          outcome: { oneOf: [{ $ref: '#/components/schemas/CallOutcome' }, { type: 'null' }] },
+          intent: { oneOf: [{ $ref: '#/components/schemas/CallIntent' }, { type: 'null' }] },
+          outcome: { $ref: '#/components/schemas/CallOutcomeView' },
         },
       },
       InitiateCallRequest: {
@@ -1867,7 +1935,20 @@ export const openApiDocument = {
         additionalProperties: false,
         required: ['leadId'],
         properties: {
-          leadId: { type: 'string', minLength: 1 },
+          leadId: { type: 'string', minLength: 1, maxLength: 100 },
+          campaignId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description:
+              "The seed's field: when given it must be the lead's own campaign (else 400 naming it).",
+          },
+          callType: {
+            type: 'string',
+            enum: ['agent'],
+            default: 'agent',
+            description: 'Only `agent` (the AI agent) exists; anything else is a 400 naming `callType`.',
+          },
           overrideTCPA: {
             type: 'boolean',
             default: false,
@@ -1884,8 +1965,32 @@ export const openApiDocument = {
       },
       InitiateCallAccepted: {
         type: 'object',
-        required: ['leadId', 'attemptId', 'callId', 'status'],
+        description:
+          "The seed's answer. It comes before any dial: the attempt is queued, so the Twilio sid and status and the " +
+          'conversation id are null; `GET /api/calls/{callId}` shows them once the call is placed and answered.',
+        required: ['callId', 'status', 'call', 'leadId', 'attemptId'],
         properties: {
+          call: {
+            type: 'object',
+            required: ['callId', 'leadId', 'campaignId', 'attemptId', 'callType', 'twilio', 'elevenlabs'],
+            properties: {
+              callId: { type: 'string' },
+              leadId: { type: 'string' },
+              campaignId: { type: 'string' },
+              attemptId: { type: 'string' },
+              callType: { type: 'string', enum: ['agent'] },
+              twilio: {
+                type: 'object',
+                required: ['callSid', 'status'],
+                properties: { callSid: { type: 'null' }, status: { type: 'null' } },
+              },
+              elevenlabs: {
+                type: 'object',
+                required: ['conversationId'],
+                properties: { conversationId: { type: 'null' } },
+              },
+            },
+          },
           leadId: { type: 'string' },
           attemptId: { type: 'string', examples: ['ld_123-a2'] },
           callId: {
@@ -2211,6 +2316,11 @@ export const openApiDocument = {
       // ------------------------------------------------------------ events and admin
       DomainEvent: {
         type: 'object',
+        description:
+          "An event as the outbox stores it. On Kafka it is flat, in the seed's shape: `eventType` and the " +
+          "payload's fields beside eventId, occurredAt, callId, leadId and campaignId (CallInitiated: callSid, " +
+          'conversationId; CallAnswered: timestamp; CallCompleted: status, duration, outcome; CallFailed: reason, ' +
+          'violations; CallTranscriptReady: transcript, sentiment).',
         required: [
           'eventId',
           'type',

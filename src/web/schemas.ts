@@ -54,9 +54,17 @@ export const createCampaignSchema = z
   })
   .strict();
 
+/** Kinds of call initiate can place: the seed also names others (e.g. a human agent's), none of which exist here. */
+export const CALL_TYPES = ['agent'] as const;
+
 export const initiateCallSchema = z
   .object({
-    leadId: z.string().min(1, 'is required'),
+    leadId: z.string().min(1, 'is required').max(100),
+    /** The seed's field: when given it must be the lead's own campaign. */
+    campaignId: z.string().min(1).max(100).optional(),
+    callType: z
+      .enum(CALL_TYPES, { error: 'only "agent" calls (the AI agent) are supported' })
+      .default('agent'),
     overrideTCPA: z.boolean().default(false),
     overrideReason: z
       .string()

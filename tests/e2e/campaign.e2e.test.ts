@@ -126,7 +126,7 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
       expect(placed.length).toBe(lead.attempts);
       if (lead.status === 'completed') {
         const answered = calls.find((c) => c.transcript);
-        expect(answered?.outcome).toBeTruthy();
+        expect(answered?.outcome.result).toBeTruthy();
       }
     }
     expect(stats.creates).toBe(placedCalls);

@@ -283,11 +283,16 @@ describe('campaign control with workers', () => {
       );
     const accepted = await initiate(noConsent.id);
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toEqual({
+    expect(accepted.body).toMatchObject({
       leadId: noConsent.id,
       attemptId: `${noConsent.id}-a1`,
       callId: `call-${noConsent.id}-a1`,
       status: 'queued',
+      call: {
+        callId: `call-${noConsent.id}-a1`,
+        twilio: { callSid: null },
+        elevenlabs: { conversationId: null },
+      },
     });
     // A second initiate while the attempt is under way is refused.
     expectError(await initiate(noConsent.id), 409, 'CONFLICT', 'leadId');

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { startHarness, type Harness } from '../support/harness';
 import type { Call } from '../../src/domain/call';
+import type { CallView } from '../../src/domain/call-view';
 import { relayOnce } from '../../src/services/event-relay';
 import {
   elevenLabsSignature,
@@ -44,7 +45,7 @@ describe('webhooks', () => {
     return call;
   }
   const getCall = async (callId: string) => {
-    const res = await h.client.call<Call>('GET', `/api/calls/${callId}`);
+    const res = await h.client.call<CallView>('GET', `/api/calls/${callId}`);
     expect(res.status).toBe(200);
     return res.body;
   };
@@ -200,7 +201,7 @@ describe('webhooks', () => {
       }
       const after = await getCall(call.callId);
       expect(after.status).toBe('completed');
-      expect(after.durationSec).toBe(42);
+      expect(after.duration).toBe(42);
       expect(after.twilio.answeredBy).toBe('human');
       expect(after.timeline.map((t) => t.status)).toEqual([
         'created',

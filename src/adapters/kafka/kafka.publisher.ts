@@ -1,7 +1,6 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import type { DomainEvent } from '../../domain/events';
+import { eventMessage, type DomainEvent } from '../../domain/events';
 import type { EventPublisher } from '../../ports/event-publisher.port';
-import { eventMessage } from './event-message';
 
 /**
  * Publishes to one topic keyed by lead id, so one lead's events stay in order on one partition.

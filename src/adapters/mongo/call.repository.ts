@@ -7,7 +7,7 @@ import {
   type CallStatus,
 } from '../../domain/call';
 import type { DomainEvent } from '../../domain/events';
-import type { CallAnalysis, CallRepository } from '../../ports/repositories.port';
+import type { CallAnalysis, CallPage, CallRepository } from '../../ports/repositories.port';
 import type { Models } from './models';
 import { fromDoc, isDuplicateKey } from './documents';
 
@@ -45,15 +45,22 @@ export class MongoCallRepository implements CallRepository {
     return doc ? toCall(doc) : null;
   }
 
-  async listByLead(leadId: string): Promise<Call[]> {
-    const docs = await this.models.Call.find({ leadId }).sort({ createdAt: 1 }).lean();
-    return docs.map(toCall);
+  listByLead(leadId: string, page?: CallPage): Promise<Call[]> {
+    return this.listPage({ leadId }, page);
   }
 
-  async listActive(): Promise<Call[]> {
-    const docs = await this.models.Call.find({ status: { $in: ACTIVE } })
-      .sort({ createdAt: 1 })
-      .lean();
+  listActive(page?: CallPage): Promise<Call[]> {
+    return this.listPage({ status: { $in: ACTIVE } }, page);
+  }
+
+  private async listPage(filter: Record<string, unknown>, page: CallPage | undefined): Promise<Call[]> {
+    const q = { ...filter };
+    if (page?.after) {
+      const { createdAt, callId } = page.after;
+      q.$or = [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: callId } }];
+    }
+    const query = this.models.Call.find(q).sort({ createdAt: 1, _id: 1 });
+    const docs = await (page ? query.limit(page.limit) : query).lean();
     return docs.map(toCall);
   }
 

@@ -141,6 +141,7 @@ callSchema.index({ to: 1, createdAt: 1 });
 // The dashboard's latest calls and calls per minute of a campaign; /metrics' calls of the last day.
 callSchema.index({ campaignId: 1, createdAt: -1 });
 callSchema.index({ createdAt: 1 });
+callSchema.index({ leadId: 1, createdAt: 1, _id: 1 });
 // Only open calls are in it, so the reconciler's search reads a few keys and fetches only the calls it returns.
 callSchema.index({ 'carrierCheck.notBefore': 1, 'carrierCheck.lastStatusAt': 1 }, { sparse: true });
 

@@ -1,12 +1,39 @@
 import { Router, json } from 'express';
+import { z } from 'zod';
 import type { Deps } from '../../services/deps';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { initiateCallSchema } from '../schemas';
 import { parseInput } from '../validate';
+import { decodeCursor, encodeCursor, pageQueryFields } from '../event-cursor';
 import { attemptIdOf, callIdOf } from '../../queues/payloads';
 import type { LeadStatus } from '../../domain/lead';
+import type { Call } from '../../domain/call';
+import { callView, transcriptReport } from '../../domain/call-view';
 
-/** The seed README's call endpoints. */
+const MAX_PAGE = 500;
+
+const pageQuery = z.object(
+  pageQueryFields(
+    (cursor) => {
+      const position = decodeCursor(cursor);
+      return position && { createdAt: position.at, callId: position.id };
+    },
+    MAX_PAGE,
+    100,
+  ),
+);
+
+/** A page of calls in the seed's shape; `count` is the number in this page, `nextCursor` null on the last one. */
+function callPage(calls: Call[], limit: number) {
+  const last = calls.length === limit ? calls[calls.length - 1] : undefined;
+  return {
+    calls: calls.map(callView),
+    count: calls.length,
+    nextCursor: last ? encodeCursor({ at: last.createdAt, id: last.callId }) : null,
+  };
+}
+
+/** The seed README's call endpoints, in its request and answer shapes. */
 export function callsRouter(deps: Deps): Router {
   const r = Router();
 
@@ -16,7 +43,11 @@ export function callsRouter(deps: Deps): Router {
     return call;
   }
 
-  /** Queues one attempt for an existing lead; it goes through the same compliance check as a campaign's. */
+  /**
+   * Queues one attempt for an existing lead; it goes through the same compliance check as a campaign's. The
+   * answer comes before any dial: the call is not placed yet, so its Twilio sid and status and its conversation
+   * id are null ("queued"); GET /api/calls/:callId shows them once they exist.
+   */
   r.post('/initiate', json(), async (req, res) => {
     const body = parseInput(initiateCallSchema, req.body);
     if (body.overrideTCPA && res.locals.admin !== true) {
@@ -24,6 +55,12 @@ export function callsRouter(deps: Deps): Router {
     }
     const lead = await deps.leads.get(body.leadId);
     if (!lead) throw new NotFoundError('lead', body.leadId);
+    if (body.campaignId !== undefined && body.campaignId !== lead.campaignId) {
+      throw new ValidationError(
+        `campaignId: lead ${lead.id} belongs to campaign ${lead.campaignId}, not ${body.campaignId}`,
+        'campaignId',
+      );
+    }
     const campaign = await deps.campaigns.get(lead.campaignId);
     if (campaign?.status !== 'running') {
       throw new ConflictError(
@@ -51,32 +88,43 @@ export function callsRouter(deps: Deps): Router {
       override: body.overrideTCPA ? { reason: body.overrideReason!, by: String(res.locals.actor) } : null,
     });
     const attemptId = attemptIdOf(lead.id, attemptNumber);
-    res.status(202).json({ leadId: lead.id, attemptId, callId: callIdOf(attemptId), status: 'queued' });
+    const callId = callIdOf(attemptId);
+    res.status(202).json({
+      callId,
+      status: 'queued',
+      call: {
+        callId,
+        leadId: lead.id,
+        campaignId: lead.campaignId,
+        attemptId,
+        callType: body.callType,
+        twilio: { callSid: null, status: null },
+        elevenlabs: { conversationId: null },
+      },
+      leadId: lead.id,
+      attemptId,
+    });
   });
 
-  r.get('/active/all', async (_req, res) => {
-    res.json({ calls: await deps.calls.listActive() });
+  r.get('/active/all', async (req, res) => {
+    const page = parseInput(pageQuery, req.query, 'query');
+    res.json(callPage(await deps.calls.listActive(page), page.limit));
   });
 
   r.get('/lead/:leadId', async (req, res) => {
-    res.json({ calls: await deps.calls.listByLead(req.params.leadId) });
+    const page = parseInput(pageQuery, req.query, 'query');
+    const calls = await deps.calls.listByLead(req.params.leadId, page);
+    res.json({ leadId: req.params.leadId, ...callPage(calls, page.limit) });
   });
 
   r.get('/:callId', async (req, res) => {
-    res.json(await mustGetCall(req.params.callId));
+    res.json(callView(await mustGetCall(req.params.callId)));
   });
 
   r.get('/:callId/transcript', async (req, res) => {
     const call = await mustGetCall(req.params.callId);
     if (!call.transcript) throw new NotFoundError('transcript of call', call.callId);
-    res.json({
-      callId: call.callId,
-      transcript: call.transcript,
-      summary: call.summary,
-      sentiment: call.sentiment,
-      intent: call.intent,
-      outcome: call.outcome,
-    });
+    res.json(transcriptReport({ ...call, transcript: call.transcript }));
   });
 
   r.get('/:callId/compliance', async (req, res) => {

@@ -4,7 +4,7 @@ import type { Deps } from '../../services/deps';
 import { parseInput } from '../validate';
 import { killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
-import { decodeEventCursor, encodeEventCursor } from '../event-cursor';
+import { decodeEventCursor, encodeEventCursor, pageQueryFields } from '../event-cursor';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
@@ -16,15 +16,7 @@ export function eventsRouter(deps: Deps): Router {
         published: z.enum(['true', 'false']).optional(),
         callId: z.string().optional(),
         leadId: z.string().optional(),
-        after: z
-          .string()
-          .transform((cursor, ctx) => {
-            const position = decodeEventCursor(cursor);
-            if (!position) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
-            return position ?? undefined;
-          })
-          .optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        ...pageQueryFields(decodeEventCursor, 1000, 100),
       }),
       req.query,
       'query',

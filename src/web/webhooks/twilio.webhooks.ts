@@ -1,7 +1,7 @@
 import { Router, urlencoded, type RequestHandler } from 'express';
 import { CALL_STATUSES, isMachineAnswer, isTerminal, type Call, type CallStatus } from '../../domain/call';
 import { dynamicVariablesFor } from '../../domain/lead';
-import { callEvent } from '../../domain/events';
+import { callAnswered, callInitiated } from '../../domain/events';
 import type { Deps } from '../../services/deps';
 import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
 import { moduleLogger } from '../../logger';
@@ -34,13 +34,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
    */
   async function adoptSid(call: Call, callSid: unknown): Promise<void> {
     if (call.twilio.callSid || typeof callSid !== 'string' || !callSid) return;
-    const initiated = callEvent(
-      'CallInitiated',
-      call,
-      { attemptId: call.attemptId, attemptNumber: call.attemptNumber, callSid },
-      deps.clock.now(),
-    );
-    await deps.calls.setCallSid(call.callId, callSid, [initiated]);
+    await deps.calls.setCallSid(call.callId, callSid, [callInitiated(call, callSid, deps.clock.now())]);
   }
 
   /** The call was answered: a person goes to the AI agent; a machine gets the campaign's voicemail policy. */
@@ -62,7 +56,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         deps.clock.now(),
         'twilio:connect',
         { answeredBy: answeredBy ?? undefined },
-        [callEvent('CallAnswered', call, { answeredBy }, deps.clock.now())],
+        [callAnswered(call, answeredBy, deps.clock.now())],
       ),
       deps.leads.get(call.leadId),
       deps.campaigns.get(call.campaignId),
@@ -120,7 +114,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       now,
       'twilio:status',
       { durationSec: Number.isFinite(duration) ? duration : undefined, answeredBy },
-      before ? [callEvent('CallAnswered', before, { answeredBy: answeredBy ?? null }, now)] : [],
+      before ? [callAnswered(before, answeredBy ?? null, now)] : [],
     );
     // Not moved: a duplicate, a late one, or no such call.
     const call = before ?? advanced ?? (await mustGetCall(callId));
