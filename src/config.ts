@@ -15,6 +15,10 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    // Proxies whose X-Forwarded-For is believed (addresses, subnets, loopback/linklocal/uniquelocal); none by default.
+    TRUST_PROXY: list.default([]),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
 
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z.string().min(1).default('dialer'),
@@ -36,6 +40,9 @@ const schema = z
     ELEVENLABS_API_KEY: z.string().min(1),
     ELEVENLABS_AGENT_ID: z.string().min(1),
     ELEVENLABS_WEBHOOK_SECRET: z.string().min(16),
+    ELEVENLABS_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+    // The account's other numbers a campaign may call from (TWILIO_PHONE_NUMBER always may).
+    CALLER_IDS: list.pipe(z.array(e164)).default([]),
 
     WORKER_QUEUES: list
       .pipe(z.array(z.enum(['compliance', 'dial', 'post-call', 'relay'])))

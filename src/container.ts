@@ -66,7 +66,11 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
   );
   const voiceAgent = new ElevenLabsVoiceAgent(
     createElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: simulatorUrl }),
-    config.ELEVENLABS_WEBHOOK_SECRET,
+    {
+      secret: config.ELEVENLABS_WEBHOOK_SECRET,
+      toleranceSec: config.ELEVENLABS_WEBHOOK_TOLERANCE_SECONDS,
+      nowMs: Date.now, // the signature's clock is the wall clock, even when the service runs on a shifted one
+    },
   );
   const publisher = config.KAFKA_BROKERS?.length
     ? new KafkaEventPublisher(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.KAFKA_TOPIC)

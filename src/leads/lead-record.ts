@@ -24,9 +24,40 @@ const YES_NO: ReadonlyMap<string, boolean> = new Map([
 const SHOWN_CHARS = 60;
 
 function shown(input: unknown): string {
-  const text = typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
+  const text = typeof input === 'string' ? input : written(input);
   return JSON.stringify(text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text);
 }
+
+/** A value given where text was expected, as JSON; one nested too deep to write out is named by its kind. */
+function written(input: unknown): string {
+  try {
+    return JSON.stringify(input) ?? String(input);
+  } catch {
+    return Array.isArray(input) ? '[…]' : '{…}';
+  }
+}
+
+/**
+ * Longest accepted value of each text field: room for any real name, address or URL, while a multi-megabyte
+ * cell cannot be stored and later sent to Twilio and ElevenLabs.
+ */
+export const FIELD_MAX_CHARS = {
+  phone: 40,
+  name: 100,
+  email: 254,
+  address: 200,
+  sellerName: 200,
+  url: 2000,
+  ip: 45,
+  timeZone: 64,
+  code: 32,
+  instant: 64,
+} as const;
+
+const atMost = (max: number) => ({
+  error: (issue: { input?: unknown }) =>
+    `must be at most ${max} characters, got ${typeof issue.input === 'string' ? issue.input.length : '?'}`,
+});
 
 function mustBe(what: string, input: unknown, detail?: string): string {
   return `must be ${what}, got ${shown(input)}${detail ? ` (${detail})` : ''}`;
@@ -40,18 +71,27 @@ function expecting(what: string, whenMissing = 'is required') {
 }
 
 /** A text cell turned into T by `read`, which answers undefined for text it cannot take. */
-function readAs<T>(what: string, read: (given: string) => T | undefined, whenMissing?: string) {
-  return z.string(expecting(what, whenMissing)).transform((given, ctx) => {
-    const value = read(given);
-    if (value !== undefined) return value;
-    ctx.addIssue({ code: 'custom', message: mustBe(what, given) });
-    return z.NEVER;
-  });
+function readAs<T>(
+  what: string,
+  read: (given: string) => T | undefined,
+  whenMissing?: string,
+  max: number = FIELD_MAX_CHARS.code,
+) {
+  return z
+    .string(expecting(what, whenMissing))
+    .max(max, atMost(max))
+    .transform((given, ctx) => {
+      const value = read(given);
+      if (value !== undefined) return value;
+      ctx.addIssue({ code: 'custom', message: mustBe(what, given) });
+      return z.NEVER;
+    });
 }
 
-const text = z.string(expecting('text'));
+const text = (max: number, whenMissing?: string) =>
+  z.string(expecting('text', whenMissing)).max(max, atMost(max));
 
-const usPhone = text.transform((given, ctx) => {
+const usPhone = text(FIELD_MAX_CHARS.phone).transform((given, ctx) => {
   const phone = toUsE164(given);
   if (phone.ok) return phone.e164;
   ctx.addIssue({ code: 'custom', message: mustBe(phone.expected, given, phone.detail) });
@@ -59,7 +99,7 @@ const usPhone = text.transform((given, ctx) => {
 });
 
 /** Date-times without an offset are read as UTC: form tools export consent timestamps from UTC servers. */
-const instant = (whenMissing?: string) =>
+export const instant = (whenMissing?: string) =>
   readAs(
     'an ISO 8601 date or date-time such as "2024-05-01T14:30:00Z"',
     (given) => {
@@ -67,28 +107,47 @@ const instant = (whenMissing?: string) =>
       return parsed.isValid ? parsed.toJSDate() : undefined;
     },
     whenMissing,
+    FIELD_MAX_CHARS.instant,
   );
 
 const contactSchema = z.object({
   phone: usPhone,
-  first_name: text,
-  last_name: text.optional(),
-  email: z.email(expecting('an email address')).optional(),
-  street: text.optional(),
-  city: text.optional(),
+  first_name: text(FIELD_MAX_CHARS.name),
+  last_name: text(FIELD_MAX_CHARS.name).optional(),
+  email: z
+    .email(expecting('an email address'))
+    .max(FIELD_MAX_CHARS.email, atMost(FIELD_MAX_CHARS.email))
+    .optional(),
+  street: text(FIELD_MAX_CHARS.address).optional(),
+  city: text(FIELD_MAX_CHARS.name).optional(),
   state: readAs(
     'a US state, DC or territory code such as "TX"',
     (given) => normalizeState(given) ?? undefined,
   ).optional(),
   // "2134" is read as "02134": spreadsheets drop the leading zero of New England and New Jersey ZIPs.
   zip: readAs('a 5-digit ZIP code or ZIP+4', (given) => normalizeZip(given) ?? undefined).optional(),
-  time_zone: text
+  time_zone: text(FIELD_MAX_CHARS.timeZone)
     .refine((zone) => IANAZone.isValidZone(zone), expecting('an IANA time zone such as "America/Chicago"'))
     .optional(),
-  property_address: text.optional(),
+  property_address: text(FIELD_MAX_CHARS.address).optional(),
 } satisfies Record<ContactColumn, z.ZodType>);
 
 const WHEN_CONSENT = 'is required when any consent column is filled in';
+
+// The consent evidence rules the CSV/JSON upload and POST /api/consents share.
+export const sellerName = (whenMissing = 'is required') =>
+  z
+    .string(expecting('text', whenMissing))
+    .trim()
+    .min(1, whenMissing)
+    .max(FIELD_MAX_CHARS.sellerName, atMost(FIELD_MAX_CHARS.sellerName));
+export const formUrl = z
+  .url({ protocol: /^https?$/, ...expecting('an http(s) URL') })
+  .max(FIELD_MAX_CHARS.url, atMost(FIELD_MAX_CHARS.url));
+export const ipAddress = text(FIELD_MAX_CHARS.ip).refine(
+  (given) => isIP(given) !== 0,
+  expecting('an IPv4 or IPv6 address'),
+);
 
 const consentSchema = z.object({
   consent_method: readAs(
@@ -98,12 +157,12 @@ const consentSchema = z.object({
   ),
   consent_captured_at: instant(WHEN_CONSENT),
   consent_expires_at: instant().optional(),
-  consent_seller: z.string(expecting('text', WHEN_CONSENT)),
+  consent_seller: sellerName(WHEN_CONSENT),
   consent_automated: readAs('true/false, yes/no or 1/0', (given) =>
     YES_NO.get(given.toLowerCase()),
   ).optional(),
-  consent_form_url: z.url({ protocol: /^https?$/, ...expecting('an http(s) URL') }).optional(),
-  consent_ip: text.refine((given) => isIP(given) !== 0, expecting('an IPv4 or IPv6 address')).optional(),
+  consent_form_url: formUrl.optional(),
+  consent_ip: ipAddress.optional(),
 } satisfies Record<ConsentColumn, z.ZodType>);
 
 type ContactFields = z.output<typeof contactSchema>;
@@ -134,7 +193,10 @@ export function validateLeadRecord(
       errors.push({ field: String(issue.path[0]), reason: issue.message }),
     );
   }
-  if (consent?.success) errors.push(...consentTimingErrors(consent.data, options.now ?? new Date()));
+  if (consent?.success) {
+    const { consent_captured_at: captured, consent_expires_at: expires } = consent.data;
+    errors.push(...consentTimingErrors(captured, expires, options.now ?? new Date()));
+  }
   if (!contact.success || errors.length > 0) return { ok: false, row: rowNumber, errors };
   return { ok: true, row: rowNumber, lead: toLead(contact.data, consent?.data) };
 }
@@ -171,20 +233,30 @@ function cellText(value: unknown): unknown {
   return value ?? undefined;
 }
 
-function consentTimingErrors(consent: ConsentFields, now: Date): FieldError[] {
-  const captured = consent.consent_captured_at;
-  const expires = consent.consent_expires_at;
+/**
+ * Consent must be captured before `now` (prior consent) and expire after it was captured. `fields` names the two
+ * dates as the caller's input does.
+ */
+export function consentTimingErrors(
+  captured: Date,
+  expires: Date | null | undefined,
+  now: Date,
+  fields: { captured: string; expires: string } = {
+    captured: 'consent_captured_at',
+    expires: 'consent_expires_at',
+  },
+): FieldError[] {
   const errors: FieldError[] = [];
   if (captured > now) {
     errors.push({
-      field: 'consent_captured_at',
+      field: fields.captured,
       reason: `must not be in the future, got ${shown(captured.toISOString())}`,
     });
   }
   if (expires && expires <= captured) {
     errors.push({
-      field: 'consent_expires_at',
-      reason: mustBe(`after consent_captured_at (${captured.toISOString()})`, expires.toISOString()),
+      field: fields.expires,
+      reason: mustBe(`after ${fields.captured} (${captured.toISOString()})`, expires.toISOString()),
     });
   }
   return errors;

@@ -117,6 +117,12 @@ export interface CallRepository {
   ): Promise<Call | null>;
   /** False when there is no such call. */
   attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<boolean>;
+  /**
+   * The first connect webhook of a call claims it (null); a later one, a replay, gets the TwiML the first was
+   * answered with ('' while that answer is still being made).
+   */
+  claimConnect(callId: string, at: Date): Promise<string | null>;
+  recordConnectAnswer(callId: string, twiml: string): Promise<void>;
   attachConversationId(callId: string, conversationId: string): Promise<void>;
   /** Sets the outcome once (with its events): false when an outcome was already recorded. */
   recordOutcome(callId: string, outcome: CallOutcome, events: DomainEvent[]): Promise<boolean>;

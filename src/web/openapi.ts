@@ -2143,16 +2143,8 @@ export const openApiDocument = {
         },
       },
       ComplianceCheckResult: {
-        allOf: [
-          { $ref: '#/components/schemas/ComplianceDecision' },
-          {
-            type: 'object',
-            required: ['recordId'],
-            properties: {
-              recordId: { type: 'string', description: 'The compliance record storing this decision.' },
-            },
-          },
-        ],
+        description: 'What the rules say now; a query is not a decision, so nothing is stored.',
+        allOf: [{ $ref: '#/components/schemas/ComplianceDecision' }],
       },
       ComplianceRecord: {
         type: 'object',

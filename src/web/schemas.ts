@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { formUrl, instant, ipAddress, sellerName } from '../leads/lead-record';
+
+/** Our ids (lead_…, call-…, camp_…) are short; a longer one cannot exist and is not looked up. */
+export const id = z.string().min(1, 'is required').max(200);
 
 export const e164 = z
   .string()
@@ -19,7 +23,7 @@ const DEFAULT_RETRY = { delayMinutes: 60, maxAttempts: 3 };
 export const createCampaignSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(200),
-    agentId: z.string().min(1).optional(),
+    agentId: z.string().min(1).max(200).optional(),
     callerId: e164.optional(),
     limits: z
       .strictObject({
@@ -59,9 +63,9 @@ export const CALL_TYPES = ['agent'] as const;
 
 export const initiateCallSchema = z
   .object({
-    leadId: z.string().min(1, 'is required').max(100),
+    leadId: id,
     /** The seed's field: when given it must be the lead's own campaign. */
-    campaignId: z.string().min(1).max(100).optional(),
+    campaignId: id.optional(),
     callType: z
       .enum(CALL_TYPES, { error: 'only "agent" calls (the AI agent) are supported' })
       .default('agent'),
@@ -70,6 +74,7 @@ export const initiateCallSchema = z
       .string()
       .trim()
       .min(10, 'must explain the override in at least 10 characters')
+      .max(1000)
       .optional(),
   })
   .strict()
@@ -78,17 +83,18 @@ export const initiateCallSchema = z
     path: ['overrideReason'],
   });
 
+/** The same rules as the consent columns of an upload (src/leads/lead-record.ts). */
 export const consentSchema = z
   .object({
     phone: e164,
-    leadId: z.string().min(1).nullable().default(null),
+    leadId: id.nullable().default(null),
     method: z.enum(['written', 'electronic_signature', 'verbal', 'implied']),
-    capturedAt: z.coerce.date(),
-    expiresAt: z.coerce.date().nullable().default(null),
-    sellerName: z.string().trim().min(1),
+    capturedAt: instant(),
+    expiresAt: instant().nullable().default(null),
+    sellerName: sellerName(),
     coversAutomatedCalls: z.boolean(),
     source: z
-      .strictObject({ formUrl: z.url().nullable().default(null), ip: z.string().nullable().default(null) })
+      .strictObject({ formUrl: formUrl.nullable().default(null), ip: ipAddress.nullable().default(null) })
       .prefault({}),
   })
   .strict();

@@ -1,12 +1,15 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { Conversation, VoiceAgentPort, VoiceAgentWebhook } from '../../ports/voice-agent.port';
-import { WebhookSignatureError } from '../../errors';
+import { ValidationError, WebhookSignatureError } from '../../errors';
+import { isWebhookSignatureValid } from './webhook-signature';
+import { readWebhookBody } from './webhook-body';
 
 /** ElevenLabs Conversational AI behind our VoiceAgentPort. */
 export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   constructor(
     private readonly client: ElevenLabsClient,
-    private readonly webhookSecret: string,
+    /** Signature check: the secret, how far (either way) its timestamp may be from the wall clock. */
+    private readonly webhook: { secret: string; toleranceSec: number; nowMs: () => number },
   ) {}
 
   registerCall(req: {
@@ -47,16 +50,16 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }
 
   async parseWebhook(rawBody: string, signatureHeader: string | undefined): Promise<VoiceAgentWebhook> {
-    let event: WireWebhook;
-    try {
-      event = (await this.client.webhooks.constructEvent(
-        rawBody,
-        signatureHeader ?? '',
-        this.webhookSecret,
-      )) as WireWebhook;
-    } catch {
+    const { secret, toleranceSec, nowMs } = this.webhook;
+    if (!isWebhookSignatureValid(rawBody, signatureHeader, secret, nowMs(), toleranceSec))
       throw new WebhookSignatureError('ElevenLabs');
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      throw new ValidationError('body: must be JSON', 'body');
     }
+    const event = readWebhookBody(body);
     const data = event.data ?? {};
     const vars = data.conversation_initiation_client_data?.dynamic_variables ?? {};
     const callId = typeof vars.call_id === 'string' ? vars.call_id : null;
@@ -85,18 +88,4 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
     }
     return { kind: 'ignored', type: String(event.type) };
   }
-}
-
-/** The webhook body as ElevenLabs sends it (snake_case), only the fields we read. */
-interface WireWebhook {
-  type: string;
-  data?: {
-    conversation_id?: string;
-    status?: Conversation['status'];
-    failure_reason?: string;
-    transcript?: Array<{ role: 'agent' | 'user'; message?: string | null; time_in_call_secs?: number }>;
-    analysis?: { transcript_summary?: string; call_successful?: string };
-    metadata?: { call_duration_secs?: number; phone_call?: { call_sid?: string } };
-    conversation_initiation_client_data?: { dynamic_variables?: Record<string, unknown> };
-  };
 }

@@ -141,6 +141,20 @@ export class MongoCallRepository implements CallRepository {
     return res.matchedCount > 0;
   }
 
+  async claimConnect(callId: string, at: Date): Promise<string | null> {
+    const claimed = await this.models.Call.updateOne(
+      { _id: callId, connect: null },
+      { $set: { connect: { at, twiml: '' } } },
+    );
+    if (claimed.modifiedCount > 0) return null;
+    const doc = await this.models.Call.findById(callId, { connect: 1 }).lean();
+    return (doc?.connect as { twiml?: string } | null | undefined)?.twiml ?? '';
+  }
+
+  async recordConnectAnswer(callId: string, twiml: string): Promise<void> {
+    await this.models.Call.updateOne({ _id: callId }, { $set: { 'connect.twiml': twiml } });
+  }
+
   async attachConversationId(callId: string, conversationId: string): Promise<void> {
     await this.models.Call.updateOne(
       { _id: callId, 'elevenlabs.conversationId': null },
@@ -178,6 +192,6 @@ export class MongoCallRepository implements CallRepository {
 
 /** `carrierCheck` is the reconciler's bookkeeping, not part of the call. */
 function toCall(doc: unknown): Call {
-  const { carrierCheck: _carrierCheck, ...call } = doc as Record<string, unknown>;
+  const { carrierCheck: _carrierCheck, connect: _connect, ...call } = doc as Record<string, unknown>;
   return fromDoc<Call>(call, 'callId');
 }

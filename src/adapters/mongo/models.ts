@@ -128,6 +128,8 @@ const callSchema = new Schema(
     outcome: { type: String, default: null },
     complianceCheckId: { type: String, default: null },
     overrideReason: { type: String, default: null },
+    /** The connect webhook's claim and answer (TwiML), so that a replayed connect gets the same answer. */
+    connect: { type: Schema.Types.Mixed, default: null },
     /** Absent once the call is final. */
     carrierCheck: { lastStatusAt: Date, notBefore: Date },
     createdAt: Date,

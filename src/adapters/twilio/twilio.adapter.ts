@@ -46,7 +46,12 @@ export class TwilioTelephony implements TelephonyPort {
   }
 
   isSignatureValid(signature: string, url: string, params: Record<string, string>): boolean {
-    return twilio.validateRequest(this.authToken, signature, url, params);
+    try {
+      return twilio.validateRequest(this.authToken, signature, url, params);
+    } catch {
+      // The SDK throws on a URL it cannot parse (an absolute-form request line): not a request Twilio made.
+      return false;
+    }
   }
 
   voicemailResponse(message: string | null): string {

@@ -18,9 +18,16 @@ const COLUMNS = [
   'error',
 ];
 
+/** A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection)... */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** ...but a plain number such as an E.164 phone number is no formula, and stays as it is. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
 function cell(value: unknown): string {
-  const s =
+  const text =
     value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  // A leading apostrophe makes the spreadsheet show the text as text; the evidence itself is unchanged.
+  const s = FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -5,7 +5,8 @@ import type { Deps } from '../../services/deps';
 import type { ComplianceGate } from '../../services/compliance-gate';
 import type { DncService } from '../../services/dnc-service';
 import { NotFoundError, ValidationError } from '../../errors';
-import { consentSchema, dncAddSchema, e164 } from '../schemas';
+import { consentSchema, dncAddSchema, e164, id } from '../schemas';
+import { consentTimingErrors } from '../../leads/lead-record';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
 import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
@@ -13,13 +14,12 @@ import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
 export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncService): Router {
   const r = Router();
 
-  /** What the rules say now for a lead (or a bare number), without dialing. Recorded as evidence too. */
+  /**
+   * What the rules say now for a lead (or a bare number), without dialing. A query is not a decision: nothing is
+   * stored, so the campaign's compliance export holds only the checks that let a call go or stopped it.
+   */
   r.get('/compliance/check', async (req, res) => {
-    const q = parseInput(
-      z.object({ phone: e164.optional(), leadId: z.string().min(1).optional() }),
-      req.query,
-      'query',
-    );
+    const q = parseInput(z.object({ phone: e164.optional(), leadId: id.optional() }), req.query, 'query');
     if (!q.leadId && !q.phone) throw new ValidationError('give phone or leadId', 'phone');
     const lead = q.leadId ? await deps.leads.get(q.leadId) : null;
     if (q.leadId && !lead) throw new NotFoundError('lead', q.leadId);
@@ -43,7 +43,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
       updatedAt: new Date(),
     };
     const campaign = lead ? await deps.campaigns.get(lead.campaignId) : null;
-    const { decision, record } = await gate.check({
+    const { decision } = await gate.decide({
       lead: subject,
       campaign,
       stage: 'query',
@@ -51,7 +51,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
       attemptId: null,
       override: null,
     });
-    res.json({ ...decision, recordId: record.id });
+    res.json(decision);
   });
 
   r.get('/leads/:id/compliance', async (req, res) => {
@@ -66,8 +66,11 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
 
   r.post('/consents', json(), async (req, res) => {
     const body = parseInput(consentSchema, req.body);
-    if (body.expiresAt && body.expiresAt <= body.capturedAt)
-      throw new ValidationError('expiresAt must be after capturedAt', 'expiresAt');
+    const [timing] = consentTimingErrors(body.capturedAt, body.expiresAt, deps.clock.now(), {
+      captured: 'capturedAt',
+      expires: 'expiresAt',
+    });
+    if (timing) throw new ValidationError(`${timing.field}: ${timing.reason}`, timing.field);
     if (body.leadId) {
       const lead = await deps.leads.get(body.leadId);
       if (!lead) throw new NotFoundError('lead', body.leadId);

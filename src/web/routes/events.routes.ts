@@ -2,7 +2,7 @@ import { Router, json } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import { parseInput } from '../validate';
-import { killSwitchSchema } from '../schemas';
+import { id, killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
 import { decodeEventCursor, encodeEventCursor, pageQueryFields } from '../event-cursor';
 
@@ -14,8 +14,8 @@ export function eventsRouter(deps: Deps): Router {
     const q = parseInput(
       z.object({
         published: z.enum(['true', 'false']).optional(),
-        callId: z.string().optional(),
-        leadId: z.string().optional(),
+        callId: id.optional(),
+        leadId: id.optional(),
         ...pageQueryFields(decodeEventCursor, 1000, 100),
       }),
       req.query,

@@ -1,6 +1,7 @@
 import { Router, text } from 'express';
 import type { Deps } from '../../services/deps';
 import { moduleLogger } from '../../logger';
+import { ValidationError } from '../../errors';
 
 const log = moduleLogger('webhooks.elevenlabs');
 
@@ -12,7 +13,12 @@ export function elevenLabsWebhooksRouter(deps: Deps): Router {
   const r = Router();
   r.post('/conversation', text({ type: '*/*', limit: '5mb' }), async (req, res) => {
     const raw = typeof req.body === 'string' ? req.body : '';
-    const event = await deps.voiceAgent.parseWebhook(raw, req.get('elevenlabs-signature'));
+    const event = await deps.voiceAgent.parseWebhook(raw, req.get('elevenlabs-signature')).catch((err) => {
+      // A signed body we cannot read: ElevenLabs will not send it again, so this log line is all that is left.
+      if (err instanceof ValidationError)
+        log.warn('webhook body refused', { field: err.field, reason: err.message });
+      throw err;
+    });
     if (event.kind === 'transcript') {
       const callId = event.conversation.callId;
       if (callId && (await deps.calls.get(callId))) {

@@ -20,13 +20,31 @@ function verifyTwilio(deps: Deps): RequestHandler {
   };
 }
 
+/** Twilio sends each parameter once and short: a repeated or outsized one is not Twilio's (and would not cast). */
+const MAX_PARAM_CHARS = 2000;
+
+const singleParams: RequestHandler = (req, _res, next) => {
+  for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
+    const field = safeName(name);
+    if (typeof value !== 'string') return next(new ValidationError(`${field}: must be given once`, field));
+    if (value.length > MAX_PARAM_CHARS)
+      return next(new ValidationError(`${field}: must be at most ${MAX_PARAM_CHARS} characters`, field));
+  }
+  next();
+};
+
+/** A parameter name is echoed in the answer: only a plain one as it is. */
+function safeName(name: string): string {
+  return /^\w{1,64}$/.test(name) ? name : 'body';
+}
+
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => vars[k] ?? '');
 }
 
 export function twilioWebhooksRouter(deps: Deps): Router {
   const r = Router();
-  r.use(urlencoded({ extended: false }), verifyTwilio(deps));
+  r.use(urlencoded({ extended: false }), verifyTwilio(deps), singleParams);
 
   /**
    * A webhook can be the first to tell us the call's sid (our own save lost in a crash, or still on its way);
@@ -46,6 +64,16 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       res.send(deps.telephony.voicemailResponse(null));
       return;
     }
+    // Twilio asks once per call: a replayed request gets the first answer and never starts a second conversation.
+    const earlier = await deps.calls.claimConnect(call.callId, deps.clock.now());
+    if (earlier !== null) {
+      res.send(earlier || deps.telephony.voicemailResponse(null));
+      return;
+    }
+    const send = async (twiml: string) => {
+      await deps.calls.recordConnectAnswer(call.callId, twiml);
+      res.send(twiml);
+    };
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
     await adoptSid(call, req.body.CallSid);
     // The answer is recorded while the lead and campaign are read: the TwiML waits on the slowest, not the sum.
@@ -62,7 +90,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       deps.campaigns.get(call.campaignId),
     ]);
     if (!lead || !campaign) {
-      res.send(deps.telephony.voicemailResponse(null));
+      await send(deps.telephony.voicemailResponse(null));
       return;
     }
     const vars = dynamicVariablesFor(lead);
@@ -71,7 +99,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         campaign.voicemail.action === 'leave_message' && campaign.voicemail.message
           ? fill(campaign.voicemail.message, vars)
           : null;
-      res.send(deps.telephony.voicemailResponse(message));
+      await send(deps.telephony.voicemailResponse(message));
       return;
     }
     try {
@@ -81,7 +109,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         to: call.to,
         dynamicVariables: { ...vars, call_id: call.callId },
       });
-      res.send(twiml);
+      await send(twiml);
     } catch (err) {
       // No agent, no conversation: end the call politely rather than leave dead air.
       log.error('agent registration failed', {
@@ -89,7 +117,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         leadId: call.leadId,
         error: (err as Error).message,
       });
-      res.send(deps.telephony.voicemailResponse(null));
+      await send(deps.telephony.voicemailResponse(null));
     }
   });
 
