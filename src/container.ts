@@ -57,6 +57,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     calls: store.calls,
     complianceRecords: store.complianceRecords,
     outbox: store.outbox,
+    uploads: store.uploads,
     scheduler: queues,
     telephony,
     voiceAgent,
@@ -70,6 +71,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       globalCallsPerSecond: config.GLOBAL_CALLS_PER_SECOND,
       defaultAgentId: config.ELEVENLABS_AGENT_ID,
       defaultCallerId: config.TWILIO_PHONE_NUMBER,
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
     },
   };
   return {

@@ -7,6 +7,7 @@ import { MongoInternalDncRepository } from './dnc.repository';
 import { MongoCallRepository } from './call.repository';
 import { MongoComplianceRecordRepository } from './compliance-record.repository';
 import { MongoEventOutbox } from './event-outbox';
+import { MongoUploadRepository } from './upload.repository';
 
 /** Opens one connection and builds every repository on it; indexes are created before anything is written. */
 export async function connectMongo(uri: string) {
@@ -22,6 +23,7 @@ export async function connectMongo(uri: string) {
     calls: new MongoCallRepository(models),
     complianceRecords: new MongoComplianceRecordRepository(models),
     outbox: new MongoEventOutbox(models),
+    uploads: new MongoUploadRepository(models),
     close: () => connection.close(),
   };
 }

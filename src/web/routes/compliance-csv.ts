@@ -18,7 +18,7 @@ const COLUMNS = [
   'error',
 ];
 
-function cell(value: unknown): string {
+export function cell(value: unknown): string {
   const s =
     value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -5,6 +5,7 @@ import { parseInput } from '../validate';
 import { killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
 import { decodeEventCursor, encodeEventCursor } from '../event-cursor';
+import { pageQuery } from '../page-cursor';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
@@ -16,15 +17,7 @@ export function eventsRouter(deps: Deps): Router {
         published: z.enum(['true', 'false']).optional(),
         callId: z.string().optional(),
         leadId: z.string().optional(),
-        after: z
-          .string()
-          .transform((cursor, ctx) => {
-            const position = decodeEventCursor(cursor);
-            if (!position) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
-            return position ?? undefined;
-          })
-          .optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        ...pageQuery(decodeEventCursor),
       }),
       req.query,
       'query',
