@@ -86,6 +86,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     complianceRecords: store.complianceRecords,
     outbox: store.outbox,
     operations: store.operations,
+    uploads: store.uploads,
     scheduler: queues,
     telephony,
     voiceAgent,
@@ -100,6 +101,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       globalCallsPerSecond: config.GLOBAL_CALLS_PER_SECOND,
       defaultAgentId: config.ELEVENLABS_AGENT_ID,
       defaultCallerId: config.TWILIO_PHONE_NUMBER,
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
     },
   };
   return {

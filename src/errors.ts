@@ -59,3 +59,10 @@ export class ForbiddenError extends AppError {
     super(403, 'FORBIDDEN', message);
   }
 }
+
+/** An upload (or one row of it) larger than the limit the message names. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, field: string, details?: unknown) {
+    super(413, 'PAYLOAD_TOO_LARGE', message, field, details);
+  }
+}

@@ -19,6 +19,8 @@ export class CampaignReadCache implements CampaignRepository {
 
   list: CampaignRepository['list'] = (statuses) => this.inner.list(statuses);
 
+  setQueueing: CampaignRepository['setQueueing'] = (id, progress) => this.inner.setQueueing(id, progress);
+
   get(id: string): Promise<Campaign | null> {
     const now = Date.now();
     const hit = this.entries.get(id);

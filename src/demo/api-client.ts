@@ -1,3 +1,12 @@
+interface LeadView {
+  id: string;
+  phone: string;
+  status: string;
+  blockedReasons: string[];
+  lastOutcome: string | null;
+  attempts: number;
+}
+
 /** A small typed client of our own REST API, used by the demo and the end-to-end test. */
 export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
   async function call<T>(
@@ -53,17 +62,32 @@ export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
           activeCalls: number;
         };
       }>('GET', `/api/campaigns/${campaignId}`),
-    leads: (campaignId: string) =>
-      ok<{
-        leads: Array<{
-          id: string;
-          phone: string;
-          status: string;
-          blockedReasons: string[];
-          lastOutcome: string | null;
-          attempts: number;
-        }>;
-      }>('GET', `/api/campaigns/${campaignId}/leads`),
+    /** Every lead of the campaign, read a page (the largest allowed) at a time. */
+    leads: async (campaignId: string) => {
+      const leads: LeadView[] = [];
+      let after: string | null = null;
+      do {
+        const query: string = after ? `&after=${after}` : '';
+        const page: { leads: LeadView[]; nextCursor: string | null } = await ok(
+          'GET',
+          `/api/campaigns/${campaignId}/leads?limit=1000${query}`,
+        );
+        leads.push(...page.leads);
+        after = page.nextCursor;
+      } while (after);
+      return { leads };
+    },
+    /** Waits until the last start's queueing (which runs after the start answered) has ended. */
+    queueingDone: async (campaignId: string) => {
+      for (;;) {
+        const { queueing } = await ok<{ queueing?: { done: boolean; failed: string | null } | null }>(
+          'GET',
+          `/api/campaigns/${campaignId}`,
+        );
+        if (!queueing || queueing.done || queueing.failed) return queueing ?? null;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     callsOfLead: (leadId: string) =>
       ok<{
         calls: Array<{

@@ -23,6 +23,20 @@ export interface Campaign {
   /** Narrows the legal window, never widens it ("HH:mm" in the lead's local time). */
   callingWindow: { start: string; end: string } | null;
   createdAt: Date;
+  /** Progress of the last start's queueing, which runs after the start has answered; absent before a start. */
+  queueing?: QueueingProgress | null;
+}
+
+export interface QueueingProgress {
+  /** Leads that were new when the start began. */
+  total: number;
+  /** Leads whose compliance job has been added so far. */
+  queued: number;
+  done: boolean;
+  /** Why queueing stopped early (the workers' sweep queues the rest within a minute); null otherwise. */
+  failed: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
 }
 
 /** Transitions an operator may ask for; anything else is a 409. */

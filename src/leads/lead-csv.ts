@@ -1,16 +1,20 @@
 import { pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
+import { PayloadTooLargeError } from '../errors';
 import { mapColumns, type LeadColumn } from './columns';
 import { REQUIRED_COLUMNS, validateLeadRecord } from './lead-record';
 import type { FieldError, LeadRowOptions, RowResult } from './lead-rows';
 
 const HEADER_ROW = 1;
+/** A lead row is a few hundred bytes; anything near this is not a lead, and is never held whole. */
+export const MAX_CSV_ROW_BYTES = 64 * 1024;
 
 /**
  * Streams an uploaded lead list row by row, never holding more than csv-parse's buffer. The header row is
  * required; a missing or repeated column ends the upload with one row-1 result listing every such column. Blank
  * rows are skipped (they keep their row number). A row whose cell count differs from the header's is rejected:
- * its values would land in the wrong columns.
+ * its values would land in the wrong columns. A row longer than MAX_CSV_ROW_BYTES ends the upload with a
+ * PayloadTooLargeError (thrown by the iteration) once that many bytes of it are read: the rest is never read.
  */
 export async function* parseLeadCsv(
   input: NodeJS.ReadableStream | AsyncIterable<Buffer | string>,
@@ -27,8 +31,21 @@ export async function* parseLeadCsv(
     // broken record instead keeps them. The one error these options leave, a quote never closed, swallows the
     // rest of the file, so it is reported after every row read.
     skip_records_with_error: true,
+    max_record_size: MAX_CSV_ROW_BYTES,
     on_skip: (error: CsvError | undefined) => {
-      if (error) unreadable.push(rowError(parser.info.records + 1, 'row', unreadableReason(error)));
+      const row = parser.info.records + 1;
+      if (error?.code === 'CSV_MAX_RECORD_SIZE') {
+        parser.destroy(
+          new PayloadTooLargeError(
+            `row ${row} is longer than the limit of ${MAX_CSV_ROW_BYTES} bytes per row`,
+            'row',
+            {
+              row,
+              maxRowBytes: MAX_CSV_ROW_BYTES,
+            },
+          ),
+        );
+      } else if (error) unreadable.push(rowError(row, 'row', unreadableReason(error)));
     },
   });
   // A failing source destroys the parser, so its error reaches the loop below.

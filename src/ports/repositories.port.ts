@@ -1,9 +1,10 @@
-import type { Campaign, CampaignStatus } from '../domain/campaign';
+import type { Campaign, CampaignStatus, QueueingProgress } from '../domain/campaign';
 import type { Lead, LeadStatus } from '../domain/lead';
 import type { Call, CallStatus, CallOutcome, TranscriptSegment } from '../domain/call';
 import type { DomainEvent } from '../domain/events';
 import type { Consent, NewConsent } from '../domain/consent';
 import type { ComplianceRecord } from '../domain/compliance-record';
+import type { RowError, Upload, UploadStatus } from '../domain/upload';
 
 export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'createdAt'>;
 export type NewLead = Omit<
@@ -21,6 +22,7 @@ export interface CampaignRepository {
   list(statuses?: readonly CampaignStatus[]): Promise<Campaign[]>;
   /** Compare-and-set: null when the campaign is not in one of `from`. */
   transition(id: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<Campaign | null>;
+  setQueueing(id: string, progress: Partial<QueueingProgress>): Promise<void>;
 }
 
 export interface LeadRepository {
@@ -40,12 +42,24 @@ export interface LeadRepository {
   ): Promise<Lead | null>;
   /** `transition` of many leads in one update, without events; a lead not in one of `from` stays as it is. */
   transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void>;
-  listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]>;
+  /** A page of the campaign's leads in (rowNumber, id) order, behind `after` when given. */
+  listByCampaign(
+    campaignId: string,
+    page: { after?: LeadPosition; limit: number },
+    statuses?: readonly LeadStatus[],
+  ): Promise<Lead[]>;
+  /** Every lead of the campaign in one of `statuses`, `size` at a time, in no particular order. */
+  eachByCampaign(campaignId: string, statuses: readonly LeadStatus[], size: number): AsyncIterable<Lead[]>;
   listByPhone(phone: string): Promise<Lead[]>;
   /** Whether any lead of the campaign can still move on: one indexed lookup, not a count. */
   hasOpen(campaignId: string): Promise<boolean>;
   countByStatus(campaignId: string): Promise<Record<string, number>>;
   countByOutcome(campaignId: string): Promise<Record<string, number>>;
+}
+
+export interface LeadPosition {
+  rowNumber: number;
+  id: string;
 }
 
 export interface ConsentRepository {
@@ -68,7 +82,8 @@ export interface InternalDncRepository {
   add(entry: DncEntry): Promise<void>;
   remove(phone: string): Promise<boolean>;
   contains(phone: string): Promise<boolean>;
-  list(): Promise<DncEntry[]>;
+  /** In phone order, behind `after` (a phone) when given. */
+  list(page: PageRequest): Promise<DncEntry[]>;
 }
 
 export interface CallAnalysis {
@@ -161,4 +176,30 @@ export interface EventOutbox {
 export interface EventPosition {
   occurredAt: Date;
   eventId: string;
+}
+
+/** A page of a listing in key order: `after` is the key of the last item of the previous page. */
+export interface PageRequest {
+  after?: string;
+  limit: number;
+}
+
+export type UploadCounts = Pick<Upload, 'accepted' | 'rejected' | 'errorCounts' | 'firstErrors'>;
+
+export interface UploadRepository {
+  start(campaignId: string, at: Date): Promise<Upload>;
+  /** The counts so far, while the upload is still being read. */
+  progress(id: string, counts: Pick<Upload, 'accepted' | 'rejected'>): Promise<void>;
+  finish(
+    id: string,
+    status: Exclude<UploadStatus, 'receiving'>,
+    counts: UploadCounts,
+    at: Date,
+  ): Promise<void>;
+  /** Stores rejected rows as one more part of the upload's full error report (parts are read back in order). */
+  appendErrors(id: string, part: number, rows: readonly RowError[]): Promise<void>;
+  errors(id: string): AsyncIterable<RowError>;
+  get(id: string): Promise<Upload | null>;
+  /** Newest first. */
+  listByCampaign(campaignId: string, page: PageRequest): Promise<Upload[]>;
 }

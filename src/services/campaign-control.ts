@@ -1,25 +1,63 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CAMPAIGN_TRANSITIONS, type Campaign } from '../domain/campaign';
 import { ConflictError, NotFoundError } from '../errors';
 import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
+import { moduleLogger } from '../logger';
 import type { Deps } from './deps';
-import { LEADS_PER_WRITE, chunks } from './chunks';
+import { LEADS_PER_WRITE } from './chunks';
 import type { LeadLifecycle } from './lead-lifecycle';
 import type { createLeadIntake } from './lead-intake';
 
+const log = moduleLogger('campaign-control');
 const idOf = (lead: Lead) => lead.id;
 
 export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
 
 /**
- * Start queues every new lead; pause and resume only flip the status (every replica reads it before each
- * job, so both take effect within a second); cancel also removes the queued jobs from Redis.
+ * Start answers as soon as the campaign runs and queues its new leads afterwards, a bulk write at a time with a
+ * turn of the event loop between them, recording its progress on the campaign (`queueing`); the workers' sweep
+ * finishes the job if this process dies or the queueing fails. Pause and resume only flip the status (every
+ * replica reads it before each job, so both take effect within a second); cancel also removes the queued jobs
+ * from Redis.
  */
 export function createCampaignControl(
-  deps: Pick<Deps, 'campaigns' | 'leads' | 'scheduler'>,
+  deps: Pick<Deps, 'campaigns' | 'leads' | 'scheduler' | 'clock'>,
   lifecycle: LeadLifecycle,
   intake: ReturnType<typeof createLeadIntake>,
 ) {
-  return async function apply(campaignId: string, action: CampaignAction): Promise<Campaign> {
+  const inProgress = new Set<Promise<void>>();
+
+  async function queueNewLeads(campaignId: string): Promise<void> {
+    let queued = 0;
+    for await (const chunk of deps.leads.eachByCampaign(campaignId, ['new'], LEADS_PER_WRITE)) {
+      // A cancel meanwhile has removed the jobs: adding more would only give the workers leads to drop.
+      if ((await deps.campaigns.get(campaignId))?.status === 'cancelled') break;
+      await intake.queueLeads(campaignId, chunk.map(idOf));
+      queued += chunk.length;
+      await deps.campaigns.setQueueing(campaignId, { queued });
+      await yieldToEventLoop();
+    }
+    await deps.campaigns.setQueueing(campaignId, { queued, done: true, finishedAt: deps.clock.now() });
+    await lifecycle.finishCampaignIfDone(campaignId);
+  }
+
+  function queueInBackground(campaignId: string): void {
+    const work = queueNewLeads(campaignId)
+      .catch(async (err: unknown) => {
+        const reason = (err as Error).message;
+        log.error('queueing a started campaign stopped; the workers will queue the rest', {
+          campaignId,
+          reason,
+        });
+        await deps.campaigns
+          .setQueueing(campaignId, { failed: reason, finishedAt: deps.clock.now() })
+          .catch(() => undefined);
+      })
+      .finally(() => inProgress.delete(work));
+    inProgress.add(work);
+  }
+
+  async function apply(campaignId: string, action: CampaignAction): Promise<Campaign> {
     const rule = CAMPAIGN_TRANSITIONS[action]!;
     const current = await deps.campaigns.get(campaignId);
     if (!current) throw new NotFoundError('campaign', campaignId);
@@ -31,13 +69,20 @@ export function createCampaignControl(
       );
     }
     if (action === 'start') {
-      const fresh = await deps.leads.listByCampaign(campaignId, ['new']);
-      await intake.queueLeads(campaignId, fresh.map(idOf));
-      await lifecycle.finishCampaignIfDone(campaignId);
+      const total = (await deps.leads.countByStatus(campaignId)).new ?? 0;
+      const startedAt = deps.clock.now();
+      await deps.campaigns.setQueueing(campaignId, {
+        total,
+        queued: 0,
+        done: false,
+        failed: null,
+        startedAt,
+        finishedAt: null,
+      });
+      queueInBackground(campaignId);
     }
     if (action === 'cancel') {
-      const open = await deps.leads.listByCampaign(campaignId, OPEN_LEAD_STATUSES);
-      for (const chunk of chunks(open, LEADS_PER_WRITE)) {
+      for await (const chunk of deps.leads.eachByCampaign(campaignId, OPEN_LEAD_STATUSES, LEADS_PER_WRITE)) {
         await deps.scheduler.removeLeadJobs(
           chunk.map((lead) => ({ leadId: lead.id, attemptNumber: lead.attempts + 1 })),
         );
@@ -45,5 +90,12 @@ export function createCampaignControl(
       }
     }
     return (await deps.campaigns.get(campaignId))!;
-  };
+  }
+
+  return Object.assign(apply, {
+    /** Resolves once every queueing started by this process has ended (tests, shutdown). */
+    idle: async (): Promise<void> => {
+      while (inProgress.size > 0) await Promise.all([...inProgress]);
+    },
+  });
 }

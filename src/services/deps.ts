@@ -6,6 +6,7 @@ import type {
   EventOutbox,
   InternalDncRepository,
   LeadRepository,
+  UploadRepository,
 } from '../ports/repositories.port';
 import type { TelephonyPort } from '../ports/telephony.port';
 import type { VoiceAgentPort } from '../ports/voice-agent.port';
@@ -24,6 +25,7 @@ export interface Repositories {
   calls: CallRepository;
   complianceRecords: ComplianceRecordRepository;
   outbox: EventOutbox;
+  uploads: UploadRepository;
 }
 
 export interface Settings {
@@ -32,6 +34,8 @@ export interface Settings {
   globalCallsPerSecond: number;
   defaultAgentId: string;
   defaultCallerId: string;
+  /** Largest lead upload accepted, in bytes (MAX_UPLOAD_BYTES). */
+  maxUploadBytes: number;
 }
 
 /** Everything a processor, route or service may use; built once in src/container.ts. */

@@ -1,19 +1,21 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Campaign } from '../domain/campaign';
 import type { NewConsent } from '../domain/consent';
+import type { RowError, Upload } from '../domain/upload';
 import type { RowResult, ValidLeadRow } from '../leads/lead-rows';
+import { MAX_REPORTED_ROWS, UploadTally } from '../leads/upload-report';
 import type { NewLead } from '../ports/repositories.port';
+import { PayloadTooLargeError } from '../errors';
 import type { Deps } from './deps';
 import { LEADS_PER_WRITE, chunks } from './chunks';
 
-export interface RejectedRow {
-  row: number;
-  errors: Array<{ field: string; reason: string }>;
-}
-
 export interface IntakeReport {
-  accepted: number;
-  rejected: RejectedRow[];
+  /** The upload as stored once reading ended. */
+  upload: Upload;
+  /** Ids of the first MAX_REPORTED_ROWS leads saved, in row order. */
   leadIds: string[];
+  /** Why reading stopped early (a limit, the client going away), when it did: the rows before it are kept. */
+  stoppedBy?: unknown;
 }
 
 type ValidRow = Extract<RowResult, { ok: true }>;
@@ -46,23 +48,35 @@ function leadOf(campaignId: string, { row, lead }: ValidRow, consentId: string |
   };
 }
 
-function duplicateRow(row: number): RejectedRow {
+function duplicateRow(row: number): RowError {
   return { row, errors: [{ field: 'phone', reason: 'this number is already a lead of this campaign' }] };
+}
+
+/** The rows of `rows` until reading them fails; the failure is kept in `stop.error` instead of thrown. */
+async function* untilStopped<T>(rows: AsyncIterable<T> | Iterable<T>, stop: { error?: unknown }) {
+  try {
+    for await (const row of rows) yield row;
+  } catch (err) {
+    stop.error = err;
+  }
 }
 
 /**
  * Saves the rows a batch at a time while the upload is still being read (consent evidence first, then the
  * leads), so a bad row never costs the good ones; a lead of a started campaign goes to the compliance queue
- * with its batch.
+ * with its batch. Memory stays bounded whatever the upload's size: one batch of rows, the first
+ * MAX_REPORTED_ROWS rejected rows, and rejected rows written out a thousand at a time as the upload's error
+ * report. Between batches the event loop gets a turn, so a long upload never holds up other requests.
  */
-export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler'>) {
-  /** Adds every row of the batch to the report, in row order, as if the rows had been saved one by one. */
-  async function saveBatch(campaign: Campaign, batch: readonly RowResult[], report: IntakeReport) {
+export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler' | 'uploads' | 'clock'>) {
+  /** Adds every row of the batch to the tally, in row order, as if the rows had been saved one by one. */
+  async function saveBatch(campaign: Campaign, batch: readonly RowResult[], report: UploadTally) {
+    if (batch.length === 0) return;
     const valid = batch.filter((r): r is ValidRow => r.ok);
     const consented = valid.filter((r) => r.lead.consent !== null);
-    const consents = await deps.consents.createMany(
-      consented.map((r) => consentOf(r.lead.phone, r.lead.consent!)),
-    );
+    const consents = consented.length
+      ? await deps.consents.createMany(consented.map((r) => consentOf(r.lead.phone, r.lead.consent!)))
+      : [];
     const consentIds = new Map(consented.map((r, i) => [r, consents[i]!.id]));
     // The first row with a number is the one kept, whatever order the database applies an unordered insert in.
     const phones = new Set<string>();
@@ -82,10 +96,8 @@ export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'schedu
 
     for (const r of batch) {
       const leadId = leadIds.get(r);
-      if (leadId) {
-        report.accepted += 1;
-        report.leadIds.push(leadId);
-      } else report.rejected.push(r.ok ? duplicateRow(r.row) : { row: r.row, errors: r.errors });
+      if (leadId) report.accept(leadId);
+      else report.reject(r.ok ? duplicateRow(r.row) : { row: r.row, errors: r.errors });
     }
     // A paused campaign's lead is queued too: its job waits like the others until resume.
     if (campaign.status === 'running' || campaign.status === 'paused')
@@ -106,23 +118,55 @@ export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'schedu
     }
   }
 
+  /** Writes out the rejected rows gathered so far as the next part of the error report. */
+  async function writeErrors(uploadId: string, tally: UploadTally, part: { next: number }) {
+    if (tally.pendingErrors === 0) return;
+    await deps.uploads.appendErrors(uploadId, part.next++, tally.drainErrors());
+  }
+
   return {
     queueLeads,
+    /**
+     * Reads `rows` into the campaign as one upload. If reading fails part-way (a limit, the client hanging up),
+     * the rows read before are saved and the upload ends `too_large` or `aborted` with their counts; the error
+     * is returned as `stoppedBy`. A failure to save is thrown: the upload then stays `receiving`, with the
+     * counts of the batches saved before.
+     */
     async ingest(
       campaign: Campaign,
       rows: AsyncIterable<RowResult> | Iterable<RowResult>,
     ): Promise<IntakeReport> {
-      const report: IntakeReport = { accepted: 0, rejected: [], leadIds: [] };
+      const upload = await deps.uploads.start(campaign.id, deps.clock.now());
+      const tally = new UploadTally();
+      const part = { next: 0 };
       let batch: RowResult[] = [];
-      for await (const result of rows) {
+      const stop: { error?: unknown } = {};
+      for await (const result of untilStopped(rows, stop)) {
         batch.push(result);
-        if (batch.length === LEADS_PER_WRITE) {
-          await saveBatch(campaign, batch, report);
-          batch = [];
-        }
+        if (batch.length < LEADS_PER_WRITE) continue;
+        await saveBatch(campaign, batch, tally);
+        batch = [];
+        if (tally.pendingErrors >= MAX_REPORTED_ROWS) await writeErrors(upload.id, tally, part);
+        await deps.uploads.progress(upload.id, { accepted: tally.accepted, rejected: tally.rejected });
+        await yieldToEventLoop();
       }
-      if (batch.length > 0) await saveBatch(campaign, batch, report);
-      return report;
+      await saveBatch(campaign, batch, tally);
+      await writeErrors(upload.id, tally, part);
+      const stoppedBy = stop.error;
+      const status = !('error' in stop)
+        ? 'complete'
+        : stoppedBy instanceof PayloadTooLargeError
+          ? 'too_large'
+          : 'aborted';
+      const counts = {
+        accepted: tally.accepted,
+        rejected: tally.rejected,
+        errorCounts: tally.errorCounts,
+        firstErrors: tally.firstErrors,
+      };
+      const finishedAt = deps.clock.now();
+      await deps.uploads.finish(upload.id, status, counts, finishedAt);
+      return { upload: { ...upload, ...counts, status, finishedAt }, leadIds: tally.acceptedIds, stoppedBy };
     },
   };
 }

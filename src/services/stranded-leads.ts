@@ -1,6 +1,7 @@
 import { moduleLogger } from '../logger';
 import type { Deps } from './deps';
 import type { createLeadIntake } from './lead-intake';
+import { LEADS_PER_WRITE } from './chunks';
 
 const log = moduleLogger('stranded-leads');
 
@@ -19,16 +20,19 @@ export async function requeueStrandedLeads(
 ): Promise<number> {
   let queued = 0;
   for (const campaign of await deps.campaigns.list(['running', 'paused'])) {
-    const stranded = await deps.leads.listByCampaign(campaign.id, ['new']);
-    if (!stranded.length) continue;
-    await intake.queueLeads(
-      campaign.id,
-      stranded.map((lead) => lead.id),
-    );
-    queued += stranded.length;
+    let found = 0;
+    for await (const stranded of deps.leads.eachByCampaign(campaign.id, ['new'], LEADS_PER_WRITE)) {
+      await intake.queueLeads(
+        campaign.id,
+        stranded.map((lead) => lead.id),
+      );
+      found += stranded.length;
+    }
+    if (!found) continue;
+    queued += found;
     log.warn('queued leads that a start or an upload left unqueued', {
       campaignId: campaign.id,
-      leads: stranded.length,
+      leads: found,
     });
   }
   return queued;

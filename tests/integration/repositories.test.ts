@@ -317,7 +317,7 @@ describe('MongoLeadRepository', () => {
     ]);
     expect(await store.leads.insertMany([])).toEqual([]);
 
-    const leadsOfA = await store.leads.listByCampaign(campaignA);
+    const leadsOfA = await store.leads.listByCampaign(campaignA, { limit: 100 });
     expect(leadsOfA.map((l) => l.rowNumber)).toEqual([1, 2, 4]);
     expect(leadsOfA.map((l) => l.id)).toEqual(
       [first!, batch[0]!, batch[2]!].map((r) => ('lead' in r ? r.lead.id : null)),
@@ -415,11 +415,9 @@ describe('MongoLeadRepository', () => {
     expect(await store.leads.countByStatus(otherCampaign)).toEqual({ new: 1 });
     expect(await store.leads.countByOutcome(otherCampaign)).toEqual({});
     expect(await store.leads.countByStatus('cmp_none')).toEqual({});
-    expect((await store.leads.listByCampaign(campaignId, ['completed', 'new'])).map((l) => l.id)).toEqual([
-      ids[0],
-      ids[1],
-      ids[5],
-    ]);
+    expect(
+      (await store.leads.listByCampaign(campaignId, { limit: 100 }, ['completed', 'new'])).map((l) => l.id),
+    ).toEqual([ids[0], ids[1], ids[5]]);
   });
 });
 
@@ -474,7 +472,7 @@ describe('MongoInternalDncRepository', () => {
     await store.internalDnc.add({ phone, reason: 'asked on call', source: 'call:1', addedAt: at(1) });
     await store.internalDnc.add({ phone, reason: 'api', source: 'api', addedAt: at(2) });
     expect(await store.internalDnc.contains(phone)).toBe(true);
-    expect((await store.internalDnc.list()).filter((e) => e.phone === phone)).toEqual([
+    expect((await store.internalDnc.list({ limit: 1000 })).filter((e) => e.phone === phone)).toEqual([
       { phone, reason: 'asked on call', source: 'call:1', addedAt: at(1) },
     ]);
     expect(await store.connection.collection('dnc').countDocuments({ _id: phone } as never)).toBe(1);
@@ -482,7 +480,7 @@ describe('MongoInternalDncRepository', () => {
     expect(await store.internalDnc.remove(phone)).toBe(true);
     expect(await store.internalDnc.remove(phone)).toBe(false);
     expect(await store.internalDnc.contains(phone)).toBe(false);
-    expect((await store.internalDnc.list()).filter((e) => e.phone === phone)).toEqual([]);
+    expect((await store.internalDnc.list({ limit: 1000 })).filter((e) => e.phone === phone)).toEqual([]);
   });
 });
 

@@ -114,6 +114,7 @@ describe('campaign control with workers', () => {
     });
     const base = creates();
     expect((await h.client.control(c.id, 'start')).status).toBe('running');
+    await h.client.queueingDone(c.id);
     await waitForCreates(base + 2);
 
     const window = await createsAfter(async () =>
@@ -142,6 +143,7 @@ describe('campaign control with workers', () => {
     const c = await campaignWithLeads('cancel', 62, 6, { maxConcurrentCalls: 1, callsPerSecond: 5 });
     const base = creates();
     await h.client.control(c.id, 'start');
+    await h.client.queueingDone(c.id);
     await waitForCreates(base + 1);
 
     const window = await createsAfter(async () =>
@@ -178,6 +180,7 @@ describe('campaign control with workers', () => {
     const c = await campaignWithLeads('kill switch', 63, n, { maxConcurrentCalls: 2, callsPerSecond: 5 });
     const base = creates();
     await h.client.control(c.id, 'start');
+    await h.client.queueingDone(c.id);
     await waitForCreates(base + 2);
 
     const engage = (engaged: boolean) =>
@@ -209,6 +212,7 @@ describe('campaign control with workers', () => {
     const c = await campaignWithLeads('slot wait', 66, 2, { maxConcurrentCalls: 1, callsPerSecond: 5 });
     const base = creates();
     expect((await h.client.control(c.id, 'start')).status).toBe('running');
+    await h.client.queueingDone(c.id);
     await waitForCreates(base + 1);
     // The other lead's dial job has passed its first check and now waits for the only slot.
     const waiting = c.phones.find((phone) => createsTo(phone) === 0)!;
@@ -227,6 +231,7 @@ describe('campaign control with workers', () => {
     });
     const base = creates();
     await h.client.control(c.id, 'start');
+    await h.client.queueingDone(c.id);
     await waitForCreates(base + 2);
     // Two calls are up and hold both slots for at least 800 ms: the third lead is queued, waiting for a slot.
     const waiting = (await leadsOf(c.id)).find((l) => createsTo(l.phone) === 0 && l.status !== 'completed')!;
@@ -260,6 +265,7 @@ describe('campaign control with workers', () => {
   it('overrideTCPA by an admin dials a lead without consent, with the reason on record; a lead on the internal DNC list stays blocked', async () => {
     const c = await campaignWithLeads('override', 65, 3, { maxConcurrentCalls: 2, callsPerSecond: 5 });
     await h.client.control(c.id, 'start');
+    await h.client.queueingDone(c.id);
 
     // A lead uploaded without consent is blocked with NO_CONSENT, and never dialed on its own.
     const up = await h.client.call<{ leadIds: string[] }>('POST', `/api/campaigns/${c.id}/leads`, {

@@ -466,7 +466,7 @@ describe('validation and errors', () => {
       expectError(await call('POST', `/api/campaigns/${id}/pause`), 409, 'CONFLICT', 'status');
       expectError(await call('POST', `/api/campaigns/${id}/resume`), 409, 'CONFLICT', 'status');
       const started = await call<{ status: string }>('POST', `/api/campaigns/${id}/start`);
-      expect([started.status, started.body.status]).toEqual([200, 'running']);
+      expect([started.status, started.body.status]).toEqual([202, 'running']);
       const again = expectError(await call('POST', `/api/campaigns/${id}/start`), 409, 'CONFLICT', 'status');
       expect(again.error.message).toContain('running');
       expectError(await call('POST', `/api/campaigns/${id}/resume`), 409, 'CONFLICT', 'status');
@@ -486,6 +486,7 @@ describe('validation and errors', () => {
       const id = await newCampaign('upload while paused');
       expect((await call('POST', `/api/campaigns/${id}/leads`, { body: lead(38) })).status).toBe(201);
       await h.client.control(id, 'start');
+      await h.client.queueingDone(id);
       await h.client.control(id, 'pause');
       const up = await call<UploadReport>('POST', `/api/campaigns/${id}/leads`, {
         body: { leads: [jsonLead(h, phoneFor(38, 2), 'Paused')] },

@@ -1,4 +1,4 @@
-import type { Campaign, CampaignStatus } from '../../domain/campaign';
+import type { Campaign, CampaignStatus, QueueingProgress } from '../../domain/campaign';
 import type { CampaignRepository, NewCampaign } from '../../ports/repositories.port';
 import type { Models } from './models';
 import { fromDoc, newId } from './documents';
@@ -7,7 +7,7 @@ export class MongoCampaignRepository implements CampaignRepository {
   constructor(private readonly models: Models) {}
 
   async create(input: NewCampaign): Promise<Campaign> {
-    const doc = { _id: newId('cmp'), ...input, status: 'draft', createdAt: new Date() };
+    const doc = { _id: newId('cmp'), ...input, status: 'draft', createdAt: new Date(), queueing: null };
     await this.models.Campaign.create(doc);
     return fromDoc<Campaign>(doc);
   }
@@ -34,5 +34,10 @@ export class MongoCampaignRepository implements CampaignRepository {
       { returnDocument: 'after' },
     ).lean();
     return doc ? fromDoc<Campaign>(doc) : null;
+  }
+
+  async setQueueing(id: string, progress: Partial<QueueingProgress>): Promise<void> {
+    const fields = Object.fromEntries(Object.entries(progress).map(([k, v]) => [`queueing.${k}`, v]));
+    await this.models.Campaign.updateOne({ _id: id }, { $set: fields });
   }
 }

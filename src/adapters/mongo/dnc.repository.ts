@@ -1,4 +1,4 @@
-import type { DncEntry, InternalDncRepository } from '../../ports/repositories.port';
+import type { DncEntry, InternalDncRepository, PageRequest } from '../../ports/repositories.port';
 import type { Models } from './models';
 
 export class MongoInternalDncRepository implements InternalDncRepository {
@@ -22,8 +22,9 @@ export class MongoInternalDncRepository implements InternalDncRepository {
     return (await this.models.Dnc.countDocuments({ _id: phone })) > 0;
   }
 
-  async list(): Promise<DncEntry[]> {
-    const docs = await this.models.Dnc.find().sort({ addedAt: -1 }).lean();
+  async list(page: PageRequest): Promise<DncEntry[]> {
+    const filter = page.after ? { _id: { $gt: page.after } } : {};
+    const docs = await this.models.Dnc.find(filter).sort({ _id: 1 }).limit(page.limit).lean();
     return docs.map((d) => ({
       phone: String(d._id),
       reason: d.reason ?? '',

@@ -8,6 +8,7 @@ import { MongoCallRepository } from './call.repository';
 import { MongoComplianceRecordRepository } from './compliance-record.repository';
 import { MongoEventOutbox } from './event-outbox';
 import { MongoOperationsReadModel } from './operations.read-model';
+import { MongoUploadRepository } from './upload.repository';
 
 /** Opens one connection and builds every repository on it; indexes are created before anything is written. */
 export async function connectMongo(uri: string) {
@@ -24,6 +25,7 @@ export async function connectMongo(uri: string) {
     complianceRecords: new MongoComplianceRecordRepository(models),
     outbox: new MongoEventOutbox(models),
     operations: new MongoOperationsReadModel(models),
+    uploads: new MongoUploadRepository(models),
     close: () => connection.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { OPEN_LEAD_STATUSES, type Lead, type LeadStatus } from '../../domain/lead';
 import type { DomainEvent } from '../../domain/events';
-import type { LeadPatch, LeadRepository, NewLead } from '../../ports/repositories.port';
+import type { LeadPatch, LeadPosition, LeadRepository, NewLead } from '../../ports/repositories.port';
 import type { Models } from './models';
 import { duplicateKeyIndexes, fromDoc, newId } from './documents';
 
@@ -60,11 +60,37 @@ export class MongoLeadRepository implements LeadRepository {
     return doc ? fromDoc<Lead>(doc) : null;
   }
 
-  async listByCampaign(campaignId: string, statuses?: readonly LeadStatus[]): Promise<Lead[]> {
+  async listByCampaign(
+    campaignId: string,
+    page: { after?: LeadPosition; limit: number },
+    statuses?: readonly LeadStatus[],
+  ): Promise<Lead[]> {
     const filter: Record<string, unknown> = { campaignId };
     if (statuses) filter.status = { $in: [...statuses] };
-    const docs = await this.models.Lead.find(filter).sort({ rowNumber: 1 }).lean();
+    if (page.after) {
+      const { rowNumber, id } = page.after;
+      filter.$or = [{ rowNumber: { $gt: rowNumber } }, { rowNumber, _id: { $gt: id } }];
+    }
+    const docs = await this.models.Lead.find(filter).sort({ rowNumber: 1, _id: 1 }).limit(page.limit).lean();
     return docs.map((d) => fromDoc<Lead>(d));
+  }
+
+  async *eachByCampaign(
+    campaignId: string,
+    statuses: readonly LeadStatus[],
+    size: number,
+  ): AsyncIterable<Lead[]> {
+    const cursor = this.models.Lead.find({ campaignId, status: { $in: [...statuses] } })
+      .lean()
+      .cursor({ batchSize: size });
+    let chunk: Lead[] = [];
+    for await (const doc of cursor) {
+      chunk.push(fromDoc<Lead>(doc));
+      if (chunk.length < size) continue;
+      yield chunk;
+      chunk = [];
+    }
+    if (chunk.length > 0) yield chunk;
   }
 
   async listByPhone(phone: string): Promise<Lead[]> {

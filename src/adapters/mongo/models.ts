@@ -53,6 +53,20 @@ const campaignSchema = new Schema(
     voicemail: { action: String, message: { type: String, default: null } },
     callingWindow: { type: Schema.Types.Mixed, default: null },
     createdAt: Date,
+    queueing: {
+      type: new Schema(
+        {
+          total: Number,
+          queued: Number,
+          done: Boolean,
+          failed: { type: String, default: null },
+          startedAt: Date,
+          finishedAt: { type: Date, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { versionKey: false, minimize: false },
 );
@@ -82,6 +96,8 @@ const leadSchema = new Schema(
 recordsEvents(leadSchema);
 leadSchema.index({ campaignId: 1, phone: 1 }, { unique: true });
 leadSchema.index({ campaignId: 1, status: 1 });
+// A campaign's leads page in this order.
+leadSchema.index({ campaignId: 1, rowNumber: 1, _id: 1 });
 leadSchema.index({ phone: 1 });
 
 const consentSchema = new Schema(
@@ -181,6 +197,30 @@ const outboxSchema = new Schema(
 // GET /api/events pages in this order.
 outboxSchema.index({ occurredAt: 1, _id: 1 });
 
+const uploadSchema = new Schema(
+  {
+    _id: String,
+    campaignId: { type: String, required: true },
+    status: { type: String, required: true },
+    accepted: Number,
+    rejected: Number,
+    errorCounts: { type: Schema.Types.Mixed, default: {} },
+    firstErrors: { type: Schema.Types.Mixed, default: [] },
+    startedAt: Date,
+    finishedAt: { type: Date, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+// An upload's page of the listing: its campaign's uploads, newest (highest id) first.
+uploadSchema.index({ campaignId: 1, _id: -1 });
+
+/** An upload's full error report in parts of at most a thousand rows, so no document nears 16 MB. */
+const uploadErrorsSchema = new Schema(
+  { _id: String, uploadId: { type: String, required: true }, part: Number, rows: Schema.Types.Mixed },
+  { versionKey: false },
+);
+uploadErrorsSchema.index({ uploadId: 1, part: 1 });
+
 export function buildModels(conn: Connection) {
   return {
     Campaign: conn.model('Campaign', campaignSchema, 'campaigns'),
@@ -190,6 +230,8 @@ export function buildModels(conn: Connection) {
     Call: conn.model('Call', callSchema, 'calls'),
     ComplianceRecord: conn.model('ComplianceRecord', complianceRecordSchema, 'compliance_checks'),
     Outbox: conn.model('OutboxEvent', outboxSchema, 'events'),
+    Upload: conn.model('Upload', uploadSchema, 'uploads'),
+    UploadErrors: conn.model('UploadErrors', uploadErrorsSchema, 'upload_errors'),
   };
 }
 

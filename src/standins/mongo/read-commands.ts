@@ -8,9 +8,19 @@ function storedDocuments(context: CommandContext, name: string): readonly Docume
   return context.store.collection(context.db, name)?.documents ?? [];
 }
 
+/** The stored documents that may match `filter` (see Collection.candidates). */
+function candidateDocuments(
+  context: CommandContext,
+  name: string,
+  filter: Document | undefined,
+  collation?: Document,
+): readonly Document[] {
+  return context.store.collection(context.db, name)?.candidates(filter, collation) ?? [];
+}
+
 const find: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'find');
-  const results = findDocuments(storedDocuments(context, name), {
+  const results = findDocuments(candidateDocuments(context, name, command.filter, command.collation), {
     filter: command.filter,
     sort: command.sort,
     projection: command.projection,
@@ -33,8 +43,10 @@ const aggregate: CommandHandler = (command, context) => {
   const pipeline: Document[] = command.pipeline ?? [];
   const writing = pipeline.flatMap((stage) => Object.keys(stage)).find((op) => WRITING_STAGES.includes(op));
   if (writing) throw new CommandError(2, 'BadValue', `the stand-in does not support ${writing}`);
+  // A leading $match narrows the input the way an index would; the stage itself still runs.
+  const leadingMatch = pipeline[0]?.$match as Document | undefined;
   const results = aggregateDocuments(
-    storedDocuments(context, name),
+    candidateDocuments(context, name, leadingMatch, command.collation),
     pipeline,
     (other) => [...storedDocuments(context, other)],
     command.collation,
@@ -44,7 +56,7 @@ const aggregate: CommandHandler = (command, context) => {
 
 const count: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'count');
-  const { length } = findDocuments(storedDocuments(context, name), {
+  const { length } = findDocuments(candidateDocuments(context, name, command.query, command.collation), {
     filter: command.query,
     skip: command.skip,
     limit: command.limit,
@@ -54,7 +66,7 @@ const count: CommandHandler = (command, context) => {
 
 const distinct: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'distinct');
-  const matches = findDocuments(storedDocuments(context, name), {
+  const matches = findDocuments(candidateDocuments(context, name, command.query, command.collation), {
     filter: command.query,
     collation: command.collation,
   });

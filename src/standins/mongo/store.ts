@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError } from './command-error';
+import { FieldIndex, pinnedValues } from './field-index';
 import { canonicalKey } from './key-values';
 import { UniqueIndex, type IndexSpec } from './unique-index';
 
@@ -8,17 +9,41 @@ export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 /**
  * One collection's documents and indexes. Documents are only ever swapped for
  * new objects, never edited, so snapshots held by cursors stay consistent.
+ * Every field a declared index starts with is also looked up by value (see FieldIndex), so a query that pins
+ * one reads the documents with that value, not the whole collection, as mongod would.
  */
 export class Collection {
   private docs: Document[] = [];
+  /** Each stored document's place in `docs`: replacing one does not search the array. */
+  private positions = new Map<Document, number>();
   private specs: IndexSpec[] = [ID_INDEX];
   private readonly uniques = new Map<string, UniqueIndex>();
+  private readonly lookups = new Map<string, FieldIndex>([['_id', new FieldIndex('_id')]]);
 
   constructor(
     readonly db: string,
     readonly name: string,
   ) {
     this.uniques.set(ID_INDEX.name, new UniqueIndex(ID_INDEX, this.namespace));
+  }
+
+  /**
+   * The documents that may match `filter`, in stored order: those holding a value the filter pins an indexed
+   * field to (the field with the fewest), or every document. Callers still apply the whole filter. With a
+   * collation, equal strings need not have equal keys, so every document is returned.
+   */
+  candidates(filter: Document | undefined, collation?: Document): readonly Document[] {
+    if (!filter || collation) return this.docs;
+    let best: Document[] | undefined;
+    for (const [field, index] of this.lookups) {
+      const values = pinnedValues(filter, field);
+      if (!values) continue;
+      const found = index.lookup(values);
+      if (!best || found.length < best.length) best = found;
+    }
+    if (!best) return this.docs;
+    const unique = [...new Set(best)];
+    return unique.sort((a, b) => this.positions.get(a)! - this.positions.get(b)!);
   }
 
   get namespace(): string {
@@ -36,24 +61,31 @@ export class Collection {
   insert(doc: Document): void {
     this.assertUnique(doc);
     for (const index of this.uniques.values()) index.add(doc);
+    for (const index of this.lookups.values()) index.add(doc);
+    this.positions.set(doc, this.docs.length);
     this.docs.push(doc);
   }
 
   replace(current: Document, next: Document): void {
-    const position = this.docs.indexOf(current);
-    if (position === -1) throw new Error('replace() called with a document that is not stored');
+    const position = this.positions.get(current);
+    if (position === undefined) throw new Error('replace() called with a document that is not stored');
     this.assertUnique(next, current);
-    for (const index of this.uniques.values()) {
+    for (const index of [...this.uniques.values(), ...this.lookups.values()]) {
       index.remove(current);
       index.add(next);
     }
     this.docs[position] = next;
+    this.positions.delete(current);
+    this.positions.set(next, position);
   }
 
   remove(targets: readonly Document[]): void {
     const doomed = new Set(targets);
-    for (const doc of doomed) for (const index of this.uniques.values()) index.remove(doc);
+    if (doomed.size === 0) return;
+    for (const doc of doomed)
+      for (const index of [...this.uniques.values(), ...this.lookups.values()]) index.remove(doc);
     this.docs = this.docs.filter((doc) => !doomed.has(doc));
+    this.positions = new Map(this.docs.map((doc, i) => [doc, i]));
   }
 
   /** Returns false when an identical index already exists, mirroring createIndexes' no-op. */
@@ -76,6 +108,12 @@ export class Collection {
     }
     if (sameName) return false;
     if (spec.unique) this.uniques.set(spec.name, this.buildUniqueIndex(spec));
+    const [leading] = Object.keys(spec.key);
+    if (leading && !this.lookups.has(leading)) {
+      const index = new FieldIndex(leading);
+      for (const doc of this.docs) index.add(doc);
+      this.lookups.set(leading, index);
+    }
     this.specs = [...this.specs, spec];
     return true;
   }

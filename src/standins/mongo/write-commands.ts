@@ -45,7 +45,10 @@ const update: CommandHandler = (command, context) => {
     const filter: Document = statement.q ?? {};
     const collection = context.store.collection(context.db, name);
     const matches = collection
-      ? findDocuments(collection.documents, { filter, limit: statement.multi ? 0 : 1 })
+      ? findDocuments(collection.candidates(filter, statement.collation), {
+          filter,
+          limit: statement.multi ? 0 : 1,
+        })
       : [];
     if (!collection || matches.length === 0) {
       if (!statement.upsert) return;
@@ -71,7 +74,7 @@ const remove: CommandHandler = (command, context) => {
   let n = 0;
   const outcome = runStatements(command.deletes ?? [], command.ordered !== false, (statement) => {
     if (!collection) return;
-    const matches = findDocuments(collection.documents, {
+    const matches = findDocuments(collection.candidates(statement.q, statement.collation), {
       filter: statement.q,
       limit: statement.limit === 1 ? 1 : 0,
     });
@@ -87,7 +90,11 @@ const findAndModify: CommandHandler = (command, context) => {
   const collection = context.store.collection(context.db, name);
   const filter: Document = command.query ?? {};
   const [target] = collection
-    ? findDocuments(collection.documents, { filter, sort: command.sort, limit: 1 })
+    ? findDocuments(collection.candidates(filter, command.collation), {
+        filter,
+        sort: command.sort,
+        limit: 1,
+      })
     : [];
   const project = (doc: Document) => projectDocument(doc, command.fields);
 

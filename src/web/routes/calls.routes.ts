@@ -4,32 +4,27 @@ import type { Deps } from '../../services/deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { initiateCallSchema } from '../schemas';
 import { parseInput } from '../validate';
-import { decodeCursor, encodeCursor, pageQueryFields } from '../event-cursor';
+import { decodeCursor, nextCursor, pageQuery as pageQueryOf } from '../page-cursor';
 import { attemptIdOf, callIdOf } from '../../queues/payloads';
 import type { LeadStatus } from '../../domain/lead';
 import type { Call } from '../../domain/call';
 import { callView, transcriptReport } from '../../domain/call-view';
 
-const MAX_PAGE = 500;
-
 const pageQuery = z.object(
-  pageQueryFields(
-    (cursor) => {
-      const position = decodeCursor(cursor);
-      return position && { createdAt: position.at, callId: position.id };
-    },
-    MAX_PAGE,
-    100,
-  ),
+  pageQueryOf((cursor) => {
+    const [at, callId] = decodeCursor(cursor, 2) ?? [];
+    const createdAt = typeof at === 'string' ? new Date(at) : null;
+    if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof callId !== 'string' || !callId) return null;
+    return { createdAt, callId };
+  }),
 );
 
 /** A page of calls in the seed's shape; `count` is the number in this page, `nextCursor` null on the last one. */
 function callPage(calls: Call[], limit: number) {
-  const last = calls.length === limit ? calls[calls.length - 1] : undefined;
   return {
     calls: calls.map(callView),
     count: calls.length,
-    nextCursor: last ? encodeCursor({ at: last.createdAt, id: last.callId }) : null,
+    ...nextCursor(calls, limit, (call) => [call.createdAt.toISOString(), call.callId]),
   };
 }
 

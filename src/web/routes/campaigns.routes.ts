@@ -1,7 +1,10 @@
+import { once } from 'node:events';
 import { Router, json } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../services/deps';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import type { Upload } from '../../domain/upload';
+import type { LeadPosition } from '../../ports/repositories.port';
+import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../errors';
 import { createCampaignSchema } from '../schemas';
 import { parseInput } from '../validate';
 import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
@@ -9,6 +12,9 @@ import type { createLeadIntake } from '../../services/lead-intake';
 import type { createCampaignControl, CampaignAction } from '../../services/campaign-control';
 import { complianceCsv } from './compliance-csv';
 import { dialRateProgress } from '../../scheduling/dial-rate';
+import { uploadErrorsCsv } from './upload-errors-csv';
+import { ClientAbortedError, tooLarge, uploadBody } from '../upload-body';
+import { decodeCursor, decodeIdCursor, nextCursor, pageQuery } from '../page-cursor';
 
 const MAX_JSON_LEADS = 10_000;
 
@@ -60,7 +66,10 @@ export function campaignsRouter(
     res.json({ ...campaign, progress: { total, byStatus, byOutcome, activeCalls, dialRate } });
   });
 
-  /** CSV (text/csv, streamed row by row) or JSON `{ leads: [...] }`; bad rows are listed, good rows kept. */
+  /**
+   * CSV (text/csv, streamed row by row, at most MAX_UPLOAD_BYTES) or JSON `{ leads: [...] }`; bad rows are
+   * reported (the first thousand, counts per reason, all of them in the upload's errors.csv), good rows kept.
+   */
   r.post('/:id/leads', json({ limit: '10mb' }), async (req, res) => {
     const campaign = await mustGet(req.params.id);
     if (campaign.status === 'cancelled' || campaign.status === 'done') {
@@ -68,8 +77,16 @@ export function campaignsRouter(
     }
     let report;
     if (req.is('text/csv')) {
+      const maxBytes = deps.settings.maxUploadBytes;
+      if (Number(req.get('content-length')) > maxBytes) {
+        res.setHeader('connection', 'close');
+        throw tooLarge(maxBytes);
+      }
       // Consent "captured in the future" is judged on the service's clock, as every compliance check is.
-      report = await intake.ingest(campaign, parseLeadCsv(req, { now: deps.clock.now() }));
+      report = await intake.ingest(
+        campaign,
+        parseLeadCsv(uploadBody(req, maxBytes), { now: deps.clock.now() }),
+      );
     } else if (req.is('application/json')) {
       const { leads } = parseInput(
         z.object({ leads: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_LEADS) }),
@@ -83,24 +100,73 @@ export function campaignsRouter(
     } else {
       throw new ValidationError('send text/csv or application/json', 'content-type');
     }
-    res.status(report.accepted > 0 ? 201 : 422).json({
-      accepted: report.accepted,
-      rejected: report.rejected,
-      leadIds: report.leadIds,
-      ...(report.accepted === 0
+    const { upload, leadIds, stoppedBy } = report;
+    if (stoppedBy instanceof PayloadTooLargeError) {
+      // The rest of the body is not read: the connection closes after this answer.
+      res.setHeader('connection', 'close');
+      throw new PayloadTooLargeError(stoppedBy.message, stoppedBy.field ?? 'body', {
+        ...(stoppedBy.details as object),
+        ...uploadSummary(campaign.id, upload),
+      });
+    }
+    if (stoppedBy !== undefined) {
+      if (stoppedBy instanceof ClientAbortedError) return;
+      throw stoppedBy;
+    }
+    res.status(upload.accepted > 0 ? 201 : 422).json({
+      ...uploadSummary(campaign.id, upload),
+      rejected: upload.firstErrors,
+      leadIds,
+      ...(upload.accepted === 0
         ? { error: { code: 'NO_VALID_ROWS', message: 'No row of the upload was valid', field: 'leads' } }
         : {}),
     });
   });
 
+  r.get('/:id/uploads', async (req, res) => {
+    const campaign = await mustGet(req.params.id);
+    const page = parseInput(z.object(pageQuery(decodeIdCursor)), req.query, 'query');
+    const uploads = await deps.uploads.listByCampaign(campaign.id, page);
+    res.json({
+      uploads: uploads.map((u) => ({ ...u, errorsCsv: errorsCsvPath(campaign.id, u.id) })),
+      ...nextCursor(uploads, page.limit, (u) => [u.id]),
+    });
+  });
+
+  async function mustGetUpload(campaignId: string, uploadId: string) {
+    const upload = await deps.uploads.get(uploadId);
+    if (!upload || upload.campaignId !== campaignId) throw new NotFoundError('upload', uploadId);
+    return upload;
+  }
+
+  r.get('/:id/uploads/:uploadId', async (req, res) => {
+    const upload = await mustGetUpload(req.params.id, req.params.uploadId);
+    res.json({ ...upload, errorsCsv: errorsCsvPath(upload.campaignId, upload.id) });
+  });
+
+  /** Every rejected row of the upload, one field error a line, streamed from its stored parts. */
+  r.get('/:id/uploads/:uploadId/errors.csv', async (req, res) => {
+    const upload = await mustGetUpload(req.params.id, req.params.uploadId);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="errors-${upload.id}.csv"`);
+    for await (const line of uploadErrorsCsv(deps.uploads.errors(upload.id))) {
+      if (!res.write(line)) await once(res, 'drain');
+    }
+    res.end();
+  });
+
+  /** Pages by cursor in upload order (row number, then id). */
   r.get('/:id/leads', async (req, res) => {
     const campaign = await mustGet(req.params.id);
-    res.json({ leads: await deps.leads.listByCampaign(campaign.id) });
+    const page = parseInput(z.object(pageQuery(decodeLeadCursor)), req.query, 'query');
+    const leads = await deps.leads.listByCampaign(campaign.id, page);
+    res.json({ leads, ...nextCursor(leads, page.limit, (l) => [l.rowNumber ?? 0, l.id]) });
   });
 
   for (const action of ['start', 'pause', 'resume', 'cancel'] as CampaignAction[]) {
+    // Start answers 202: the leads are queued after the answer (progress in the campaign's `queueing`).
     r.post(`/:id/${action}`, async (req, res) => {
-      res.json(await control(req.params.id, action));
+      res.status(action === 'start' ? 202 : 200).json(await control(req.params.id, action));
     });
   }
 
@@ -114,4 +180,24 @@ export function campaignsRouter(
   });
 
   return r;
+}
+
+function errorsCsvPath(campaignId: string, uploadId: string): string {
+  return `/api/campaigns/${campaignId}/uploads/${uploadId}/errors.csv`;
+}
+
+function uploadSummary(campaignId: string, upload: Upload) {
+  return {
+    uploadId: upload.id,
+    status: upload.status,
+    accepted: upload.accepted,
+    rejectedCount: upload.rejected,
+    errorCounts: upload.errorCounts,
+    errorsCsv: errorsCsvPath(campaignId, upload.id),
+  };
+}
+
+function decodeLeadCursor(cursor: string): LeadPosition | null {
+  const [rowNumber, id] = decodeCursor(cursor, 2) ?? [];
+  return typeof rowNumber === 'number' && typeof id === 'string' ? { rowNumber, id } : null;
 }

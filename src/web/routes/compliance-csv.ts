@@ -23,7 +23,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** ...but a plain number such as an E.164 phone number is no formula, and stays as it is. */
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
-function cell(value: unknown): string {
+export function cell(value: unknown): string {
   const text =
     value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   // A leading apostrophe makes the spreadsheet show the text as text; the evidence itself is unchanged.

@@ -9,6 +9,7 @@ import { consentSchema, dncAddSchema, e164, id } from '../schemas';
 import { consentTimingErrors } from '../../leads/lead-record';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
+import { decodeIdCursor, nextCursor, pageQuery } from '../page-cursor';
 import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
 
 export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncService): Router {
@@ -97,8 +98,11 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
     res.json(consent);
   });
 
-  r.get('/dnc', async (_req, res) => {
-    res.json({ entries: await deps.internalDnc.list() });
+  /** Pages by cursor, in phone order. */
+  r.get('/dnc', async (req, res) => {
+    const page = parseInput(z.object(pageQuery(decodeIdCursor)), req.query, 'query');
+    const entries = await deps.internalDnc.list(page);
+    res.json({ entries, ...nextCursor(entries, page.limit, (e) => [e.phone]) });
   });
 
   r.post('/dnc', json(), async (req, res) => {

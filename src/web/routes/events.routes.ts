@@ -4,7 +4,8 @@ import type { Deps } from '../../services/deps';
 import { parseInput } from '../validate';
 import { id, killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
-import { decodeEventCursor, encodeEventCursor, pageQueryFields } from '../event-cursor';
+import { decodeEventCursor, encodeEventCursor } from '../event-cursor';
+import { pageQuery } from '../page-cursor';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
@@ -16,7 +17,7 @@ export function eventsRouter(deps: Deps): Router {
         published: z.enum(['true', 'false']).optional(),
         callId: id.optional(),
         leadId: id.optional(),
-        ...pageQueryFields(decodeEventCursor, 1000, 100),
+        ...pageQuery(decodeEventCursor),
       }),
       req.query,
       'query',

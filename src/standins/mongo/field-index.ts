@@ -1,0 +1,78 @@
+import { ObjectId, type Document } from 'bson';
+import { canonicalKey, isPlainObject, valuesAtPath } from './key-values';
+
+/**
+ * The documents holding each value of one field (any field some declared index starts with, and `_id`), so an
+ * equality or `$in` in a filter hands mingo those documents instead of the whole collection. A document whose
+ * field is not a single scalar (an array, several values along a dotted path) is kept aside and handed over for
+ * every lookup: the narrowing only ever keeps more documents than match, and mingo still applies the filter.
+ */
+export class FieldIndex {
+  private readonly byKey = new Map<string, Set<Document>>();
+  private readonly unkeyed = new Set<Document>();
+
+  constructor(readonly field: string) {}
+
+  add(doc: Document): void {
+    const key = this.keyOf(doc);
+    if (key === undefined) this.unkeyed.add(doc);
+    else {
+      const docs = this.byKey.get(key);
+      if (docs) docs.add(doc);
+      else this.byKey.set(key, new Set([doc]));
+    }
+  }
+
+  remove(doc: Document): void {
+    const key = this.keyOf(doc);
+    if (key === undefined) this.unkeyed.delete(doc);
+    else {
+      const docs = this.byKey.get(key);
+      docs?.delete(doc);
+      if (docs?.size === 0) this.byKey.delete(key);
+    }
+  }
+
+  /** The documents that may equal one of `values` (scalars only), in no particular order. */
+  lookup(values: readonly unknown[]): Document[] {
+    const out: Document[] = [...this.unkeyed];
+    for (const value of new Set(values.map(canonicalKey))) out.push(...(this.byKey.get(value) ?? []));
+    return out;
+  }
+
+  private keyOf(doc: Document): string | undefined {
+    const values = valuesAtPath(doc, this.field);
+    if (values.length !== 1 || !isScalar(values[0])) return undefined;
+    return canonicalKey(values[0]);
+  }
+}
+
+/** Values whose equality is their canonical key (numbers by value, dates by instant, ObjectIds by bytes). */
+export function isScalar(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    ['string', 'number', 'boolean'].includes(typeof value) ||
+    value instanceof Date ||
+    value instanceof ObjectId
+  );
+}
+
+/**
+ * The scalar values a filter pins `field` to (`{ f: v }`, `{ f: { $eq: v } }`, `{ f: { $in: [...] } }`, also
+ * inside a top-level `$and`), or undefined when the filter does not pin it. A document can only match if its
+ * field equals one of them.
+ */
+export function pinnedValues(filter: Document, field: string): unknown[] | undefined {
+  const clauses: Document[] = [filter, ...(Array.isArray(filter.$and) ? (filter.$and as Document[]) : [])];
+  for (const clause of clauses) {
+    if (!isPlainObject(clause) || !(field in clause)) continue;
+    const condition: unknown = clause[field];
+    if (isScalar(condition)) return [condition];
+    if (!isPlainObject(condition)) continue;
+    if ('$eq' in condition && isScalar(condition.$eq)) return [condition.$eq];
+    const list: unknown = condition.$in;
+    if (Array.isArray(list) && list.every(isScalar)) return list;
+  }
+  return undefined;
+}
