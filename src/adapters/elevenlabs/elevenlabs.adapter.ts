@@ -1,5 +1,10 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import type { Conversation, VoiceAgentPort, VoiceAgentWebhook } from '../../ports/voice-agent.port';
+import type {
+  AgentAnalysis,
+  Conversation,
+  VoiceAgentPort,
+  VoiceAgentWebhook,
+} from '../../ports/voice-agent.port';
 import { WebhookSignatureError } from '../../errors';
 
 /** ElevenLabs Conversational AI behind our VoiceAgentPort. */
@@ -43,6 +48,8 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
       summary: c.analysis?.transcriptSummary ?? null,
       callSuccessful: c.analysis?.callSuccessful ?? null,
       durationSec: c.metadata.callDurationSecs ?? null,
+      analysis: agentAnalysis(c.analysis?.dataCollectionResults, c.analysis?.evaluationCriteriaResults),
+      language: c.metadata.mainLanguage ?? null,
     };
   }
 
@@ -77,6 +84,11 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
           summary: data.analysis?.transcript_summary ?? null,
           callSuccessful: data.analysis?.call_successful ?? null,
           durationSec: data.metadata?.call_duration_secs ?? null,
+          analysis: agentAnalysis(
+            data.analysis?.data_collection_results,
+            data.analysis?.evaluation_criteria_results,
+          ),
+          language: data.metadata?.main_language ?? null,
         },
       };
     }
@@ -87,6 +99,21 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }
 }
 
+/** Both spellings carry `value` and `result` under the same names, so one mapping serves the SDK and the webhook. */
+function agentAnalysis(
+  collected: Record<string, { value?: unknown }> | undefined,
+  criteria: Record<string, { result?: string }> | undefined,
+): AgentAnalysis {
+  return {
+    dataCollection: Object.fromEntries(
+      Object.entries(collected ?? {}).map(([id, entry]) => [id, entry.value ?? null]),
+    ),
+    evaluation: Object.fromEntries(
+      Object.entries(criteria ?? {}).map(([id, entry]) => [id, String(entry.result ?? 'unknown')]),
+    ),
+  };
+}
+
 /** The webhook body as ElevenLabs sends it (snake_case), only the fields we read. */
 interface WireWebhook {
   type: string;
@@ -95,8 +122,13 @@ interface WireWebhook {
     status?: Conversation['status'];
     failure_reason?: string;
     transcript?: Array<{ role: 'agent' | 'user'; message?: string | null; time_in_call_secs?: number }>;
-    analysis?: { transcript_summary?: string; call_successful?: string };
-    metadata?: { call_duration_secs?: number; phone_call?: { call_sid?: string } };
+    analysis?: {
+      transcript_summary?: string;
+      call_successful?: string;
+      data_collection_results?: Record<string, { value?: unknown }>;
+      evaluation_criteria_results?: Record<string, { result?: string }>;
+    };
+    metadata?: { call_duration_secs?: number; main_language?: string; phone_call?: { call_sid?: string } };
     conversation_initiation_client_data?: { dynamic_variables?: Record<string, unknown> };
   };
 }
