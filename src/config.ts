@@ -44,6 +44,10 @@ const schema = z
     GLOBAL_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).default(20),
     GLOBAL_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
     CALL_SLOT_LEASE_SECONDS: z.coerce.number().int().min(60).default(3600),
+    TRANSCRIPT_WAIT_SECONDS: z.coerce
+      .number()
+      .positive()
+      .default(35 * 60),
   })
   .superRefine((c, ctx) => {
     if (c.TELEPHONY === 'simulator' && !c.SIMULATOR_URL) {

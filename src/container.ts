@@ -70,6 +70,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       globalCallsPerSecond: config.GLOBAL_CALLS_PER_SECOND,
       defaultAgentId: config.ELEVENLABS_AGENT_ID,
       defaultCallerId: config.TWILIO_PHONE_NUMBER,
+      transcriptWaitMs: config.TRANSCRIPT_WAIT_SECONDS * 1000,
     },
   };
   return {

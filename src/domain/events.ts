@@ -4,6 +4,7 @@ export const EVENT_TYPES = [
   'CallCompleted',
   'CallFailed',
   'CallTranscriptReady',
+  'AppointmentScheduled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

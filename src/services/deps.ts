@@ -30,6 +30,8 @@ export interface Settings {
   globalCallsPerSecond: number;
   defaultAgentId: string;
   defaultCallerId: string;
+  /** How long the post-call job waits for a transcript before closing the call without one. */
+  transcriptWaitMs: number;
 }
 
 /** Everything a processor, route or service may use; built once in src/container.ts. */
