@@ -53,6 +53,10 @@ const schema = z
     GLOBAL_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
     CALL_SLOT_LEASE_SECONDS: z.coerce.number().int().min(60).default(3600),
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
+    TRANSCRIPT_WAIT_SECONDS: z.coerce
+      .number()
+      .positive()
+      .default(35 * 60),
   })
   .superRefine((c, ctx) => {
     if (c.TELEPHONY === 'simulator' && !c.SIMULATOR_URL) {

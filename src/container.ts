@@ -102,6 +102,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       defaultAgentId: config.ELEVENLABS_AGENT_ID,
       defaultCallerId: config.TWILIO_PHONE_NUMBER,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      transcriptWaitMs: config.TRANSCRIPT_WAIT_SECONDS * 1000,
     },
   };
   return {

@@ -1,9 +1,14 @@
 import type { ConversationOutcome } from '../domain/call';
 import type { ConversationTurn } from '../ports/voice-agent.port';
-import { acceptedProposals, matchingRules, RULES } from './rules';
+import type { AnalysisLanguage } from './language';
+import { acceptedProposals, matchingRules, rulesFor } from './rules';
+
+/** What a call that reached something can end as: a conversation's outcome, or an answering machine. */
+export type AnalysedOutcome = ConversationOutcome | 'voicemail';
 
 export type Intent =
   | 'opt_out'
+  | 'voicemail'
   | 'wrong_person'
   | 'schedule_meeting'
   | 'call_later'
@@ -14,8 +19,9 @@ export type Intent =
   | 'interested'
   | 'unclear';
 
-const OUTCOME_OF: Readonly<Record<Exclude<Intent, 'unclear'>, ConversationOutcome>> = {
+const OUTCOME_OF: Readonly<Record<Exclude<Intent, 'unclear'>, AnalysedOutcome>> = {
   opt_out: 'dnc_request',
+  voicemail: 'voicemail',
   wrong_person: 'wrong_number',
   schedule_meeting: 'appointment',
   call_later: 'callback',
@@ -28,23 +34,33 @@ const OUTCOME_OF: Readonly<Record<Exclude<Intent, 'unclear'>, ConversationOutcom
 
 export interface Decision {
   intent: Intent;
-  outcome: ConversationOutcome;
+  outcome: AnalysedOutcome;
+}
+
+/** The outcome an intent means; for an intent read from ElevenLabs' analysis as well as from our rules. */
+export function outcomeOfIntent(intent: Exclude<Intent, 'unclear'>): AnalysedOutcome {
+  return OUTCOME_OF[intent];
 }
 
 /**
  * What the lead's own words decide, by the precedence of RULES. The agent's words never count by themselves
  * (its "say stop and we won't call again" is no request), only as the proposal a lead's "yes" accepts.
  */
-export function decideOutcome(turns: readonly ConversationTurn[], callSuccessful?: string | null): Decision {
+export function decideOutcome(
+  turns: readonly ConversationTurn[],
+  language: AnalysisLanguage,
+  callSuccessful?: string | null,
+): Decision {
   const found = new Set(
     turns.flatMap((turn, i) => {
       if (turn.role !== 'user') return [];
       const previous = turns[i - 1];
-      const accepted = previous?.role === 'agent' ? acceptedProposals(previous.message, turn.message) : [];
-      return [...matchingRules(turn.message), ...accepted];
+      const accepted =
+        previous?.role === 'agent' ? acceptedProposals(previous.message, turn.message, language) : [];
+      return [...matchingRules(turn.message, language), ...accepted];
     }),
   );
-  const best = RULES.find((rule) => found.has(rule));
+  const best = rulesFor(language).find((rule) => found.has(rule));
   return best
     ? { intent: best.intent, outcome: OUTCOME_OF[best.intent] }
     : { intent: 'unclear', outcome: undecided(callSuccessful) };

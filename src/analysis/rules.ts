@@ -1,11 +1,13 @@
 import type { Intent } from './outcome';
+import type { AnalysisLanguage } from './language';
+import { SPANISH_SPECS } from './rules-es';
 import { clauses, isNegated, wordIndexAt, type Clause } from './text';
 
 /**
- * Phrases that reveal what the lead wants, written against text as clauses() leaves it: lowercase, contractions
- * spelled out ("don't" → "do not"), punctuation gone, words joined by single spaces.
+ * Phrases that reveal what the lead wants, written against text as clauses() leaves it: lowercase, accents
+ * dropped, contractions spelled out ("don't" → "do not"), punctuation gone, words joined by single spaces.
  */
-interface RuleSpec {
+export interface RuleSpec {
   intent: Exclude<Intent, 'unclear'>;
   /** Regular-expression alternatives, each matched as whole words within one clause. */
   phrases: string[];
@@ -44,10 +46,10 @@ const WANT =
 
 /**
  * In order of precedence: a do-not-call request anywhere wins over everything (honouring it is a legal duty, so
- * doubtful phrasings such as "don't call me after 8" count too), then a wrong number, a meeting, a callback,
- * a refusal and, last, interest.
+ * doubtful phrasings such as "don't call me after 8" count too), then an answering machine's greeting (its
+ * "I'll call you back" is no callback), a wrong number, a meeting, a callback, a refusal and, last, interest.
  */
-const SPECS: readonly RuleSpec[] = [
+const ENGLISH_SPECS: readonly RuleSpec[] = [
   {
     intent: 'opt_out',
     negatable: false,
@@ -65,6 +67,19 @@ const SPECS: readonly RuleSpec[] = [
       'leave me alone',
       'dnc list',
       '^(?:please )?stop(?: it| now)?(?: please)?$',
+    ],
+  },
+  {
+    intent: 'voicemail',
+    negatable: false,
+    phrases: [
+      'leave (?:a|your|me a|us a) (?:brief |short )?(?:message|name and number)',
+      'after the (?:tone|beep)',
+      '(?:you have|you ve) reached',
+      'voice ?mail',
+      'mailbox',
+      'the (?:person|number|subscriber) you (?:are calling|have dialed|dialed)',
+      'not available to take your call',
     ],
   },
   {
@@ -192,13 +207,23 @@ const SPECS: readonly RuleSpec[] = [
   },
 ];
 
-export const RULES: readonly Rule[] = SPECS.map(compile);
+const RULES: Readonly<Record<AnalysisLanguage, readonly Rule[]>> = {
+  en: ENGLISH_SPECS.map(compile),
+  es: SPANISH_SPECS.map(compile),
+};
+
+/** The rules of one language, in order of precedence. */
+export function rulesFor(language: AnalysisLanguage): readonly Rule[] {
+  return RULES[language];
+}
 
 /** What an agent can propose and a bare "yes" can accept. */
 const PROPOSALS: ReadonlySet<Intent> = new Set(['schedule_meeting', 'call_later']);
 
-const AGREEMENT =
-  /^(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|sounds good|that works|works for me|perfect|great|absolutely|definitely|of course|let us do it|that is fine|fine|deal)\b/;
+const AGREEMENT: Readonly<Record<AnalysisLanguage, RegExp>> = {
+  en: /^(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|sounds good|that works|works for me|perfect|great|absolutely|definitely|of course|let us do it|that is fine|fine|deal)\b/,
+  es: /^(?:si|claro|por supuesto|de acuerdo|vale|perfecto|esta bien|me parece bien|bueno|ok|okay|dale|listo|muy bien)\b/,
+};
 
 function matchesIn(clause: Clause, candidate: Rule): boolean {
   if (candidate.unless?.test(clause.text)) return false;
@@ -208,17 +233,17 @@ function matchesIn(clause: Clause, candidate: Rule): boolean {
   return false;
 }
 
-export function matchingRules(message: string): Rule[] {
+export function matchingRules(message: string, language: AnalysisLanguage): Rule[] {
   const parts = clauses(message);
-  return RULES.filter((candidate) => parts.some((clause) => matchesIn(clause, candidate)));
+  return RULES[language].filter((candidate) => parts.some((clause) => matchesIn(clause, candidate)));
 }
 
 /**
  * The meeting or callback an agent's message proposes, when the lead's reply accepts it ("Would Tuesday at 3
  * work?" "Yes, perfect."): the lead decides, the agent's words only say what was accepted.
  */
-export function acceptedProposals(agentMessage: string, reply: string): Rule[] {
+export function acceptedProposals(agentMessage: string, reply: string, language: AnalysisLanguage): Rule[] {
   const [opening] = clauses(reply);
-  if (!opening || !AGREEMENT.test(opening.text)) return [];
-  return matchingRules(agentMessage).filter((candidate) => PROPOSALS.has(candidate.intent));
+  if (!opening || !AGREEMENT[language].test(opening.text)) return [];
+  return matchingRules(agentMessage, language).filter((candidate) => PROPOSALS.has(candidate.intent));
 }

@@ -1,73 +1,55 @@
-import { clauses, isNegated, type Clause } from './text';
+import { SentimentAnalyzer } from 'natural/lib/natural/sentiment';
+import type { AnalysisLanguage } from './language';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 
 /**
- * Words and phrases that carry feeling in a sales call, by valence from -3 to 3 (AFINN's scale). "no" is not
- * here: it is a negator ("no problem"), and a bare "no" answers a question without feeling.
+ * AFINN word lists (English AFINN-165, Spanish AFINN) with each language's negations, from `natural`. Loaded
+ * through the module's own path: natural's index also loads storage back ends and reads a .env file. No
+ * stemmer: natural re-keys the list by stem, and colliding stems overwrite each other ("fine" took "fined"'s -2).
  */
-const ENTRIES_BY_VALENCE: ReadonlyArray<readonly [number, string]> = [
-  [3, 'great|excellent|awesome|amazing|wonderful|fantastic|perfect|love'],
-  [2.5, 'lovely|excited|exciting'],
-  [2, 'good|beautiful|nice|happy|glad|pleased|helpful|appreciate'],
-  [1.5, 'thanks|thank|welcome|interested|interesting|absolutely'],
-  [1, 'definitely|sure|yes|yeah|cool|fair|reasonable'],
-  [0.5, 'okay|ok|fine'],
-  [-0.5, 'busy|sorry'],
-  [-1, 'no thanks|no thank you'],
-  [-1.5, 'wrong|problem|worried|unfortunately'],
-  [-2, 'bad|upset|waste|stop calling|go away'],
-  [-2.5, 'annoying|annoyed|frustrated|frustrating|ridiculous|rude|stupid|spam|leave me alone'],
-  [-3, 'terrible|awful|horrible|hate|angry|scam|harass|harassing|harassment|shut up'],
-];
-
-const LEXICON: ReadonlyMap<string, number> = new Map(
-  ENTRIES_BY_VALENCE.flatMap(([valence, entries]) =>
-    entries.split('|').map((entry) => [entry, valence] as const),
-  ),
-);
-
-const LONGEST_PHRASE = Math.max(...[...LEXICON.keys()].map((entry) => entry.split(' ').length));
-
-/** A negated word counts for less than its opposite: "not good" is milder than "bad". */
-const NEGATED_WEIGHT = -0.75;
+const ANALYZERS: Record<AnalysisLanguage, SentimentAnalyzer> = {
+  en: new SentimentAnalyzer('English', undefined, 'afinn'),
+  es: new SentimentAnalyzer('Spanish', undefined, 'afinn'),
+};
 
 /** VADER's normalisation constant: one strong word lands near ±0.6, several approach ±1. */
 const ALPHA = 15;
 
-/** Labels need more than one mild word ("okay" alone is ±0.13) to leave neutral. */
+/** Labels need more than one mild word to leave neutral. */
 const LABEL_THRESHOLD = 0.15;
 
-function clauseValence(clause: Clause): number {
+const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bwon't\b/g, 'will not'],
+  [/\bcan't\b/g, 'can not'],
+  [/n't\b/g, ' not'],
+];
+
+/**
+ * Clauses as word lists: natural's negation lasts to the end of the list it is given, so a clause ("but",
+ * "pero" or punctuation ends one) keeps "not sure, but great" from reading as negative.
+ */
+function clauseWords(message: string): string[][] {
+  let text = message.toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'");
+  for (const [contraction, expansion] of CONTRACTIONS) text = text.replace(contraction, expansion);
+  return text
+    .split(/[.!?¡¿;,:\u2026()\n]+|\s+-+\s+|\bbut\b|\bpero\b/)
+    .map((part) => part.match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((words) => words.length > 0);
+}
+
+/** Sum of word valences (AFINN's -5..5) of some messages; natural answers the mean, so it is scaled back. */
+function rawValence(language: AnalysisLanguage, messages: readonly string[]): number {
+  const analyzer = ANALYZERS[language];
   let total = 0;
-  for (let i = 0; i < clause.words.length;) {
-    const [entryValence, length] = longestEntryAt(clause.words, i);
-    if (entryValence !== undefined) total += entryValence * (isNegated(clause.words, i) ? NEGATED_WEIGHT : 1);
-    i += length;
-  }
+  for (const words of messages.flatMap(clauseWords)) total += analyzer.getSentiment(words) * words.length;
   return total;
 }
 
-function longestEntryAt(words: readonly string[], start: number): [number | undefined, number] {
-  for (let length = Math.min(LONGEST_PHRASE, words.length - start); length > 1; length--) {
-    const valence = LEXICON.get(words.slice(start, start + length).join(' '));
-    if (valence !== undefined) return [valence, length];
-  }
-  return [LEXICON.get(words[start] ?? ''), 1];
-}
-
-/** Valence of some messages before squashing: unbounded, it grows with every word of feeling. */
-function rawValence(messages: readonly string[]): number {
-  return messages.flatMap(clauses).reduce((sum, clause) => sum + clauseValence(clause), 0);
-}
-
-function squash(raw: number): number {
+/** Sentiment in [-1, 1] of one or more messages taken together, in the language they were spoken in. */
+export function sentimentOf(language: AnalysisLanguage, ...messages: string[]): number {
+  const raw = rawValence(language, messages);
   return raw / Math.sqrt(raw * raw + ALPHA);
-}
-
-/** Sentiment in [-1, 1] of one or more messages taken together. */
-export function sentimentOf(...messages: string[]): number {
-  return squash(rawValence(messages));
 }
 
 export function sentimentLabel(score: number): SentimentLabel {

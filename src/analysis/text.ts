@@ -1,4 +1,4 @@
-/** A stretch of speech between punctuation (or "but"), as lowercase words: negation never crosses one. */
+/** A stretch of speech between punctuation (or "but", "pero"), as lowercase words: negation never crosses one. */
 export interface Clause {
   words: string[];
   /** The words joined by single spaces, for phrase patterns. */
@@ -20,8 +20,9 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\blet's\b/g, 'let us'],
 ];
 
+/** English and Spanish (as clauses() spells it: no accents). */
 const NEGATORS: ReadonlySet<string> = new Set(
-  'not no never nothing nobody none neither nor without'.split(' '),
+  'not no never nothing nobody none neither nor without nunca nada nadie ni jamas tampoco'.split(' '),
 );
 
 /**
@@ -30,11 +31,16 @@ const NEGATORS: ReadonlySet<string> = new Set(
  */
 const NEGATION_REACH = 5;
 
+/** Accents and tildes dropped (NFD, marks removed), so "está" and "esta" are one word to the rules. */
 export function clauses(message: string): Clause[] {
-  let text = message.toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'");
+  let text = message
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019\u02bc`]/g, "'");
   for (const [contraction, expansion] of CONTRACTIONS) text = text.replace(contraction, expansion);
   return text
-    .split(/[.!?;,:\u2026()\n]+|\s+-+\s+|\bbut\b/)
+    .split(/[.!?\u00a1\u00bf;,:\u2026()\n]+|\s+-+\s+|\bbut\b|\bpero\b/)
     .map((part) => part.match(/[a-z0-9]+/g) ?? [])
     .filter((words) => words.length > 0)
     .map((words) => ({ words, text: words.join(' ') }));

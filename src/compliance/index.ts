@@ -18,6 +18,7 @@ export { resolveStates } from './states';
 export { parseUsPhone, type PhoneCheck, type UsPhone } from './phone';
 export { nextLawfulMinute, SEARCH_HORIZON_DAYS } from './lawful-time';
 export { scheduleFor, type Schedule } from './schedule';
+export { firstLawfulMinuteFor } from './places';
 export {
   JURISDICTIONS,
   FEDERAL_CALLING_HOURS,

@@ -1,10 +1,13 @@
 import { zonesOfState } from './data/area-codes';
 import { normalizeState } from './data/us-states';
 import { stateOfZip } from './data/zip-prefix-states';
-import type { PhoneCheck } from './phone';
+import { nextLawfulMinute } from './lawful-time';
+import { parseUsPhone, type PhoneCheck } from './phone';
 import { scheduleFor, type Schedule } from './schedule';
 import type { CallKind, ComplianceInput, LeadFacts, ZoneCandidate } from './types';
 import { normalizeZip } from './zip';
+import { candidateStates } from './states';
+import { candidateZones } from './zones';
 
 /** A zone the called party may be in, judged under the law of the states that place could belong to. */
 export interface Place {
@@ -60,4 +63,25 @@ export function candidatePlaces(
     };
   });
   return { places, zones: allZones };
+}
+
+/**
+ * The first minute at or after `fromMs` that is lawful for `callKind` in every place the number may ring, under
+ * the same places and laws checkLead judges: for times a lead names (a callback), which compliance checks again.
+ */
+export function firstLawfulMinuteFor(
+  phone: string,
+  lead: Pick<LeadFacts, 'state' | 'zip' | 'timeZone'>,
+  call: { callKind: CallKind; callingWindow: ComplianceInput['campaign']['callingWindow'] },
+  fromMs: number,
+): number | null {
+  const parsed = parseUsPhone(phone);
+  const { places } = candidatePlaces(
+    parsed,
+    lead,
+    candidateZones(parsed, lead),
+    candidateStates(parsed, lead),
+    call,
+  );
+  return nextLawfulMinute(fromMs, places);
 }

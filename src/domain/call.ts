@@ -1,3 +1,5 @@
+import type { NextStep, Qualification } from './qualification';
+
 export const CALL_STATUSES = [
   'created', // record written, Twilio not yet asked
   'queued',
@@ -85,6 +87,13 @@ export interface Call {
   sentiment: { overall: number; label: 'positive' | 'neutral' | 'negative' } | null;
   intent: string | null;
   outcome: CallOutcome | null;
+  /** The language the lead spoke and who decided the outcome (the agent's analysis or the local rules). */
+  language?: string | null;
+  analysisSource?: 'elevenlabs' | 'local' | null;
+  qualification?: Qualification | null;
+  nextStep?: NextStep | null;
+  /** Set when the post-call wait gave up; a transcript arriving later clears it and decides the call after all. */
+  closedWithoutTranscriptAt?: Date | null;
   complianceCheckId: string | null;
   overrideReason: string | null;
   createdAt: Date;

@@ -1,3 +1,5 @@
+import type { AnalysisMapping } from '../analysis/agent-analysis';
+
 export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'cancelled', 'done'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -22,6 +24,8 @@ export interface Campaign {
   voicemail: { action: 'hangup' | 'leave_message'; message: string | null };
   /** Narrows the legal window, never widens it ("HH:mm" in the lead's local time). */
   callingWindow: { start: string; end: string } | null;
+  /** How to read the ElevenLabs agent's own analysis; null: the local analysis decides alone. */
+  analysis?: AnalysisMapping | null;
   createdAt: Date;
   /** Progress of the last start's queueing, which runs after the start has answered; absent before a start. */
   queueing?: QueueingProgress | null;

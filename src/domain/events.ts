@@ -1,4 +1,5 @@
 import type { Call, CallOutcome, CallStatus, TranscriptSegment } from './call';
+import type { NextStep, Qualification } from './qualification';
 import { outcomeView, sentimentView, transcriptView, type SentimentView } from './call-view';
 
 export const EVENT_TYPES = [
@@ -7,6 +8,7 @@ export const EVENT_TYPES = [
   'CallCompleted',
   'CallFailed',
   'CallTranscriptReady',
+  'AppointmentScheduled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -99,6 +101,8 @@ export function callCompleted(
     outcome: CallOutcome;
     intent?: string;
     sentiment?: SentimentView;
+    qualification?: Qualification;
+    nextStep?: NextStep;
   },
   at: Date,
 ): DomainEvent {
@@ -162,6 +166,7 @@ export function callTranscriptReady(
     durationSec: number | null;
     sentimentScore: number;
     summary: string | null;
+    language?: string;
   },
   at: Date,
 ): DomainEvent {
@@ -173,7 +178,18 @@ export function callTranscriptReady(
       transcript: transcriptView(fields.segments, fields.durationSec),
       sentiment: sentimentView(fields.sentimentScore),
       summary: fields.summary,
+      turns: fields.segments.length,
+      language: fields.language,
     },
     at,
   );
+}
+
+/** The lead agreed to a meeting during the call: when, where, and the conversation's summary. */
+export function appointmentScheduled(
+  call: CallRef,
+  fields: { appointmentAt: Date | null; propertyAddress: string | null; summary: string | null },
+  at: Date,
+): DomainEvent {
+  return callEvent('AppointmentScheduled', call, fields, at);
 }

@@ -1,4 +1,5 @@
 import type { ConsentMethod } from '../compliance/types';
+import type { NextStep, Qualification } from './qualification';
 
 export const LEAD_STATUSES = [
   'new', // saved, not yet checked
@@ -44,6 +45,9 @@ export interface Lead {
   attempts: number;
   lastOutcome: string | null;
   blockedReasons: string[];
+  /** What the last conversation taught and what happens next (null until a conversation). */
+  qualification?: Qualification | null;
+  nextStep?: NextStep | null;
   rowNumber: number | null;
   createdAt: Date;
   updatedAt: Date;

@@ -5,14 +5,27 @@ import type { DomainEvent } from '../domain/events';
 import type { Consent, NewConsent } from '../domain/consent';
 import type { ComplianceRecord } from '../domain/compliance-record';
 import type { RowError, Upload, UploadStatus } from '../domain/upload';
+import type { NextStep, Qualification } from '../domain/qualification';
+import type { Conversation } from './voice-agent.port';
 
 export type NewCampaign = Omit<Campaign, 'id' | 'status' | 'createdAt'>;
 export type NewLead = Omit<
   Lead,
-  'id' | 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'status'
+  | 'attempts'
+  | 'lastOutcome'
+  | 'blockedReasons'
+  | 'qualification'
+  | 'nextStep'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 export type LeadPatch = Partial<
-  Pick<Lead, 'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'consentId'>
+  Pick<
+    Lead,
+    'status' | 'attempts' | 'lastOutcome' | 'blockedReasons' | 'consentId' | 'qualification' | 'nextStep'
+  >
 >;
 
 export interface CampaignRepository {
@@ -37,6 +50,16 @@ export interface LeadRepository {
   transition(
     id: string,
     from: readonly LeadStatus[],
+    patch: LeadPatch,
+    events?: DomainEvent[],
+  ): Promise<Lead | null>;
+  /**
+   * What a conversation decided, for the attempt that had it: applied while the lead is still on that attempt
+   * and open, or was closed on it without a transcript (completed, no outcome). Null otherwise.
+   */
+  recordCallResult(
+    id: string,
+    attemptNumber: number,
     patch: LeadPatch,
     events?: DomainEvent[],
   ): Promise<Lead | null>;
@@ -94,6 +117,10 @@ export interface CallAnalysis {
   intent: string;
   outcome: CallOutcome;
   durationSec: number | null;
+  language?: string;
+  analysisSource?: 'elevenlabs' | 'local';
+  qualification?: Qualification;
+  nextStep?: NextStep;
 }
 
 /** A call's place in the (createdAt, callId) order of the call listings. */
@@ -139,9 +166,17 @@ export interface CallRepository {
   claimConnect(callId: string, at: Date): Promise<string | null>;
   recordConnectAnswer(callId: string, twiml: string): Promise<void>;
   attachConversationId(callId: string, conversationId: string): Promise<void>;
+  /**
+   * Keeps the conversation a webhook delivered until the post-call job analyses it (nothing accepted is lost if
+   * the job runs much later); ignored once the call's analysis is stored. False when ignored.
+   */
+  attachConversation(callId: string, conversation: Conversation): Promise<boolean>;
+  receivedConversation(callId: string): Promise<Conversation | null>;
+  /** The post-call wait gave up: the call is marked, once, until a transcript still comes. */
+  closeWithoutTranscript(callId: string, at: Date): Promise<boolean>;
   /** Sets the outcome once (with its events): false when an outcome was already recorded. */
   recordOutcome(callId: string, outcome: CallOutcome, events: DomainEvent[]): Promise<boolean>;
-  /** Stores the analysis once: null when it was already stored. */
+  /** Stores the analysis once (and re-opens a call closed without transcript): null when it was already stored. */
   completeAnalysis(callId: string, analysis: CallAnalysis, events: DomainEvent[]): Promise<Call | null>;
 }
 

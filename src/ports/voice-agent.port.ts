@@ -5,6 +5,14 @@ export interface ConversationTurn {
   timeInCallSecs: number;
 }
 
+/** ElevenLabs' own analysis of a conversation, by the ids configured on the agent. */
+export interface AgentAnalysis {
+  /** data_collection_results: id → the value the agent extracted (null when it found none). */
+  dataCollection: Record<string, unknown>;
+  /** evaluation_criteria_results: id → success · failure · unknown. */
+  evaluation: Record<string, string>;
+}
+
 export interface Conversation {
   conversationId: string;
   status: 'initiated' | 'in-progress' | 'processing' | 'done' | 'failed';
@@ -14,6 +22,9 @@ export interface Conversation {
   summary: string | null;
   callSuccessful: string | null;
   durationSec: number | null;
+  analysis: AgentAnalysis;
+  /** The language ElevenLabs detected (metadata.main_language), when it says. */
+  language: string | null;
 }
 
 export type VoiceAgentWebhook =

@@ -13,5 +13,11 @@ export interface WorkScheduler {
   enqueueComplianceBatch(data: readonly ComplianceJobData[]): Promise<void>;
   enqueueDial(data: DialJobData): Promise<void>;
   enqueuePostCall(data: PostCallJobData): Promise<void>;
+  /**
+   * Post-call work for a transcript that arrived: a job of its own per transcript version (so one that comes
+   * after the call's first job finished is still processed, and a duplicate delivery is one job), and the
+   * call's first job, if it is waiting, woken.
+   */
+  enqueueTranscript(data: PostCallJobData, version: string): Promise<void>;
   removeLeadJobs(attempts: readonly LeadAttempt[]): Promise<void>;
 }

@@ -1,21 +1,26 @@
-import { isMachineAnswer, isTerminal, type Call, type CallOutcome } from '../domain/call';
-import { callCompleted, callFailed, callTranscriptReady } from '../domain/events';
-import type { RetryableOutcome } from '../domain/campaign';
-import { OPEN_LEAD_STATUSES } from '../domain/lead';
+import { isMachineAnswer, isTerminal, type Call } from '../domain/call';
+import {
+  appointmentScheduled,
+  callCompleted,
+  callFailed,
+  callTranscriptReady,
+} from '../domain/events';
+import type { Campaign, RetryableOutcome } from '../domain/campaign';
+import type { Lead } from '../domain/lead';
 import type { PostCallJobData } from '../queues/payloads';
-import type { Processor } from '../queues/process-job';
+import { DeferJob, type Processor } from '../queues/process-job';
 import { PermanentJobError } from '../errors';
 import { analyzeConversation } from '../analysis';
 import { sentimentView } from '../domain/call-view';
+import type { Conversation } from '../ports/voice-agent.port';
 import type { Deps } from '../services/deps';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { createDncService } from '../services/dnc-service';
+import { leadZone, nextStepFor } from '../scheduling/next-step';
+import { transcriptWaitUntil } from '../scheduling/transcript-wait';
 import { moduleLogger } from '../logger';
 
 const log = moduleLogger('post-call.processor');
-
-/** After this many tries without a transcript the call is closed without one rather than held forever. */
-export const TRANSCRIPT_WAIT_TRIES = 6;
 
 export class WaitingForCall extends Error {}
 
@@ -24,15 +29,147 @@ function retryableOutcome(call: Call): RetryableOutcome {
   return call.status === 'busy' || call.status === 'no-answer' ? call.status : 'failed';
 }
 
+/** When the call reached its final status: the wait for its transcript is counted from there. */
+function endedAt(call: Call): Date {
+  return call.timeline.find((entry) => isTerminal(entry.status))?.at ?? call.updatedAt;
+}
+
 /**
- * Runs once per call after its final status: frees the slot, then either analyses the conversation (outcome,
- * sentiment, lead updated, a do-not-call request honoured at once) or schedules the next attempt.
+ * Runs after a call's final status, and again whenever its transcript arrives: frees the slot, then either
+ * schedules the next attempt (no conversation) or analyses the conversation once and decides the lead
+ * (outcome, qualification, next step, a do-not-call request honoured at once). Without a transcript it waits,
+ * asking ElevenLabs on each turn, for TRANSCRIPT_WAIT_MS; then the call is closed without one, and re-opened
+ * by a transcript that still comes. Every step is idempotent: a duplicate job or webhook changes nothing.
  */
 export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> {
   const lifecycle = createLeadLifecycle(deps);
   const dnc = createDncService(deps, lifecycle);
 
-  return async ({ callId }, ctx) => {
+  /** The conversation from the webhook, or else from ElevenLabs if it is finished there. */
+  async function findConversation(call: Call): Promise<Conversation | null> {
+    const received = await deps.calls.receivedConversation(call.callId);
+    if (received) return received;
+    const conversationId = call.elevenlabs.conversationId;
+    if (!conversationId) return null;
+    const fetched = await deps.voiceAgent.getConversation(conversationId).catch((err: unknown) => {
+      log.warn('conversation lookup failed', { callId: call.callId, error: String(err) });
+      return null;
+    });
+    return fetched && (fetched.status === 'done' || fetched.status === 'failed') ? fetched : null;
+  }
+
+  async function analyse(call: Call, lead: Lead, campaign: Campaign, conversation: Conversation) {
+    const ended = endedAt(call);
+    const analysis = analyzeConversation(conversation.transcript, {
+      callSuccessful: conversation.callSuccessful,
+      summary: conversation.summary,
+      languageHint: conversation.language,
+      agentAnalysis: conversation.analysis,
+      mapping: campaign.analysis ?? null,
+      reference: ended,
+      zone: leadZone(lead),
+    });
+    const nextStep = nextStepFor(analysis.outcome, analysis.qualification, lead, campaign, ended);
+    const durationSec = conversation.durationSec ?? call.durationSec;
+    const now = deps.clock.now();
+    const events = [
+      callTranscriptReady(
+        call,
+        {
+          conversationId: conversation.conversationId,
+          segments: analysis.segments,
+          durationSec,
+          sentimentScore: analysis.sentiment.overall,
+          summary: conversation.summary,
+          language: analysis.language,
+        },
+        now,
+      ),
+      callCompleted(
+        call,
+        {
+          status: call.status,
+          durationSec,
+          outcome: analysis.outcome,
+          intent: analysis.intent,
+          sentiment: sentimentView(analysis.sentiment.overall),
+          qualification: analysis.qualification,
+          nextStep,
+        },
+        now,
+      ),
+    ];
+    if (nextStep.action === 'appointment') {
+      events.push(
+        appointmentScheduled(
+          call,
+          { appointmentAt: nextStep.at, propertyAddress: lead.propertyAddress, summary: conversation.summary },
+          now,
+        ),
+      );
+    }
+    const stored = await deps.calls.completeAnalysis(
+      call.callId,
+      {
+        conversationId: conversation.conversationId,
+        transcript: analysis.segments,
+        summary: conversation.summary,
+        sentiment: analysis.sentiment,
+        intent: analysis.intent,
+        outcome: analysis.outcome,
+        durationSec: conversation.durationSec,
+        language: analysis.language,
+        analysisSource: analysis.source,
+        qualification: analysis.qualification,
+        nextStep,
+      },
+      events,
+    );
+    if (stored && call.closedWithoutTranscriptAt)
+      log.info('late transcript re-opened the call', { callId: call.callId });
+    // Another job stored it first: decide from what it stored, so both agree.
+    return stored ?? (await deps.calls.get(call.callId));
+  }
+
+  /** The lead after a conversation; conditional on the lead still being on this attempt, so it runs safely twice. */
+  async function decideLead(call: Call, lead: Lead, campaign: Campaign): Promise<void> {
+    const outcome = call.outcome;
+    const nextStep = call.nextStep ?? null;
+    if (outcome === 'voicemail') {
+      await lifecycle.retryOrExhaust(lead, campaign, 'voicemail', call.attemptNumber);
+      return;
+    }
+    const callback = nextStep?.action === 'callback' && nextStep.at !== null ? nextStep.at : null;
+    const decided = await deps.leads.recordCallResult(lead.id, call.attemptNumber, {
+      status: callback ? 'retry_scheduled' : 'completed',
+      lastOutcome: outcome,
+      qualification: call.qualification ?? null,
+      nextStep,
+    });
+    if (decided && callback) {
+      // A transcript that came after the campaign finished brings it back for the callback.
+      await deps.campaigns.transition(campaign.id, ['done'], 'running');
+      await deps.scheduler.enqueueCompliance(
+        {
+          leadId: lead.id,
+          campaignId: lead.campaignId,
+          attemptNumber: call.attemptNumber + 1,
+          override: null,
+        },
+        Math.max(0, new Date(callback).getTime() - deps.clock.now().getTime()),
+      );
+    }
+    if (outcome === 'dnc_request') {
+      const { leadsStopped } = await dnc.add(
+        lead.phone,
+        'asked not to be called during a call',
+        `call:${call.callId}`,
+      );
+      log.info('do-not-call request honoured', { callId: call.callId, leadId: lead.id, leadsStopped });
+    }
+  }
+
+  return async ({ callId }) => {
     const call = await deps.calls.get(callId);
     if (!call) throw new PermanentJobError(`call ${callId} does not exist`);
     if (!isTerminal(call.status)) throw new WaitingForCall(`call ${callId} is still ${call.status}`);
@@ -53,72 +190,27 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
       return { outcome };
     }
 
-    let outcome: CallOutcome | null = call.outcome;
-    if (!call.transcript) {
-      const conversationId = call.elevenlabs.conversationId;
-      const conversation = conversationId ? await deps.voiceAgent.getConversation(conversationId) : null;
-      const ready = conversation && (conversation.status === 'done' || conversation.status === 'failed');
-      if (!ready || !conversation) {
-        if (ctx.attemptsMade + 1 < TRANSCRIPT_WAIT_TRIES)
-          throw new WaitingForCall(`transcript of ${callId} not ready`);
-        log.warn('closing call without transcript', { callId, leadId: lead.id });
-      } else {
-        const analysis = analyzeConversation(conversation.transcript, {
-          callSuccessful: conversation.callSuccessful,
-        });
-        outcome = analysis.outcome;
-        await deps.calls.completeAnalysis(
-          callId,
-          {
-            conversationId: conversation.conversationId,
-            transcript: analysis.segments,
-            summary: conversation.summary,
-            sentiment: analysis.sentiment,
-            intent: analysis.intent,
-            outcome: analysis.outcome,
-            durationSec: conversation.durationSec,
-          },
-          [
-            callTranscriptReady(
-              call,
-              {
-                conversationId: conversation.conversationId,
-                segments: analysis.segments,
-                durationSec: conversation.durationSec,
-                sentimentScore: analysis.sentiment.overall,
-                summary: conversation.summary,
-              },
-              deps.clock.now(),
-            ),
-            callCompleted(
-              call,
-              {
-                status: call.status,
-                durationSec: conversation.durationSec ?? call.durationSec,
-                outcome: analysis.outcome,
-                intent: analysis.intent,
-                sentiment: sentimentView(analysis.sentiment.overall),
-              },
-              deps.clock.now(),
-            ),
-          ],
-        );
-      }
+    let analysed: Call | null = call.transcript ? call : null;
+    if (!analysed) {
+      const conversation = await findConversation(call);
+      if (conversation) analysed = await analyse(call, lead, campaign, conversation);
     }
-    await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, {
+    if (analysed?.transcript) {
+      await decideLead(analysed, lead, campaign);
+      await lifecycle.finishCampaignIfDone(lead.campaignId);
+      return { outcome: analysed.outcome };
+    }
+
+    const until = transcriptWaitUntil(endedAt(call), deps.clock.now(), deps.settings.transcriptWaitMs);
+    if (until) throw new DeferJob(until, `transcript of ${callId} not ready`);
+    if (await deps.calls.closeWithoutTranscript(callId, deps.clock.now())) {
+      log.warn('closing call without transcript', { callId, leadId: lead.id });
+    }
+    await deps.leads.recordCallResult(lead.id, call.attemptNumber, {
       status: 'completed',
-      lastOutcome: outcome,
-      attempts: call.attemptNumber,
+      lastOutcome: null,
     });
-    if (outcome === 'dnc_request') {
-      const { leadsStopped } = await dnc.add(
-        lead.phone,
-        'asked not to be called during a call',
-        `call:${callId}`,
-      );
-      log.info('do-not-call request honoured', { callId, leadId: lead.id, leadsStopped });
-    }
     await lifecycle.finishCampaignIfDone(lead.campaignId);
-    return { outcome };
+    return { outcome: null };
   };
 }

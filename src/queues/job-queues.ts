@@ -64,6 +64,13 @@ export class JobQueues implements WorkScheduler {
     if (await job.isDelayed()) await job.promote().catch(() => undefined);
   }
 
+  async enqueueTranscript(data: PostCallJobData, version: string): Promise<void> {
+    const jobId = jobIds.transcript(data.callId, version);
+    await this.postCall.add('post-call', data, { ...OPTIONS.postCall, jobId });
+    const first = await this.postCall.getJob(jobIds.postCall(data.callId));
+    if (first && (await first.isDelayed())) await first.promote().catch(() => undefined);
+  }
+
   /**
    * Removes the waiting jobs of these attempts; an active job re-checks state itself. The removals are sent
    * together, so ioredis writes them back to back: one wait for the lot, not one per job.

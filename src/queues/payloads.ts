@@ -33,4 +33,5 @@ export const jobIds = {
   compliance: (leadId: string, attemptNumber: number) => `chk-${attemptIdOf(leadId, attemptNumber)}`,
   dial: (leadId: string, attemptNumber: number) => `dial-${attemptIdOf(leadId, attemptNumber)}`,
   postCall: (callId: string) => `post-${callId}`,
+  transcript: (callId: string, version: string) => `post-${callId}-t${version}`,
 };

@@ -36,6 +36,8 @@ export interface Settings {
   defaultCallerId: string;
   /** Largest lead upload accepted, in bytes (MAX_UPLOAD_BYTES). */
   maxUploadBytes: number;
+  /** How long the post-call job waits for a transcript before closing the call without one. */
+  transcriptWaitMs: number;
 }
 
 /** Everything a processor, route or service may use; built once in src/container.ts. */

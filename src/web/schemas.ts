@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLLECTED_FIELDS } from '../analysis/agent-analysis';
 import { formUrl, instant, ipAddress, sellerName } from '../leads/lead-record';
 
 /** Our ids (lead_…, call-…, camp_…) are short; a longer one cannot exist and is not looked up. */
@@ -19,6 +20,26 @@ const retryRule = z.strictObject({
 });
 
 const DEFAULT_RETRY = { delayMinutes: 60, maxAttempts: 3 };
+
+const analysisId = z.string().trim().min(1).max(100);
+/** Which of the ElevenLabs agent's data-collection ids and evaluation criteria mean what (see src/analysis). */
+const analysisMapping = z.strictObject({
+  dataCollection: z.partialRecord(z.enum(COLLECTED_FIELDS), analysisId).default({}),
+  evaluation: z
+    .partialRecord(
+      z.enum([
+        'qualified',
+        'appointment',
+        'callback',
+        'not_interested',
+        'dnc_request',
+        'wrong_number',
+        'voicemail',
+      ]),
+      analysisId,
+    )
+    .default({}),
+});
 
 export const createCampaignSchema = z
   .object({
@@ -55,6 +76,7 @@ export const createCampaignSchema = z
       .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] })
       .nullable()
       .default(null),
+    analysis: analysisMapping.nullable().default(null),
   })
   .strict();
 

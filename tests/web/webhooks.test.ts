@@ -374,6 +374,10 @@ describe('webhooks', () => {
   });
 
   describe('ElevenLabs post-call webhook', () => {
+    const postCallJobsOf = async (callId: string) =>
+      (await h.api.queues.postCall.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter(
+        (job) => job.data.callId === callId,
+      );
     const transcriptEvent = (callId: string, conversationId: string) =>
       JSON.stringify({
         type: 'post_call_transcription',
@@ -412,10 +416,10 @@ describe('webhooks', () => {
         expectError(res, 403, 'INVALID_SIGNATURE');
       }
       expect((await getCall(call.callId)).elevenlabs.conversationId).toBeNull();
-      expect(await h.api.queues.postCall.getJob(`post-${call.callId}`)).toBeUndefined();
+      expect(await postCallJobsOf(call.callId)).toEqual([]);
     });
 
-    it('a valid one → 200, the call gets its conversation id (once) and post-call work is queued', async () => {
+    it('a valid one → 200, the call gets its conversation id (once) and one post-call job per transcript version', async () => {
       const call = await newCall();
       const body = transcriptEvent(call.callId, 'conv_0001');
       const res = await postElevenLabs(
@@ -426,9 +430,16 @@ describe('webhooks', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ received: true });
       expect((await getCall(call.callId)).elevenlabs.conversationId).toBe('conv_0001');
-      expect((await h.api.queues.postCall.getJob(`post-${call.callId}`))?.data).toEqual({
-        callId: call.callId,
-      });
+      const [job, ...others] = await postCallJobsOf(call.callId);
+      expect(others).toEqual([]);
+      expect(job?.data).toEqual({ callId: call.callId });
+      expect(job?.id).toMatch(new RegExp(`^post-${call.callId}-t[0-9a-f]{16}$`));
+
+      // The same delivery again: the same job, nothing new queued.
+      expect(
+        (await postElevenLabs(h, body, elevenLabsSignature(h.config.ELEVENLABS_WEBHOOK_SECRET, body))).status,
+      ).toBe(200);
+      expect((await postCallJobsOf(call.callId)).map((j) => j.id)).toEqual([job?.id]);
 
       // A second delivery for the same call does not replace the conversation id.
       const again = transcriptEvent(call.callId, 'conv_0002');
@@ -461,7 +472,7 @@ describe('webhooks', () => {
         const res = await postElevenLabs(h, body, elevenLabsSignature(secret, body));
         expect([JSON.parse(body).type, res.status]).toEqual([JSON.parse(body).type, 200]);
       }
-      expect(await h.api.queues.postCall.getJob('post-call-nope')).toBeUndefined();
+      expect(await postCallJobsOf('call-nope')).toEqual([]);
     });
   });
 });

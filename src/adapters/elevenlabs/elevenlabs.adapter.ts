@@ -1,5 +1,10 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import type { Conversation, VoiceAgentPort, VoiceAgentWebhook } from '../../ports/voice-agent.port';
+import type {
+  AgentAnalysis,
+  Conversation,
+  VoiceAgentPort,
+  VoiceAgentWebhook,
+} from '../../ports/voice-agent.port';
 import { ValidationError, WebhookSignatureError } from '../../errors';
 import { isWebhookSignatureValid } from './webhook-signature';
 import { readWebhookBody } from './webhook-body';
@@ -46,6 +51,8 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
       summary: c.analysis?.transcriptSummary ?? null,
       callSuccessful: c.analysis?.callSuccessful ?? null,
       durationSec: c.metadata.callDurationSecs ?? null,
+      analysis: agentAnalysis(c.analysis?.dataCollectionResults, c.analysis?.evaluationCriteriaResults),
+      language: c.metadata.mainLanguage ?? null,
     };
   }
 
@@ -80,6 +87,11 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
           summary: data.analysis?.transcript_summary ?? null,
           callSuccessful: data.analysis?.call_successful ?? null,
           durationSec: data.metadata?.call_duration_secs ?? null,
+          analysis: agentAnalysis(
+            data.analysis?.data_collection_results,
+            data.analysis?.evaluation_criteria_results,
+          ),
+          language: data.metadata?.main_language ?? null,
         },
       };
     }
@@ -88,4 +100,19 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
     }
     return { kind: 'ignored', type: String(event.type) };
   }
+}
+
+/** Both spellings carry `value` and `result` under the same names, so one mapping serves the SDK and the webhook. */
+function agentAnalysis(
+  collected: Record<string, { value?: unknown }> | null | undefined,
+  criteria: Record<string, { result?: string | null }> | null | undefined,
+): AgentAnalysis {
+  return {
+    dataCollection: Object.fromEntries(
+      Object.entries(collected ?? {}).map(([id, entry]) => [id, entry.value ?? null]),
+    ),
+    evaluation: Object.fromEntries(
+      Object.entries(criteria ?? {}).map(([id, entry]) => [id, String(entry.result ?? 'unknown')]),
+    ),
+  };
 }

@@ -21,11 +21,19 @@ const data = z.looseObject({
   failure_reason: z.string().max(1000).nullish(),
   transcript: z.array(turn).max(10_000).nullish(),
   analysis: z
-    .looseObject({ transcript_summary: text.nullish(), call_successful: z.string().max(100).nullish() })
+    .looseObject({
+      transcript_summary: text.nullish(),
+      call_successful: z.string().max(100).nullish(),
+      data_collection_results: z.record(id, z.looseObject({ value: z.unknown() })).nullish(),
+      evaluation_criteria_results: z
+        .record(id, z.looseObject({ result: z.string().max(100).nullish() }))
+        .nullish(),
+    })
     .nullish(),
   metadata: z
     .looseObject({
       call_duration_secs: z.number().finite().nullish(),
+      main_language: z.string().max(20).nullish(),
       phone_call: z.looseObject({ call_sid: id.nullish() }).nullish(),
     })
     .nullish(),

@@ -8,6 +8,7 @@ import {
 } from '../../domain/call';
 import type { DomainEvent } from '../../domain/events';
 import type { CallAnalysis, CallPage, CallRepository } from '../../ports/repositories.port';
+import type { Conversation } from '../../ports/voice-agent.port';
 import type { Models } from './models';
 import { fromDoc, isDuplicateKey } from './documents';
 
@@ -162,6 +163,27 @@ export class MongoCallRepository implements CallRepository {
     );
   }
 
+  async attachConversation(callId: string, conversation: Conversation): Promise<boolean> {
+    const res = await this.models.Call.updateOne(
+      { _id: callId, transcript: null },
+      { $set: { receivedConversation: conversation, updatedAt: new Date() } },
+    );
+    return res.modifiedCount > 0;
+  }
+
+  async receivedConversation(callId: string): Promise<Conversation | null> {
+    const doc = await this.models.Call.findById(callId, { receivedConversation: 1 }).lean();
+    return (doc?.receivedConversation as Conversation | null | undefined) ?? null;
+  }
+
+  async closeWithoutTranscript(callId: string, at: Date): Promise<boolean> {
+    const res = await this.models.Call.updateOne(
+      { _id: callId, transcript: null, closedWithoutTranscriptAt: null },
+      { $set: { closedWithoutTranscriptAt: at, updatedAt: new Date() } },
+    );
+    return res.modifiedCount > 0;
+  }
+
   async recordOutcome(callId: string, outcome: CallOutcome, events: DomainEvent[]): Promise<boolean> {
     const res = await this.models.Call.updateOne(
       { _id: callId, outcome: null },
@@ -178,6 +200,12 @@ export class MongoCallRepository implements CallRepository {
       sentiment: a.sentiment,
       intent: a.intent,
       outcome: a.outcome,
+      language: a.language ?? null,
+      analysisSource: a.analysisSource ?? null,
+      qualification: a.qualification ?? null,
+      nextStep: a.nextStep ?? null,
+      closedWithoutTranscriptAt: null,
+      receivedConversation: null,
       updatedAt: new Date(),
     };
     if (a.durationSec !== null) set.durationSec = a.durationSec;
@@ -190,8 +218,13 @@ export class MongoCallRepository implements CallRepository {
   }
 }
 
-/** `carrierCheck` is the reconciler's bookkeeping, not part of the call. */
+/** `carrierCheck` is the reconciler's bookkeeping and `receivedConversation` the post-call job's input: not part of the call. */
 function toCall(doc: unknown): Call {
-  const { carrierCheck: _carrierCheck, connect: _connect, ...call } = doc as Record<string, unknown>;
+  const {
+    carrierCheck: _carrierCheck,
+    connect: _connect,
+    receivedConversation: _received,
+    ...call
+  } = doc as Record<string, unknown>;
   return fromDoc<Call>(call, 'callId');
 }

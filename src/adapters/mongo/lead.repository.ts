@@ -18,6 +18,8 @@ export class MongoLeadRepository implements LeadRepository {
       attempts: 0,
       lastOutcome: null,
       blockedReasons: [],
+      qualification: null,
+      nextStep: null,
       createdAt: now,
       updatedAt: now,
     }));
@@ -43,6 +45,18 @@ export class MongoLeadRepository implements LeadRepository {
 
   transition(id: string, from: readonly LeadStatus[], patch: LeadPatch, events: DomainEvent[] = []) {
     return this.updateWhere({ _id: id, status: { $in: [...from] } }, patch, events);
+  }
+
+  recordCallResult(id: string, attemptNumber: number, patch: LeadPatch, events: DomainEvent[] = []) {
+    return this.updateWhere(
+      {
+        _id: id,
+        attempts: attemptNumber,
+        $or: [{ status: { $in: [...OPEN_LEAD_STATUSES] } }, { status: 'completed', lastOutcome: null }],
+      },
+      patch,
+      events,
+    );
   }
 
   async transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void> {

@@ -52,6 +52,7 @@ const campaignSchema = new Schema(
     retry: Schema.Types.Mixed,
     voicemail: { action: String, message: { type: String, default: null } },
     callingWindow: { type: Schema.Types.Mixed, default: null },
+    analysis: { type: Schema.Types.Mixed, default: null },
     createdAt: Date,
     queueing: {
       type: new Schema(
@@ -87,6 +88,8 @@ const leadSchema = new Schema(
     attempts: { type: Number, default: 0 },
     lastOutcome: { type: String, default: null },
     blockedReasons: { type: [String], default: [] },
+    qualification: { type: Schema.Types.Mixed, default: null },
+    nextStep: { type: Schema.Types.Mixed, default: null },
     rowNumber: { type: Number, default: null },
     createdAt: Date,
     updatedAt: Date,
@@ -142,6 +145,13 @@ const callSchema = new Schema(
     sentiment: { type: Schema.Types.Mixed, default: null },
     intent: { type: String, default: null },
     outcome: { type: String, default: null },
+    language: { type: String, default: null },
+    analysisSource: { type: String, default: null },
+    qualification: { type: Schema.Types.Mixed, default: null },
+    nextStep: { type: Schema.Types.Mixed, default: null },
+    closedWithoutTranscriptAt: { type: Date, default: null },
+    /** The conversation as the post-call webhook delivered it, kept until the analysis is stored. */
+    receivedConversation: { type: Schema.Types.Mixed, default: null },
     complianceCheckId: { type: String, default: null },
     overrideReason: { type: String, default: null },
     /** The connect webhook's claim and answer (TwiML), so that a replayed connect gets the same answer. */

@@ -41,6 +41,7 @@ export function campaignsRouter(
       retry: body.retry,
       voicemail: body.voicemail,
       callingWindow: body.callingWindow,
+      analysis: body.analysis,
     });
     res.status(201).json(campaign);
   });

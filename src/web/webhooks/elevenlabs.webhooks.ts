@@ -1,13 +1,22 @@
+import { createHash } from 'node:crypto';
 import { Router, text } from 'express';
 import type { Deps } from '../../services/deps';
+import type { Conversation } from '../../ports/voice-agent.port';
 import { moduleLogger } from '../../logger';
 import { ValidationError } from '../../errors';
 
 const log = moduleLogger('webhooks.elevenlabs');
 
+/** Same conversation, same content → same version: a duplicate delivery queues nothing new. */
+function versionOf(conversation: Conversation): string {
+  return createHash('sha256').update(JSON.stringify(conversation)).digest('hex').slice(0, 16);
+}
+
 /**
  * Post-call webhook. The signature covers the raw body, so it is read as text. ElevenLabs disables a webhook
- * that keeps failing, so we answer 200 fast and leave the work to the post-call queue.
+ * that keeps failing, so we answer 200 fast and leave the work to the post-call queue. The conversation is
+ * stored on the call first: however late it comes (the post-call job may have closed the call long ago), the
+ * job queued for it analyses it and decides the lead.
  */
 export function elevenLabsWebhooksRouter(deps: Deps): Router {
   const r = Router();
@@ -20,12 +29,15 @@ export function elevenLabsWebhooksRouter(deps: Deps): Router {
       throw err;
     });
     if (event.kind === 'transcript') {
-      const callId = event.conversation.callId;
+      const { conversation } = event;
+      const callId = conversation.callId;
       if (callId && (await deps.calls.get(callId))) {
-        await deps.calls.attachConversationId(callId, event.conversation.conversationId);
-        await deps.scheduler.enqueuePostCall({ callId });
+        await deps.calls.attachConversationId(callId, conversation.conversationId);
+        if (await deps.calls.attachConversation(callId, conversation)) {
+          await deps.scheduler.enqueueTranscript({ callId }, versionOf(conversation));
+        }
       } else {
-        log.warn('transcript for an unknown call', { conversationId: event.conversation.conversationId });
+        log.warn('transcript for an unknown call', { conversationId: conversation.conversationId });
       }
     } else if (event.kind === 'initiation-failed') {
       log.warn('agent could not start the conversation', { callId: event.callId, reason: event.reason });
