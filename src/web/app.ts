@@ -53,7 +53,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
       board: deps.load,
       configuredCps: deps.settings.globalCallsPerSecond,
     });
-    app.use('/webhooks', timeWebhookAnswers(metrics.registry, opts.load.answers));
+    app.use('/webhooks', timeWebhookAnswers(opts.load.answers));
   }
 
   app.use(healthRouter('dialer', opts.health));
