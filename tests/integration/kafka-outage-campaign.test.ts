@@ -30,7 +30,7 @@ describe('a campaign whose Kafka broker stops mid-campaign and comes back', () =
 
   it('keeps what happens while the broker is down in the outbox and publishes each event once after the restart', async () => {
     const now = h.clock.now();
-    const sample = sampleCampaign(12, now);
+    const sample = sampleCampaign(20, now);
     await h.client.importRegistry(sample.registryNumbers, new Date(now.getTime() - 86_400_000));
     const campaign = await h.client.createCampaign(
       sampleCampaignSettings('kafka outage', { maxConcurrentCalls: 2, callsPerSecond: 2 }, 0),
@@ -44,25 +44,35 @@ describe('a campaign whose Kafka broker stops mid-campaign and comes back', () =
       async () => ((await ids(true)).length ? true : undefined),
       60_000,
     );
+    // Paused while the broker goes down, so that the rest of the campaign happens during the outage.
+    await h.client.control(campaign.id, 'pause');
     await kafka.stop();
     const publishedBefore = await ids(true);
-    await waitFor(
-      'the campaign to finish',
-      async () => ((await h.client.campaign(campaign.id)).status === 'done' ? true : undefined),
+    await h.client.control(campaign.id, 'resume');
+    const waiting = await waitFor(
+      'events recorded during the outage',
+      async () => {
+        const w = await ids(false);
+        return w.length >= 5 ? w : undefined;
+      },
       120_000,
     );
-    const waiting = await ids(false);
-    expect(waiting.length).toBeGreaterThan(0);
     expect(await ids(true)).toEqual(publishedBefore);
 
     await kafka.start();
-    await waitFor('the outbox to drain', async () => ((await ids(false)).length ? undefined : true), 60_000);
+    const kept = [...publishedBefore, ...waiting];
+    await waitFor(
+      'what waited to be published',
+      async () => {
+        const unpublished = new Set(await ids(false));
+        return kept.some((id) => unpublished.has(id)) ? undefined : true;
+      },
+      60_000,
+    );
 
-    // Everything recorded before and during the outage is published (post-call events may still have come after).
-    const all = await ids(true);
-    expect(all).toEqual(expect.arrayContaining([...publishedBefore, ...waiting]));
+    // Each of them is on the topic once; the campaign goes on, so later events may be there too, also once.
     const onTopic = (await readTopic(kafka.brokers, topic)).map((m) => m.headers.eventId!);
-    expect(onTopic).toHaveLength(all.length);
-    expect(onTopic.sort()).toEqual(all);
+    expect(new Set(onTopic).size).toBe(onTopic.length);
+    expect(onTopic).toEqual(expect.arrayContaining(kept));
   }, 300_000);
 });
