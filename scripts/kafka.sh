@@ -26,8 +26,10 @@ fetch() {
   [ -f "$LIBS/.complete" ] && return
   command -v mvn >/dev/null || die "mvn not found (apt-get install -y maven openjdk-17-jre-headless)"
   rm -rf "$LIBS.partial"
-  mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS.partial" >&2 ||
-    die "could not fetch org.apache.kafka:kafka_2.13:$VERSION with Maven"
+  mkdir -p "$CACHE"
+  mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS.partial" \
+    >"$CACHE/fetch.log" 2>&1 ||
+    die "could not fetch org.apache.kafka:kafka_2.13:$VERSION with Maven: $(tail -20 "$CACHE/fetch.log")"
   rm -rf "$LIBS"
   mv "$LIBS.partial" "$LIBS"
   touch "$LIBS/.complete"

@@ -4,7 +4,6 @@ import { buildContainer } from '../container';
 import { offsetClock } from '../ports/clock.port';
 import { startSimulator } from '../simulator';
 import { startMongoStandin } from '../standins/mongo/mongo-standin';
-import { startKafkaStandin } from '../standins/kafka/kafka-standin';
 import { businessHoursOffsetMs, simulatorEnvironment, simulatorOptions } from '../demo/demo-environment';
 import { sampleCampaign, sampleCampaignSettings } from '../demo/sample-campaign';
 import { apiClient } from '../demo/api-client';
@@ -16,7 +15,7 @@ const DEMO_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * `npm run demo`: the whole dialer in one process on the simulator — API, workers, relay, and, when no
- * MONGODB_URI / KAFKA_BROKERS is given, the in-repo MongoDB and Kafka stand-ins. Uploads 50 sample leads
+ * MONGODB_URI is given, the in-repo MongoDB stand-in. Without KAFKA_BROKERS, events wait in the outbox. Uploads 50 sample leads
  * (some blocked by compliance), prints progress until the campaign is done. `--serve` keeps it running.
  */
 async function main(): Promise<void> {
@@ -26,7 +25,6 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const base = `http://127.0.0.1:${port}`;
   const mongo = process.env.MONGODB_URI ? null : await startMongoStandin();
-  const kafka = process.env.KAFKA_BROKERS ? null : await startKafkaStandin();
   const env = simulatorEnvironment(process.env, {
     PORT: String(port),
     PUBLIC_BASE_URL: base,
@@ -36,7 +34,6 @@ async function main(): Promise<void> {
     GLOBAL_MAX_CONCURRENT_CALLS: process.env.GLOBAL_MAX_CONCURRENT_CALLS ?? '10',
     SIMULATOR_URL: 'http://127.0.0.1:1', // replaced below once the simulator has its port
     ...(mongo ? { MONGODB_URI: mongo.uri } : {}),
-    ...(kafka ? { KAFKA_BROKERS: kafka.brokers.join(',') } : {}),
   });
   const sim = await startSimulator(
     simulatorOptions(
@@ -56,7 +53,6 @@ async function main(): Promise<void> {
     await api.close();
     await Promise.all([apiContainer.close(), workerContainer.close()]);
     await sim.close();
-    await kafka?.close();
     await mongo?.close();
   };
   onShutdown(stopAll);
@@ -103,9 +99,16 @@ async function main(): Promise<void> {
   console.log(
     `calls placed: ${stats.creates}; max concurrent ${stats.maxConcurrentCalls}; max calls in any second ${stats.maxCallsPerSecond}`,
   );
-  console.log(
-    `events published to Kafka: ${kafka ? kafka.messages().length : 'see your broker'}; waiting in outbox: ${pending.events.length}`,
-  );
+  if (config.KAFKA_BROKERS?.length) {
+    const published = await client.events('published=true&limit=1000');
+    console.log(
+      `events published to Kafka topic ${config.KAFKA_TOPIC}: ${published.events.length}; waiting in outbox: ${pending.events.length}`,
+    );
+  } else {
+    console.log(
+      `events waiting in the outbox (no KAFKA_BROKERS set; GET /api/events?published=false): ${pending.events.length}`,
+    );
+  }
   console.log(`wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(
     `Bull Board: ${base}/admin/queues (user ${config.ADMIN_USER}, password ${config.ADMIN_PASSWORD} — generated for this demo run)`,

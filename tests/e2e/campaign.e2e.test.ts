@@ -1,32 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { startKafkaStandin, type KafkaStandin } from '../../src/standins/kafka/kafka-standin';
 import { businessHoursOffsetMs, simulatorEnvironment } from '../../src/demo/demo-environment';
 import { sampleCampaign, sampleCampaignSettings } from '../../src/demo/sample-campaign';
 import { apiClient, type ApiClient } from '../../src/demo/api-client';
 import { freePort, spawnRole, withDatabase, type Spawned } from '../support/processes';
 import { deleteKeys } from '../support/redis';
 import { waitFor } from '../support/wait';
+import { readTopic } from '../support/kafka-topic';
 
-/** api + two worker processes + the simulator + the Kafka stand-in; MongoDB is the suite's (stand-in or real). */
+/** api + two worker processes + the simulator; MongoDB and Kafka are the suite's (Kafka a real broker). */
 describe('a campaign end to end on real queues, real SDKs and the simulator', () => {
   const prefix = `e2e-${randomBytes(4).toString('hex')}`;
   const offsetMs = businessHoursOffsetMs();
   let sim: Simulator;
-  let kafka: KafkaStandin;
+  const brokers = process.env.KAFKA_BROKERS!.split(',');
   let processes: Spawned[] = [];
   let client: ApiClient;
 
   beforeAll(async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    kafka = await startKafkaStandin();
     const env = simulatorEnvironment(process.env, {
       PORT: String(port),
       PUBLIC_BASE_URL: base,
       QUEUE_PREFIX: prefix,
       MONGODB_URI: withDatabase(process.env.MONGODB_URI!, prefix),
-      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_BROKERS: brokers.join(','),
       KAFKA_TOPIC: `${prefix}.call-events`,
       LOG_LEVEL: 'warn',
       E2E_CLOCK_OFFSET_MS: String(offsetMs),
@@ -65,7 +64,6 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
     await sim?.close();
-    await kafka?.close();
     await deleteKeys(prefix);
   });
 
@@ -141,8 +139,13 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
       },
       30_000,
     );
-    const kafkaIds = kafka.messages(`${prefix}.call-events`).map((m) => m.headers.eventId);
+    const records = await readTopic(brokers, `${prefix}.call-events`);
+    const kafkaIds = records.map((m) => m.headers.eventId);
     expect(new Set(kafkaIds)).toEqual(new Set(published.events.map((e) => e.eventId)));
+    for (const m of records) {
+      const value = JSON.parse(m.value!) as { eventType: string; eventId: string; leadId: string };
+      expect(value).toMatchObject({ eventType: m.headers.type, eventId: m.headers.eventId, leadId: m.key });
+    }
     const types = new Set(published.events.map((e) => e.type));
     for (const t of ['CallInitiated', 'CallAnswered', 'CallCompleted', 'CallFailed', 'CallTranscriptReady'])
       expect(types).toContain(t);

@@ -389,7 +389,20 @@ describe('event relay: outbox to Kafka', () => {
     it('(c3) a broker that answers slowly (JVM paused for 5 s): passes wait, then every event is on the topic, once', async () => {
       const topic = 'events-slow';
       const publisher = new KafkaEventPublisher(kafka.brokers, 'relay-slow', topic);
-      const relay = startEventRelay(store.outbox, publisher, clock, 100);
+      // Counts sends still waiting for the broker's answer.
+      let waiting = 0;
+      const watched: EventPublisher = {
+        async publish(events) {
+          waiting += 1;
+          try {
+            await publisher.publish(events);
+          } finally {
+            waiting -= 1;
+          }
+        },
+        close: () => publisher.close(),
+      };
+      const relay = startEventRelay(store.outbox, watched, clock, 100);
       try {
         const before = await recordLifecycle('cmp_slow_before');
         await untilPublished(before);
@@ -398,9 +411,12 @@ describe('event relay: outbox to Kafka', () => {
         let during: DomainEvent[] = [];
         try {
           during = [...(await recordLifecycle('cmp_slow_1')), ...(await recordLifecycle('cmp_slow_2'))];
+          // A pass is sending to the paused broker and stays there: the relay waits, it does not give up or spin.
+          await waitUntil(async () => waiting === 1);
           await new Promise((r) => setTimeout(r, 5000));
+          expect(waiting).toBe(1);
           // No ack can come from a paused broker, so nothing recorded meanwhile is marked published.
-          expect(await unpublishedIds()).toEqual(sortedIds(during));
+          expect(await publishedIds()).toEqual(sortedIds(before));
         } finally {
           await kafka.resume();
         }
