@@ -22,6 +22,8 @@ export interface Campaign {
   voicemail: { action: 'hangup' | 'leave_message'; message: string | null };
   /** Narrows the legal window, never widens it ("HH:mm" in the lead's local time). */
   callingWindow: { start: string; end: string } | null;
+  /** Lawful exemptions from our stricter defaults, set with an admin key only; absent on older campaigns = off. */
+  compliance?: { allowRegistryWithWrittenAgreement: boolean };
   createdAt: Date;
 }
 

@@ -1361,6 +1361,7 @@ export const openApiDocument = {
           callingWindow: {
             oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
           },
+          compliance: { $ref: '#/components/schemas/CampaignCompliance' },
           createdAt: { $ref: '#/components/schemas/DateTime' },
         },
       },
@@ -1460,6 +1461,19 @@ export const openApiDocument = {
           callingWindow: {
             oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
             default: null,
+          },
+          compliance: { $ref: '#/components/schemas/CampaignCompliance' },
+        },
+      },
+      CampaignCompliance: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowRegistryWithWrittenAgreement: {
+            type: 'boolean',
+            default: false,
+            description:
+              'Admin key only. Call numbers on the National DNC Registry when a signed written agreement with the seller is on record (47 CFR 64.1200(c)(2)(ii)); each such decision records the exemption. Off: a listed number is never called.',
           },
         },
       },
@@ -1847,6 +1861,7 @@ export const openApiDocument = {
           'FREQUENCY_CAP',
           'ATTEMPT_LIMIT',
           'INVALID_PHONE',
+          'STATE_BAN',
         ],
       },
       Violation: {
@@ -1888,7 +1903,7 @@ export const openApiDocument = {
               required: ['zone', 'source'],
               properties: {
                 zone: { type: 'string', examples: ['America/Chicago'] },
-                source: { type: 'string', enum: ['given', 'zip', 'area_code', 'fallback'] },
+                source: { type: 'string', enum: ['given', 'zip', 'area_code', 'state', 'fallback'] },
               },
             },
           },
@@ -1909,6 +1924,32 @@ export const openApiDocument = {
               end: { type: 'string' },
               sources: { type: 'array', items: { type: 'string' } },
             },
+          },
+          places: {
+            type: 'array',
+            description:
+              'Each candidate zone with the states it is judged under and its calling-hours statutes.',
+            items: {
+              type: 'object',
+              required: ['zone', 'states', 'statutes'],
+              properties: {
+                zone: { type: 'string' },
+                states: { type: 'array', items: { type: 'string' } },
+                statutes: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+          statutes: { type: 'array', description: 'Every statute applied.', items: { type: 'string' } },
+          unverifiedStates: {
+            type: 'array',
+            description:
+              'Candidate states not yet verified: judged under the strictest window of the verified ones.',
+            items: { type: 'string' },
+          },
+          exemptions: {
+            type: 'array',
+            description: 'Lawful exemptions from our stricter default used by this decision.',
+            items: { type: 'string' },
           },
           override: {
             oneOf: [

@@ -51,6 +51,9 @@ export const createCampaignSchema = z
       .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] })
       .nullable()
       .default(null),
+    compliance: z
+      .strictObject({ allowRegistryWithWrittenAgreement: z.boolean().default(false) })
+      .prefault({}),
   })
   .strict();
 

@@ -52,6 +52,7 @@ const campaignSchema = new Schema(
     retry: Schema.Types.Mixed,
     voicemail: { action: String, message: { type: String, default: null } },
     callingWindow: { type: Schema.Types.Mixed, default: null },
+    compliance: { allowRegistryWithWrittenAgreement: { type: Boolean, default: false } },
     createdAt: Date,
   },
   { versionKey: false, minimize: false },

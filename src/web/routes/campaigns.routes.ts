@@ -1,7 +1,7 @@
 import { Router, json } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../../services/deps';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { createCampaignSchema } from '../schemas';
 import { parseInput } from '../validate';
 import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
@@ -26,6 +26,9 @@ export function campaignsRouter(
 
   r.post('/', json(), async (req, res) => {
     const body = parseInput(createCampaignSchema, req.body);
+    if (body.compliance.allowRegistryWithWrittenAgreement && res.locals.admin !== true) {
+      throw new ForbiddenError('compliance.allowRegistryWithWrittenAgreement needs an admin API key');
+    }
     const campaign = await deps.campaigns.create({
       name: body.name,
       agent: { agentId: body.agentId ?? deps.settings.defaultAgentId },
@@ -34,6 +37,7 @@ export function campaignsRouter(
       retry: body.retry,
       voicemail: body.voicemail,
       callingWindow: body.callingWindow,
+      compliance: body.compliance,
     });
     res.status(201).json(campaign);
   });
