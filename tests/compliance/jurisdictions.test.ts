@@ -92,7 +92,7 @@ const EXPECTED: Record<string, { npa: string; zones: string[]; agent: Week | typ
   RI: { npa: '401', zones: ['America/New_York'], agent: STRICTEST, live: STRICTEST },
   SC: { npa: '803', zones: ['America/New_York'], agent: STRICTEST, live: STRICTEST },
   SD: { npa: '605', zones: ['America/Chicago', 'America/Denver'], agent: STRICTEST, live: STRICTEST },
-  TN: { npa: '615', zones: ['America/Chicago'], agent: STRICTEST, live: STRICTEST },
+  TN: { npa: '615', zones: ['America/Chicago'], agent: every(8, 21), live: every(8, 21) },
   TX: {
     npa: '214',
     zones: ['America/Chicago'],
@@ -109,7 +109,7 @@ const EXPECTED: Record<string, { npa: string; zones: string[]; agent: Week | typ
   },
   UT: { npa: '801', zones: ['America/Denver'], agent: noSunday(8, 21), live: noSunday(8, 21) },
   VT: { npa: '802', zones: ['America/New_York'], agent: STRICTEST, live: STRICTEST },
-  VA: { npa: '804', zones: ['America/New_York'], agent: STRICTEST, live: STRICTEST },
+  VA: { npa: '804', zones: ['America/New_York'], agent: every(8, 21), live: every(8, 21) },
   WA: { npa: '206', zones: ['America/Los_Angeles'], agent: every(8, 20), live: every(8, 20) },
   WV: { npa: '304', zones: ['America/New_York'], agent: STRICTEST, live: STRICTEST },
   WI: { npa: '414', zones: ['America/Chicago'], agent: STRICTEST, live: STRICTEST },
