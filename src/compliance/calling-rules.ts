@@ -153,7 +153,21 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
     verifiedOn: null,
     callingHours: [{ citation: '815 ILCS 413/15(a)', hours: hours(8, 21) }],
   },
-  IN: federalOnly('Indiana', null),
+  // Ind. Code § 24-5-14-5(b): no automatic dialing-announcing device unless the subscriber "requested, consented
+  // to, permitted, or authorized receipt of the message". Indiana's hours have not been read: unverified.
+  IN: {
+    name: 'Indiana',
+    verifiedOn: null,
+    callingHours: [],
+    bans: [
+      {
+        citation: 'Ind. Code § 24-5-14-5(b)',
+        callKinds: AGENT,
+        liftedByWrittenConsent: true,
+        what: 'an automatic dialing-announcing device message without the subscriber’s consent',
+      },
+    ],
+  },
   IA: federalOnly('Iowa', null),
   KS: federalOnly('Kansas', null),
   // KRS 367.461(2): automated calling equipment only with the called person's consent (KRS 367.463) and only
