@@ -22,6 +22,22 @@ function todaysWindow(nowMs: number, places: readonly Place[]): ComplianceEviden
     : { start: '00:00', end: '00:00', sources };
 }
 
+/** The parts of the evidence that depend only on the law of the call, not on its instant: computed once. */
+export function lawEvidence(
+  places: readonly Place[],
+  states: readonly string[],
+): Pick<ComplianceEvidence, 'places' | 'unverifiedStates'> {
+  const all = [...new Set([...states, ...places.flatMap((place) => place.states)])];
+  return {
+    places: places.map((place) => ({
+      zone: place.zone,
+      states: [...place.states],
+      statutes: place.schedule.sources.filter((source) => source !== CAMPAIGN_WINDOW),
+    })),
+    unverifiedStates: all.filter((state) => rulesOf(state).verifiedOn === null).sort(),
+  };
+}
+
 export function buildEvidence(
   input: ComplianceInput,
   facts: {
@@ -30,12 +46,11 @@ export function buildEvidence(
     states: string[];
     statutes: readonly string[];
     exemptions: string[];
+    law: Pick<ComplianceEvidence, 'places' | 'unverifiedStates'>;
   },
   override: ComplianceEvidence['override'],
 ): ComplianceEvidence {
   const nowMs = input.now.getTime();
-  const placeStates = facts.places.flatMap((place) => place.states);
-  const states = [...new Set([...facts.states, ...placeStates])];
   return {
     ruleSetVersion: RULE_SET_VERSION,
     checkedAt: input.now,
@@ -45,13 +60,13 @@ export function buildEvidence(
     localTimes: facts.places.map(({ zone }) => ({ zone, local: formatLocalIso(zone, nowMs) })),
     states: facts.states,
     window: todaysWindow(nowMs, facts.places),
-    places: facts.places.map((place) => ({
-      zone: place.zone,
+    places: facts.law.places.map((place) => ({
+      ...place,
       states: [...place.states],
-      statutes: place.schedule.sources.filter((source) => source !== CAMPAIGN_WINDOW),
+      statutes: [...place.statutes],
     })),
     statutes: [...facts.statutes],
-    unverifiedStates: states.filter((state) => rulesOf(state).verifiedOn === null).sort(),
+    unverifiedStates: [...facts.law.unverifiedStates],
     exemptions: facts.exemptions,
     override,
   };
