@@ -10,7 +10,7 @@ import { AI_VOICE_LAW, checkConsent } from './rules/consent.rule';
 import { checkDnc, registryExemption } from './rules/dnc.rule';
 import { checkFrequency } from './rules/frequency.rule';
 import { checkPhone } from './rules/phone.rule';
-import { checkStateBans } from './rules/state-ban.rule';
+import { bansOn, checkStateBans, type StateBan } from './rules/state-ban.rule';
 import { candidateStates } from './states';
 import type { ComplianceDecision, ComplianceInput, Violation, ZoneCandidate } from './types';
 import { candidateZones } from './zones';
@@ -24,6 +24,7 @@ interface LawOfTheCall {
   zones: ZoneCandidate[];
   places: Place[];
   caps: FrequencyCap[];
+  bans: StateBan[];
   consentLaws: string[];
   statutes: string[];
   evidence: ReturnType<typeof lawEvidence>;
@@ -59,17 +60,18 @@ function lawOfTheCall(phone: PhoneCheck, input: ComplianceInput): LawOfTheCall {
     !rule.callKinds || rule.callKinds.includes(callKind);
   const caps = jurisdictions.flatMap((rules) => rules.frequencyCaps ?? []).filter(ofKind);
   const consentLaws = jurisdictions.flatMap((rules) => rules.writtenConsentForAutomatedDialing ?? []);
+  const bans = bansOn(states, callKind);
   const statutes = new Set([
     FEDERAL_CALLING_HOURS.citation,
     ...places.flatMap((place) => place.schedule.rules.map((rule) => rule.citation)),
     ...caps.map((cap) => cap.citation),
-    ...jurisdictions.flatMap((rules) => (rules.bans ?? []).filter(ofKind).map((ban) => ban.citation)),
+    ...bans.map(({ ban }) => ban.citation),
     ...(callKind === 'agent' ? [AI_VOICE_LAW] : []),
     ...consentLaws,
     ...REGISTRY_LAWS,
   ]);
   const evidence = lawEvidence(places, states);
-  law = { states, zones, places, caps, consentLaws, statutes: [...statutes], evidence };
+  law = { states, zones, places, caps, bans, consentLaws, statutes: [...statutes], evidence };
   if (laws.size >= MAX_CACHED_LAWS) laws.clear();
   laws.set(key, law);
   return law;
@@ -98,7 +100,7 @@ export function checkLead(input: ComplianceInput): ComplianceDecision {
         callKind,
         stateWrittenConsentLaws: consentLaws,
       }),
-      ...checkStateBans(states, callKind, input.consent, input.now),
+      ...checkStateBans(law.bans, input.consent, input.now),
       ...checkDnc(input.dnc, input.phone, input.now, exemption),
       ...checkAttemptLimit(input.history, input.campaign, input.lead.id),
     ],

@@ -8,7 +8,11 @@ import { formatLocalIso, formatMinuteOfDay, localMsOf } from './zone-clock';
 const CAMPAIGN_WINDOW = 'campaign calling window';
 
 /** Today's local window shared by every candidate place; 00:00–00:00 when calls are banned today in one of them. */
-function todaysWindow(nowMs: number, places: readonly Place[]): ComplianceEvidence['window'] {
+function todaysWindow(
+  nowMs: number,
+  places: readonly Place[],
+  sources: readonly string[],
+): ComplianceEvidence['window'] {
   let start = 0;
   let end = 24 * 60;
   for (const place of places) {
@@ -16,17 +20,15 @@ function todaysWindow(nowMs: number, places: readonly Place[]): ComplianceEviden
     start = Math.max(start, hours?.start ?? 0);
     end = Math.min(end, hours?.end ?? 0);
   }
-  const sources = [...new Set(places.flatMap((place) => place.schedule.sources))];
   return start < end
-    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources }
-    : { start: '00:00', end: '00:00', sources };
+    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources: [...sources] }
+    : { start: '00:00', end: '00:00', sources: [...sources] };
 }
 
+type LawEvidence = Pick<ComplianceEvidence, 'places' | 'unverifiedStates'> & { windowSources: string[] };
+
 /** The parts of the evidence that depend only on the law of the call, not on its instant: computed once. */
-export function lawEvidence(
-  places: readonly Place[],
-  states: readonly string[],
-): Pick<ComplianceEvidence, 'places' | 'unverifiedStates'> {
+export function lawEvidence(places: readonly Place[], states: readonly string[]): LawEvidence {
   const all = [...new Set([...states, ...places.flatMap((place) => place.states)])];
   return {
     places: places.map((place) => ({
@@ -35,6 +37,7 @@ export function lawEvidence(
       statutes: place.schedule.sources.filter((source) => source !== CAMPAIGN_WINDOW),
     })),
     unverifiedStates: all.filter((state) => rulesOf(state).verifiedOn === null).sort(),
+    windowSources: [...new Set(places.flatMap((place) => place.schedule.sources))],
   };
 }
 
@@ -46,7 +49,7 @@ export function buildEvidence(
     states: string[];
     statutes: readonly string[];
     exemptions: string[];
-    law: Pick<ComplianceEvidence, 'places' | 'unverifiedStates'>;
+    law: LawEvidence;
   },
   override: ComplianceEvidence['override'],
 ): ComplianceEvidence {
@@ -59,7 +62,7 @@ export function buildEvidence(
     zones: facts.zones,
     localTimes: facts.places.map(({ zone }) => ({ zone, local: formatLocalIso(zone, nowMs) })),
     states: facts.states,
-    window: todaysWindow(nowMs, facts.places),
+    window: todaysWindow(nowMs, facts.places, facts.law.windowSources),
     places: facts.law.places.map((place) => ({
       ...place,
       states: [...place.states],
