@@ -146,8 +146,28 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
   GA: federalOnly('Georgia', null),
   HI: federalOnly('Hawaii', RULE_SET_2026_11_25),
   ID: federalOnly('Idaho', null),
-  IL: federalOnly('Illinois', null),
-  IN: federalOnly('Indiana', null),
+  // 815 ILCS 413/15(a): no solicitation by telephone between 9 p.m. and 8 a.m. The Automatic Telephone Dialers
+  // Act (815 ILCS 305/15) has not been read: unverified.
+  IL: {
+    name: 'Illinois',
+    verifiedOn: null,
+    callingHours: [{ citation: '815 ILCS 413/15(a)', hours: hours(8, 21) }],
+  },
+  // Ind. Code § 24-5-14-5(b): no automatic dialing-announcing device unless the subscriber "requested, consented
+  // to, permitted, or authorized receipt of the message". Indiana's hours have not been read: unverified.
+  IN: {
+    name: 'Indiana',
+    verifiedOn: null,
+    callingHours: [],
+    bans: [
+      {
+        citation: 'Ind. Code § 24-5-14-5(b)',
+        callKinds: AGENT,
+        liftedByWrittenConsent: true,
+        what: 'an automatic dialing-announcing device message without the subscriber’s consent',
+      },
+    ],
+  },
   IA: federalOnly('Iowa', null),
   KS: federalOnly('Kansas', null),
   // KRS 367.461(2): automated calling equipment only with the called person's consent (KRS 367.463) and only
@@ -237,7 +257,13 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
     callingHours: [{ citation: 'NRS 597.814(2)(a)', hours: hours(9, 21), callKinds: AGENT }],
   },
   NH: federalOnly('New Hampshire', null),
-  NJ: federalOnly('New Jersey', null),
+  // N.J.S.A. 56:8-128(d): no unsolicited telemarketing sales call between 9:00 p.m. and 8:00 a.m. New Jersey's
+  // law on automatic dialing-announcing devices has not been read: unverified.
+  NJ: {
+    name: 'New Jersey',
+    verifiedOn: null,
+    callingHours: [{ citation: 'N.J.S.A. 56:8-128(d)', hours: hours(8, 21) }],
+  },
   // NMSA § 57-12-22(B)(5): not before 9 a.m. or after 9 p.m.
   NM: {
     name: 'New Mexico',
@@ -252,7 +278,22 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
     verifiedOn: null,
     callingHours: [{ citation: 'N.Y. Gen. Bus. Law § 399-z(2)', hours: hours(8, 21) }],
   },
-  NC: federalOnly('North Carolina', null),
+  // N.C.G.S. § 75-104(a): no automatic dialing and recorded message player for an "unsolicited telephone call";
+  // a call on prior express written consent is not unsolicited. The hours of § 75-102 have not been read:
+  // unverified.
+  NC: {
+    name: 'North Carolina',
+    verifiedOn: null,
+    callingHours: [],
+    bans: [
+      {
+        citation: 'N.C.G.S. § 75-104(a)',
+        callKinds: AGENT,
+        liftedByWrittenConsent: true,
+        what: 'an unsolicited call by an automatic dialing and recorded message player',
+      },
+    ],
+  },
   ND: federalOnly('North Dakota', null),
   OH: federalOnly('Ohio', null),
   OK: {
@@ -287,7 +328,25 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
   },
   SC: federalOnly('South Carolina', null),
   SD: federalOnly('South Dakota', null),
-  TN: federalOnly('Tennessee', null),
+  // Tenn. Comp. R. & Regs. 1220-04-11-.02(1): telephone solicitation 8:00 a.m.–9:00 p.m. at the called party's
+  // location (prior permission to call at other hours is not taken). Tenn. Code § 47-18-1502(a): ADAD equipment
+  // only with consent received before the call, (a)(1), and only 8 a.m.–9 p.m., (a)(2).
+  TN: {
+    name: 'Tennessee',
+    verifiedOn: ISSUE_12,
+    callingHours: [
+      { citation: 'Tenn. Comp. R. & Regs. 1220-04-11-.02(1)', hours: hours(8, 21) },
+      { citation: 'Tenn. Code § 47-18-1502(a)(2)', hours: hours(8, 21), callKinds: AGENT },
+    ],
+    bans: [
+      {
+        citation: 'Tenn. Code § 47-18-1502(a)(1)',
+        callKinds: AGENT,
+        liftedByWrittenConsent: true,
+        what: 'ADAD equipment without consent received before the call',
+      },
+    ],
+  },
   // Tex. Bus. & Com. Code § 301.051: 9 a.m.–9 p.m. weekdays and Saturday, noon–9 p.m. Sunday.
   TX: {
     name: 'Texas',
@@ -305,7 +364,22 @@ export const JURISDICTIONS: Readonly<Record<string, Jurisdiction>> = {
     ],
   },
   VT: federalOnly('Vermont', null),
-  VA: federalOnly('Virginia', null),
+  // Va. Code § 59.1-511: telephone solicitation calls only 8:00 a.m.–9:00 p.m. at the called person's location
+  // (its prior-consent exception is not taken). § 59.1-518.2: no automatic dialing-announcing device for a
+  // commercial telephone solicitation unless the subscriber "requested, consented to, permitted, or authorized" it.
+  VA: {
+    name: 'Virginia',
+    verifiedOn: ISSUE_12,
+    callingHours: [{ citation: 'Va. Code § 59.1-511', hours: hours(8, 21) }],
+    bans: [
+      {
+        citation: 'Va. Code § 59.1-518.2',
+        callKinds: AGENT,
+        liftedByWrittenConsent: true,
+        what: 'a commercial solicitation by an automatic dialing-announcing device without the subscriber’s consent',
+      },
+    ],
+  },
   // RCW 19.158.040(2): commercial telephone solicitors not before 8 a.m. or after 8 p.m. RCW 80.36.400(2): no
   // automatic dialing and announcing device for "commercial solicitation", defined in (1)(b) as "the unsolicited
   // initiation of a telephone conversation": a call on prior express written consent is not unsolicited.

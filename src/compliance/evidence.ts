@@ -8,7 +8,11 @@ import { formatLocalIso, formatMinuteOfDay, localMsOf } from './zone-clock';
 const CAMPAIGN_WINDOW = 'campaign calling window';
 
 /** Today's local window shared by every candidate place; 00:00–00:00 when calls are banned today in one of them. */
-function todaysWindow(nowMs: number, places: readonly Place[]): ComplianceEvidence['window'] {
+function todaysWindow(
+  nowMs: number,
+  places: readonly Place[],
+  sources: readonly string[],
+): ComplianceEvidence['window'] {
   let start = 0;
   let end = 24 * 60;
   for (const place of places) {
@@ -16,10 +20,25 @@ function todaysWindow(nowMs: number, places: readonly Place[]): ComplianceEviden
     start = Math.max(start, hours?.start ?? 0);
     end = Math.min(end, hours?.end ?? 0);
   }
-  const sources = [...new Set(places.flatMap((place) => place.schedule.sources))];
   return start < end
-    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources }
-    : { start: '00:00', end: '00:00', sources };
+    ? { start: formatMinuteOfDay(start), end: formatMinuteOfDay(end), sources: [...sources] }
+    : { start: '00:00', end: '00:00', sources: [...sources] };
+}
+
+type LawEvidence = Pick<ComplianceEvidence, 'places' | 'unverifiedStates'> & { windowSources: string[] };
+
+/** The parts of the evidence that depend only on the law of the call, not on its instant: computed once. */
+export function lawEvidence(places: readonly Place[], states: readonly string[]): LawEvidence {
+  const all = [...new Set([...states, ...places.flatMap((place) => place.states)])];
+  return {
+    places: places.map((place) => ({
+      zone: place.zone,
+      states: [...place.states],
+      statutes: place.schedule.sources.filter((source) => source !== CAMPAIGN_WINDOW),
+    })),
+    unverifiedStates: all.filter((state) => rulesOf(state).verifiedOn === null).sort(),
+    windowSources: [...new Set(places.flatMap((place) => place.schedule.sources))],
+  };
 }
 
 export function buildEvidence(
@@ -30,12 +49,11 @@ export function buildEvidence(
     states: string[];
     statutes: readonly string[];
     exemptions: string[];
+    law: LawEvidence;
   },
   override: ComplianceEvidence['override'],
 ): ComplianceEvidence {
   const nowMs = input.now.getTime();
-  const placeStates = facts.places.flatMap((place) => place.states);
-  const states = [...new Set([...facts.states, ...placeStates])];
   return {
     ruleSetVersion: RULE_SET_VERSION,
     checkedAt: input.now,
@@ -44,14 +62,14 @@ export function buildEvidence(
     zones: facts.zones,
     localTimes: facts.places.map(({ zone }) => ({ zone, local: formatLocalIso(zone, nowMs) })),
     states: facts.states,
-    window: todaysWindow(nowMs, facts.places),
-    places: facts.places.map((place) => ({
-      zone: place.zone,
+    window: todaysWindow(nowMs, facts.places, facts.law.windowSources),
+    places: facts.law.places.map((place) => ({
+      ...place,
       states: [...place.states],
-      statutes: place.schedule.sources.filter((source) => source !== CAMPAIGN_WINDOW),
+      statutes: [...place.statutes],
     })),
     statutes: [...facts.statutes],
-    unverifiedStates: states.filter((state) => rulesOf(state).verifiedOn === null).sort(),
+    unverifiedStates: [...facts.law.unverifiedStates],
     exemptions: facts.exemptions,
     override,
   };

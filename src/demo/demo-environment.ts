@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { STRICTEST_WINDOW } from '../compliance';
+import { civilDateOf, epochDayOf } from '../compliance/civil-date';
+import { isHoliday } from '../compliance/holidays';
 import type { SimulatorOptions, SimulatorProfile } from '../simulator';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -50,10 +53,16 @@ export function simulatorOptions(
   };
 }
 
+/** A day some state's calendar bans calls on: unverified states keep every such day (the strictest window). */
+function isAnyStatesHoliday(day: DateTime): boolean {
+  const date = civilDateOf(epochDayOf(day.year, day.month, day.day));
+  return (STRICTEST_WINDOW.holidays ?? []).some((calendar) => isHoliday(calendar, date));
+}
+
 /**
- * Milliseconds from now to the next Wednesday 14:00 in New York, when every US zone (Hawaii at 09:00
- * included) is inside calling hours and no state's Sunday or holiday rule applies. The demo and the
- * end-to-end test run on a clock shifted by this much, so they behave the same at any hour of the real day.
+ * Milliseconds from now to the next Wednesday 14:00 in New York that is no state's holiday, when every US zone
+ * (Hawaii at 09:00 included) is inside calling hours, the strictest window of unverified states included. The
+ * demo and the end-to-end test run on a clock shifted by this much, so they behave the same at any hour.
  */
 export function businessHoursOffsetMs(now: Date = new Date()): number {
   let target = DateTime.fromJSDate(now, { zone: 'America/New_York' }).set({
@@ -62,6 +71,8 @@ export function businessHoursOffsetMs(now: Date = new Date()): number {
     second: 0,
     millisecond: 0,
   });
-  while (target.weekday !== 3 || target.toMillis() <= now.getTime()) target = target.plus({ days: 1 });
+  while (target.weekday !== 3 || target.toMillis() <= now.getTime() || isAnyStatesHoliday(target)) {
+    target = target.plus({ days: 1 });
+  }
   return target.toMillis() - now.getTime();
 }

@@ -1,6 +1,6 @@
 import type { ViolationCode } from '../compliance/types';
 
-/** Area codes of states with no stricter hours, caps or Sunday rules: IL, NY, CO, AZ, GA, OH, MI, CA. */
+/** Area codes of IL, NY, CO, AZ, GA, OH, MI and CA: no caps, bans or Sunday rules, all open Wednesday 14:00 ET. */
 const AREA_CODES = ['312', '212', '303', '602', '404', '614', '313', '213'];
 const FIRST = ['Maria', 'James', 'Aisha', 'Chen', 'Luis', 'Priya', 'Tom', 'Grace', 'Omar', 'Sofia'];
 const LAST = ['Garcia', 'Smith', 'Khan', 'Wang', 'Lopez', 'Patel', 'Brown', 'Kim', 'Haddad', 'Rossi'];

@@ -26,6 +26,8 @@ export interface Campaign {
   callingWindow: { start: string; end: string } | null;
   /** How to read the ElevenLabs agent's own analysis; null: the local analysis decides alone. */
   analysis?: AnalysisMapping | null;
+  /** Lawful exemptions from our stricter defaults, set with an admin key only; absent on older campaigns = off. */
+  compliance?: { allowRegistryWithWrittenAgreement: boolean };
   createdAt: Date;
   /** Progress of the last start's queueing, which runs after the start has answered; absent before a start. */
   queueing?: QueueingProgress | null;

@@ -67,6 +67,8 @@ export function createComplianceGate(
         campaign: {
           maxAttemptsPerLead: req.campaign?.limits.maxAttemptsPerLead ?? 1,
           callingWindow: req.campaign?.callingWindow ?? null,
+          allowRegistryWithWrittenAgreement:
+            req.campaign?.compliance?.allowRegistryWithWrittenAgreement === true,
         },
         override: req.override,
       });

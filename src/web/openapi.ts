@@ -1439,6 +1439,7 @@ export const openApiDocument = {
           callingWindow: {
             oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
           },
+          compliance: { $ref: '#/components/schemas/CampaignCompliance' },
           createdAt: { $ref: '#/components/schemas/DateTime' },
         },
       },
@@ -1557,6 +1558,19 @@ export const openApiDocument = {
           callingWindow: {
             oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
             default: null,
+          },
+          compliance: { $ref: '#/components/schemas/CampaignCompliance' },
+        },
+      },
+      CampaignCompliance: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowRegistryWithWrittenAgreement: {
+            type: 'boolean',
+            default: false,
+            description:
+              'Admin key only. Call numbers on the National DNC Registry when a signed written agreement with the seller is on record (47 CFR 64.1200(c)(2)(ii)); each such decision records the exemption. Off: a listed number is never called.',
           },
         },
       },
@@ -2018,6 +2032,7 @@ export const openApiDocument = {
           'FREQUENCY_CAP',
           'ATTEMPT_LIMIT',
           'INVALID_PHONE',
+          'STATE_BAN',
         ],
       },
       Violation: {
@@ -2059,7 +2074,7 @@ export const openApiDocument = {
               required: ['zone', 'source'],
               properties: {
                 zone: { type: 'string', examples: ['America/Chicago'] },
-                source: { type: 'string', enum: ['given', 'zip', 'area_code', 'fallback'] },
+                source: { type: 'string', enum: ['given', 'zip', 'area_code', 'state', 'fallback'] },
               },
             },
           },
@@ -2080,6 +2095,32 @@ export const openApiDocument = {
               end: { type: 'string' },
               sources: { type: 'array', items: { type: 'string' } },
             },
+          },
+          places: {
+            type: 'array',
+            description:
+              'Each candidate zone with the states it is judged under and its calling-hours statutes.',
+            items: {
+              type: 'object',
+              required: ['zone', 'states', 'statutes'],
+              properties: {
+                zone: { type: 'string' },
+                states: { type: 'array', items: { type: 'string' } },
+                statutes: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+          statutes: { type: 'array', description: 'Every statute applied.', items: { type: 'string' } },
+          unverifiedStates: {
+            type: 'array',
+            description:
+              'Candidate states not yet verified: judged under the strictest window of the verified ones.',
+            items: { type: 'string' },
+          },
+          exemptions: {
+            type: 'array',
+            description: 'Lawful exemptions from our stricter default used by this decision.',
+            items: { type: 'string' },
           },
           override: {
             oneOf: [

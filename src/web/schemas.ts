@@ -77,6 +77,9 @@ export const createCampaignSchema = z
       .nullable()
       .default(null),
     analysis: analysisMapping.nullable().default(null),
+    compliance: z
+      .strictObject({ allowRegistryWithWrittenAgreement: z.boolean().default(false) })
+      .prefault({}),
   })
   .strict();
 

@@ -240,3 +240,79 @@ describe('admin override', () => {
     expect(decision.evidence.override).toBeNull();
   });
 });
+
+describe('state bans (AI voice)', () => {
+  const alaska = {
+    phone: '+19072345678',
+    lead: { id: 'l', state: 'AK' },
+    now: new Date('2026-03-10T20:00:00Z'),
+  };
+  it('AS 45.50.475(a)(4): blocked whatever the consent, and no override lifts it', () => {
+    const decision = checkLead(
+      input({ ...alaska, override: { reason: 'consent held on paper', by: 'admin' } }),
+    );
+    expect(decision.result === 'blocked' && decision.violations.map((v) => v.code)).toEqual(['STATE_BAN']);
+    expect(decision.evidence.statutes).toContain('AS 45.50.475(a)(4)');
+  });
+
+  it('binds automated calls only: a live call to Alaska keeps the federal window', () => {
+    expect(checkLead(input({ ...alaska, callKind: 'live' })).result).toBe('allowed');
+  });
+
+  it('RCW 80.36.400(2) is lifted by written consent in force, not by an override of missing consent', () => {
+    const washington = {
+      phone: '+12062345678',
+      lead: { id: 'l', state: 'WA' },
+      now: new Date('2026-03-10T20:00:00Z'),
+    };
+    expect(checkLead(input(washington)).result).toBe('allowed');
+    const overridden = checkLead(
+      input({ ...washington, consent: null, override: { reason: 'on paper', by: 'a' } }),
+    );
+    expect(overridden.result === 'blocked' && overridden.violations.map((v) => v.code)).toEqual([
+      'STATE_BAN',
+    ]);
+  });
+});
+
+describe('registry-listed numbers: strict by default, the written-agreement option when an admin set it', () => {
+  const listed = {
+    onNationalRegistry: true,
+    onInternalList: false,
+    registryDownloadedAt: new Date('2026-03-01'),
+  };
+  const option = { maxAttemptsPerLead: 5, callingWindow: null, allowRegistryWithWrittenAgreement: true };
+
+  it('blocks a listed number without the option, even with a signed written agreement', () => {
+    const decision = checkLead(input({ dnc: listed }));
+    expect(decision.result === 'blocked' && decision.violations.map((v) => v.code)).toEqual([
+      'ON_DNC_REGISTRY',
+    ]);
+    expect(decision.evidence.exemptions).toEqual([]);
+  });
+
+  it('calls it on the signed written agreement with the option, and records the exemption', () => {
+    const decision = checkLead(input({ dnc: listed, campaign: option }));
+    expect(decision.result).toBe('allowed');
+    expect(decision.evidence.exemptions).toEqual([
+      '47 CFR 64.1200(c)(2)(ii): registry-listed number called on the signed written agreement consent-1 with Acme Realty (campaign option allowRegistryWithWrittenAgreement)',
+    ]);
+  });
+
+  it.each<[string, Partial<ComplianceInput>, string[]]>([
+    [
+      'verbal consent',
+      { consent: { ...writtenConsent, method: 'verbal' } },
+      ['WRONG_CONSENT_METHOD', 'ON_DNC_REGISTRY'],
+    ],
+    [
+      'a revoked agreement',
+      { consent: { ...writtenConsent, revokedAt: new Date('2026-03-01') } },
+      ['REVOKED_CONSENT', 'ON_DNC_REGISTRY'],
+    ],
+    ['our own do-not-call list', { dnc: { ...listed, onInternalList: true } }, ['INTERNAL_DNC']],
+  ])('never with %s', (_, overrides, expected) => {
+    const decision = checkLead(input({ dnc: listed, campaign: option, ...overrides }));
+    expect(decision.result === 'blocked' && decision.violations.map((v) => v.code)).toEqual(expected);
+  });
+});

@@ -137,6 +137,23 @@ describe('authentication and authorisation', () => {
       expect(await h.api.deps.internalDnc.contains(phone)).toBe(false);
     });
 
+    it('POST /api/campaigns with compliance.allowRegistryWithWrittenAgreement → 403; the admin key may', async () => {
+      const body = { name: 'Registry option', compliance: { allowRegistryWithWrittenAgreement: true } };
+      const denied = await api('POST', '/api/campaigns', { body });
+      expect(expectError(denied, 403, 'FORBIDDEN').error.message).toMatch(
+        /allowRegistryWithWrittenAgreement/,
+      );
+      const plain = await api('POST', '/api/campaigns', { body: { name: 'Strict default' } });
+      expect((plain.body as { compliance: unknown }).compliance).toEqual({
+        allowRegistryWithWrittenAgreement: false,
+      });
+      const created = await api('POST', '/api/campaigns', { body, key: admin() });
+      expect(created.status).toBe(201);
+      const { id } = created.body as { id: string };
+      const stored = (await api('GET', `/api/campaigns/${id}`)).body as { compliance: unknown };
+      expect(stored.compliance).toEqual({ allowRegistryWithWrittenAgreement: true });
+    });
+
     it('POST /api/dnc/registry → 403, and nothing is imported', async () => {
       const downloadedAt = new Date(h.clock.now().getTime() - 86_400_000).toISOString();
       const path = `/api/dnc/registry?downloadedAt=${encodeURIComponent(downloadedAt)}`;

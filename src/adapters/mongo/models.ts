@@ -53,6 +53,7 @@ const campaignSchema = new Schema(
     voicemail: { action: String, message: { type: String, default: null } },
     callingWindow: { type: Schema.Types.Mixed, default: null },
     analysis: { type: Schema.Types.Mixed, default: null },
+    compliance: { allowRegistryWithWrittenAgreement: { type: Boolean, default: false } },
     createdAt: Date,
     queueing: {
       type: new Schema(

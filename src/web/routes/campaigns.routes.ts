@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import type { Upload } from '../../domain/upload';
 import type { LeadPosition } from '../../ports/repositories.port';
-import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../errors';
 import { createCampaignSchema } from '../schemas';
 import { parseInput } from '../validate';
 import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
@@ -33,6 +39,9 @@ export function campaignsRouter(
 
   r.post('/', json(), async (req, res) => {
     const body = parseInput(createCampaignSchema, req.body);
+    if (body.compliance.allowRegistryWithWrittenAgreement && res.locals.admin !== true) {
+      throw new ForbiddenError('compliance.allowRegistryWithWrittenAgreement needs an admin API key');
+    }
     const campaign = await deps.campaigns.create({
       name: body.name,
       agent: { agentId: body.agentId ?? deps.settings.defaultAgentId },
@@ -42,6 +51,7 @@ export function campaignsRouter(
       voicemail: body.voicemail,
       callingWindow: body.callingWindow,
       analysis: body.analysis,
+      compliance: body.compliance,
     });
     res.status(201).json(campaign);
   });
