@@ -19,6 +19,8 @@ import { eventsRouter } from './routes/events.routes';
 import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from './webhooks/elevenlabs.webhooks';
 import { openApiDocument } from './openapi';
+import type { RateLimits } from './rate-limit';
+import { adminPageHeaders, securityHeaders } from './security-headers';
 
 export interface WebOptions {
   apiKeys: string[];
@@ -26,6 +28,9 @@ export interface WebOptions {
   adminUser: string;
   adminPassword: string;
   queues: Queue[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); none when empty. */
+  trustProxy: string[];
+  rateLimits: RateLimits;
   /** Answers whether Redis and MongoDB are reachable, for /health. */
   health: () => Promise<Record<string, boolean>>;
 }
@@ -33,9 +38,10 @@ export interface WebOptions {
 export function createApp(deps: Deps, opts: WebOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Trusting every X-Forwarded-For would let any client pick the address its rate limits are counted under.
+  app.set('trust proxy', opts.trustProxy.length ? opts.trustProxy : false);
   const metrics = createMetrics(opts.queues);
-  app.use(requestId, metrics.countResponses);
+  app.use(requestId, metrics.countResponses, securityHeaders);
 
   app.get('/health', async (_req, res) => {
     const checks = await opts.health();
@@ -52,6 +58,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  app.use('/admin', adminPageHeaders, opts.rateLimits.authFailures, opts.rateLimits.requests);
   app.use('/admin/queues', basicAuth(opts.adminUser, opts.adminPassword), board.getRouter());
 
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
@@ -60,7 +67,11 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const lifecycle = createLeadLifecycle(deps);
   const intake = createLeadIntake(deps);
   const api = express.Router();
-  api.use(requireApiKey(opts.apiKeys, opts.adminApiKeys));
+  api.use(
+    opts.rateLimits.authFailures,
+    opts.rateLimits.requests,
+    requireApiKey(opts.apiKeys, opts.adminApiKeys),
+  );
   api.use('/campaigns', campaignsRouter(deps, intake, createCampaignControl(deps, lifecycle, intake)));
   api.use('/calls', callsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));
