@@ -74,6 +74,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       globalCallsPerSecond: config.GLOBAL_CALLS_PER_SECOND,
       defaultAgentId: config.ELEVENLABS_AGENT_ID,
       defaultCallerId: config.TWILIO_PHONE_NUMBER,
+      callerIds: [config.TWILIO_PHONE_NUMBER, ...config.CALLER_IDS],
     },
   };
   return {

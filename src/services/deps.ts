@@ -30,6 +30,8 @@ export interface Settings {
   globalCallsPerSecond: number;
   defaultAgentId: string;
   defaultCallerId: string;
+  /** The account's numbers a campaign may call from (TWILIO_PHONE_NUMBER and CALLER_IDS). */
+  callerIds: readonly string[];
 }
 
 /** Everything a processor, route or service may use; built once in src/container.ts. */
