@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formUrl, instant, ipAddress, sellerName } from '../leads/lead-record';
+import { decodeEventCursor } from './event-cursor';
 
 /** Our ids (lead_…, call-…, camp_…) are short; a longer one cannot exist and is not looked up. */
 export const id = z.string().min(1, 'is required').max(200);
@@ -92,5 +93,31 @@ export const consentSchema = z
   .strict();
 
 export const dncAddSchema = z.object({ phone: e164, reason: z.string().trim().min(1).max(500) }).strict();
+
+export const complianceCheckQuery = z.object({
+  phone: e164
+    .optional()
+    .meta({ description: 'A US number in E.164 form; URL-encode the `+` as `%2B` (a bare `+` is a space).' }),
+  leadId: id.optional().meta({ description: 'A lead id; with both, `leadId` wins.' }),
+});
+
+export const eventsQuery = z.object({
+  published: z.enum(['true', 'false']).optional().meta({
+    description: '`true`: only published events; `false`: only events not yet published. Omitted: both.',
+  }),
+  callId: id.optional(),
+  leadId: id.optional(),
+  after: z
+    .string()
+    .max(200)
+    .transform((cursor, ctx) => {
+      const position = decodeEventCursor(cursor);
+      if (!position) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+      return position ?? undefined;
+    })
+    .optional()
+    .meta({ description: 'A `nextCursor` from an earlier answer: the events after that one.' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
 export const killSwitchSchema = z.object({ engaged: z.boolean() }).strict();

@@ -28,7 +28,7 @@ export function campaignsRouter(
     const body = parseInput(createCampaignSchema, req.body);
     // A caller id is a number of our account: calling from someone else's is spoofing (Truth in Caller ID Act).
     if (body.callerId && !deps.settings.callerIds.includes(body.callerId))
-      throw new ValidationError('callerId: must be one of the account\'s numbers (CALLER_IDS)', 'callerId');
+      throw new ValidationError("callerId: must be one of the account's numbers (CALLER_IDS)", 'callerId');
     const campaign = await deps.campaigns.create({
       name: body.name,
       agent: { agentId: body.agentId ?? deps.settings.defaultAgentId },

@@ -5,7 +5,7 @@ import type { Deps } from '../../services/deps';
 import type { ComplianceGate } from '../../services/compliance-gate';
 import type { DncService } from '../../services/dnc-service';
 import { NotFoundError, ValidationError } from '../../errors';
-import { consentSchema, dncAddSchema, e164, id } from '../schemas';
+import { complianceCheckQuery, consentSchema, dncAddSchema, e164 } from '../schemas';
 import { consentTimingErrors } from '../../leads/lead-record';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
@@ -19,7 +19,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
    * stored, so the campaign's compliance export holds only the checks that let a call go or stopped it.
    */
   r.get('/compliance/check', async (req, res) => {
-    const q = parseInput(z.object({ phone: e164.optional(), leadId: id.optional() }), req.query, 'query');
+    const q = parseInput(complianceCheckQuery, req.query, 'query');
     if (!q.leadId && !q.phone) throw new ValidationError('give phone or leadId', 'phone');
     const lead = q.leadId ? await deps.leads.get(q.leadId) : null;
     if (q.leadId && !lead) throw new NotFoundError('lead', q.leadId);

@@ -1,35 +1,16 @@
 import { Router, json } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import { parseInput } from '../validate';
-import { id, killSwitchSchema } from '../schemas';
+import { eventsQuery, killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
-import { decodeEventCursor, encodeEventCursor } from '../event-cursor';
+import { encodeEventCursor } from '../event-cursor';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
 
   /** The outbox: with no Kafka configured, this is where events wait (none is lost); pages by cursor. */
   r.get('/events', async (req, res) => {
-    const q = parseInput(
-      z.object({
-        published: z.enum(['true', 'false']).optional(),
-        callId: id.optional(),
-        leadId: id.optional(),
-        after: z
-          .string()
-          .max(200)
-          .transform((cursor, ctx) => {
-            const position = decodeEventCursor(cursor);
-            if (!position) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
-            return position ?? undefined;
-          })
-          .optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
-      }),
-      req.query,
-      'query',
-    );
+    const q = parseInput(eventsQuery, req.query, 'query');
     const events = await deps.outbox.list({
       published: q.published === undefined ? undefined : q.published === 'true',
       callId: q.callId,
