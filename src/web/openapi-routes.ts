@@ -1,5 +1,14 @@
 import type { ApiRoute } from './openapi-registry';
-import { complianceCheckQuery, eventsQuery, killSwitchSchema } from './schemas';
+import { z } from 'zod';
+import {
+  complianceCheckQuery,
+  consentSchema,
+  dncAddSchema,
+  e164,
+  eventsQuery,
+  killSwitchSchema,
+  registryImportQuery,
+} from './schemas';
 
 /**
  * Operations described from their zod schemas (src/web/openapi-registry.ts). Add a route here: method, path,
@@ -69,6 +78,122 @@ export const API_ROUTES: readonly ApiRoute[] = [
       '200': { description: 'The switch as set.', schema: 'KillSwitch' },
       '400': 'BadRequest',
       '413': 'PayloadTooLarge',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/consents',
+    operationId: 'createConsent',
+    tag: 'Compliance',
+    summary: 'Record consent evidence',
+    description:
+      'Stores a consent record, by the same rules as the consent columns of an upload (an http(s) form URL, an IP ' +
+      'address, an ISO 8601 `capturedAt` not in the future, `expiresAt` after it). Without `leadId` it is not ' +
+      "attached to any lead; with `leadId` it becomes that lead's consent for every later check, and its `phone` " +
+      "must be the lead's number.",
+    auth: 'api',
+    body: { schema: consentSchema },
+    responses: {
+      '201': { description: 'The consent.', schema: 'Consent' },
+      '400': 'BadRequest',
+      '404': 'NotFound',
+      '413': 'PayloadTooLarge',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/consents/{id}',
+    operationId: 'getConsent',
+    tag: 'Compliance',
+    summary: 'A consent',
+    auth: 'api',
+    responses: { '200': { description: 'The consent.', schema: 'Consent' }, '404': 'NotFound' },
+  },
+  {
+    method: 'post',
+    path: '/api/consents/{id}/revoke',
+    operationId: 'revokeConsent',
+    tag: 'Compliance',
+    summary: 'Revoke a consent',
+    description:
+      'Takes effect at once (both the queue-time and the dial-time checks read it). Revoking twice keeps the first ' +
+      '`revokedAt`. No request body.',
+    auth: 'api',
+    responses: { '200': { description: 'The revoked consent.', schema: 'Consent' }, '404': 'NotFound' },
+  },
+  {
+    method: 'get',
+    path: '/api/dnc',
+    operationId: 'listInternalDnc',
+    tag: 'Compliance',
+    summary: 'The internal Do-Not-Call list, newest first',
+    auth: 'api',
+    responses: { '200': { description: 'Every entry.', schema: 'DncEntryList' } },
+  },
+  {
+    method: 'post',
+    path: '/api/dnc',
+    operationId: 'addInternalDnc',
+    tag: 'Compliance',
+    summary: 'Put a number on the internal Do-Not-Call list',
+    description: [
+      'Takes effect at once everywhere: the entry is stored (adding a number twice keeps the first entry), every',
+      'consent for the number is revoked, and every open lead with the number has its queued jobs removed and is',
+      'blocked (`INTERNAL_DNC`).',
+    ].join(' '),
+    auth: 'api',
+    body: { schema: dncAddSchema },
+    responses: {
+      '201': { description: 'The number and how many open leads were stopped.', schema: 'DncAddResult' },
+      '400': 'BadRequest',
+      '413': 'PayloadTooLarge',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/dnc/{phone}',
+    operationId: 'removeInternalDnc',
+    tag: 'Compliance',
+    summary: 'Take a number off the internal Do-Not-Call list (admin)',
+    description:
+      'Needs an admin API key. Consents revoked when the number was added stay revoked. Encode the `+` as `%2B`.',
+    auth: 'admin',
+    params: z.object({ phone: e164 }),
+    responses: { '204': { description: 'Removed.' }, '400': 'BadRequest', '404': 'NotFound' },
+  },
+  {
+    method: 'get',
+    path: '/api/dnc/registry',
+    operationId: 'getRegistryStatus',
+    tag: 'Compliance',
+    summary: 'Age of our National DNC Registry copy',
+    auth: 'api',
+    responses: {
+      '200': {
+        description: 'When the copy was downloaded from the FTC, and whether it is older than 31 days.',
+        schema: 'RegistryStatus',
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/dnc/registry',
+    operationId: 'importRegistryFile',
+    tag: 'Compliance',
+    summary: 'Import one FTC area-code file (admin)',
+    description:
+      'Needs an admin API key. The body is one FTC National DNC Registry area-code file, one 10-digit number a ' +
+      'line, streamed as `text/plain`. A `downloadedAt` missing, not a date or in the future, or a body that is ' +
+      'not `text/plain` (`field: "content-type"`), is a 400.',
+    auth: 'admin',
+    query: registryImportQuery,
+    body: {
+      schema: z.string().meta({ description: 'One 10-digit number a line.' }),
+      contentType: 'text/plain',
+    },
+    responses: {
+      '201': { description: 'The import report of the registry.', schema: 'RegistryImportResult' },
+      '400': 'BadRequest',
     },
   },
 ];

@@ -585,210 +585,6 @@ export const openApiDocument = {
         },
       },
     },
-    '/api/consents': {
-      post: {
-        tags: ['Compliance'],
-        operationId: 'createConsent',
-        summary: 'Record consent evidence',
-        description:
-          'Stores a consent record. Without `leadId` it is not attached to any lead (a lead uses the consent given with ' +
-          "it at upload, its `consentId`). With `leadId` it becomes that lead's consent for every later check; its " +
-          "`phone` must then be the lead's number.",
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateConsentRequest' } } },
-        },
-        responses: {
-          '201': {
-            description: 'The consent.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
-          },
-          '400': {
-            description:
-              '`VALIDATION_FAILED` (including `expiresAt` not after `capturedAt`, `field: "expiresAt"`, and a `phone` ' +
-              'that is not the number of the lead given as `leadId`, `field: "phone"`) or `BAD_BODY`.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '413': { $ref: '#/components/responses/PayloadTooLarge' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/consents/{id}': {
-      parameters: [{ $ref: '#/components/parameters/ConsentId' }],
-      get: {
-        tags: ['Compliance'],
-        operationId: 'getConsent',
-        summary: 'A consent',
-        responses: {
-          '200': {
-            description: 'The consent.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/consents/{id}/revoke': {
-      parameters: [{ $ref: '#/components/parameters/ConsentId' }],
-      post: {
-        tags: ['Compliance'],
-        operationId: 'revokeConsent',
-        summary: 'Revoke a consent',
-        description:
-          'Takes effect at once (both the queue-time and the dial-time checks read it). Revoking twice keeps the first ' +
-          '`revokedAt`. No request body.',
-        responses: {
-          '200': {
-            description: 'The revoked consent.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/dnc': {
-      get: {
-        tags: ['Compliance'],
-        operationId: 'listInternalDnc',
-        summary: 'The internal Do-Not-Call list, newest first',
-        responses: {
-          '200': {
-            description: 'Every entry.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['entries'],
-                  properties: {
-                    entries: { type: 'array', items: { $ref: '#/components/schemas/DncEntry' } },
-                  },
-                },
-              },
-            },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-      post: {
-        tags: ['Compliance'],
-        operationId: 'addInternalDnc',
-        summary: 'Put a number on the internal Do-Not-Call list',
-        description: [
-          'Takes effect at once everywhere: the entry is stored (adding a number twice keeps the first entry), every',
-          'consent for the number is revoked, and every open lead with the number has its queued jobs removed and is',
-          'blocked (`INTERNAL_DNC`).',
-        ].join(' '),
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/DncAddRequest' } } },
-        },
-        responses: {
-          '201': {
-            description: 'The number and how many open leads were stopped.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/DncAddResult' } } },
-          },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '413': { $ref: '#/components/responses/PayloadTooLarge' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/dnc/{phone}': {
-      delete: {
-        tags: ['Compliance', 'Admin'],
-        operationId: 'removeInternalDnc',
-        summary: 'Take a number off the internal Do-Not-Call list (admin)',
-        description: 'Needs an admin API key. Consents revoked when the number was added stay revoked.',
-        'x-admin-only': true,
-        parameters: [
-          {
-            name: 'phone',
-            in: 'path',
-            required: true,
-            description: 'A US number in E.164 form; encode the `+` as `%2B`.',
-            schema: { type: 'string', pattern: E164_PATTERN, examples: ['+13125550123'] },
-          },
-        ],
-        responses: {
-          '204': { description: 'Removed.' },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/AdminOnly' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/dnc/registry': {
-      get: {
-        tags: ['Compliance'],
-        operationId: 'getRegistryStatus',
-        summary: 'Age of our National DNC Registry copy',
-        responses: {
-          '200': {
-            description: 'When the copy was downloaded from the FTC, and whether it is older than 31 days.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/RegistryStatus' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-      post: {
-        tags: ['Compliance', 'Admin'],
-        operationId: 'importRegistryFile',
-        summary: 'Import one FTC area-code file (admin)',
-        description:
-          'Needs an admin API key. The body is one FTC National DNC Registry area-code file, one 10-digit number a line, ' +
-          'streamed as `text/plain`.',
-        'x-admin-only': true,
-        parameters: [
-          {
-            name: 'downloadedAt',
-            in: 'query',
-            required: true,
-            description: 'When the file was downloaded from the FTC (not in the future).',
-            schema: { type: 'string', format: 'date-time' },
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: {
-            'text/plain': {
-              schema: { type: 'string', description: 'One 10-digit number a line.' },
-              example: '3125550123\n3125550124\n',
-            },
-          },
-        },
-        responses: {
-          '201': {
-            description: 'The import report of the registry.',
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/RegistryImportResult' } },
-            },
-          },
-          '400': {
-            description:
-              '`VALIDATION_FAILED`: `downloadedAt` missing, not a date or in the future; or the body is not `text/plain` ' +
-              '(`field: "content-type"`).',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/AdminOnly' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-
-    // ---------------------------------------------------------------- events and admin
 
     // ---------------------------------------------------------------- webhooks
     '/webhooks/twilio/connect/{callId}': {
@@ -991,13 +787,6 @@ export const openApiDocument = {
         description: 'Call id (`call-<leadId>-a<attemptNumber>`).',
         schema: { type: 'string' },
       },
-      ConsentId: {
-        name: 'id',
-        in: 'path',
-        required: true,
-        description: 'Consent id.',
-        schema: { type: 'string' },
-      },
       TwilioSignature: {
         name: 'X-Twilio-Signature',
         in: 'header',
@@ -1078,6 +867,11 @@ export const openApiDocument = {
       CreateConsentRequest: jsonSchemaOf(consentSchema),
       DncAddRequest: jsonSchemaOf(dncAddSchema),
       KillSwitch: jsonSchemaOf(killSwitchSchema),
+      DncEntryList: {
+        type: 'object',
+        required: ['entries'],
+        properties: { entries: { type: 'array', items: { $ref: '#/components/schemas/DncEntry' } } },
+      },
       EventPage: {
         type: 'object',
         required: ['events', 'nextCursor'],

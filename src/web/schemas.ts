@@ -120,4 +120,12 @@ export const eventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+export const registryImportQuery = z.object({
+  downloadedAt: z
+    .string()
+    .max(64)
+    .pipe(z.coerce.date())
+    .meta({ description: 'When the file was downloaded from the FTC (ISO 8601, not in the future).' }),
+});
+
 export const killSwitchSchema = z.object({ engaged: z.boolean() }).strict();

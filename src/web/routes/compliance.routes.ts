@@ -1,11 +1,10 @@
 import { Router, json } from 'express';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import type { ComplianceGate } from '../../services/compliance-gate';
 import type { DncService } from '../../services/dnc-service';
 import { NotFoundError, ValidationError } from '../../errors';
-import { complianceCheckQuery, consentSchema, dncAddSchema, e164 } from '../schemas';
+import { complianceCheckQuery, consentSchema, dncAddSchema, e164, registryImportQuery } from '../schemas';
 import { consentTimingErrors } from '../../leads/lead-record';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
@@ -121,7 +120,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
 
   /** One FTC area-code file (one 10-digit number a line), streamed; `downloadedAt` is when it left the FTC. */
   r.post('/dnc/registry', requireAdmin, async (req, res) => {
-    const { downloadedAt } = parseInput(z.object({ downloadedAt: z.coerce.date() }), req.query, 'query');
+    const { downloadedAt } = parseInput(registryImportQuery, req.query, 'query');
     if (downloadedAt > deps.clock.now())
       throw new ValidationError('downloadedAt is in the future', 'downloadedAt');
     if (!req.is('text/plain')) throw new ValidationError('send the file as text/plain', 'content-type');
