@@ -103,6 +103,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       defaultCallerId: config.TWILIO_PHONE_NUMBER,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
       transcriptWaitMs: config.TRANSCRIPT_WAIT_SECONDS * 1000,
+      callerIds: [config.TWILIO_PHONE_NUMBER, ...config.CALLER_IDS],
     },
   };
   return {

@@ -10,6 +10,7 @@ import { apiClient } from '../demo/api-client';
 import { startApiServer } from './serve-api';
 import { startWorkers } from './start-workers';
 import { onShutdown } from './shutdown';
+import { deleteKeysUnder } from '../adapters/redis/delete-prefix';
 
 const DEMO_TIMEOUT_MS = 5 * 60_000;
 
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   const stopAll = async () => {
     await workers.close();
     await api.close();
+    // The run's queues, limits and registry live under its own prefix: leave Redis as the demo found it.
+    await deleteKeysUnder(apiContainer.redis, config.QUEUE_PREFIX);
     await Promise.all([apiContainer.close(), workerContainer.close()]);
     await sim.close();
     await mongo?.close();

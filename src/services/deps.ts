@@ -38,6 +38,8 @@ export interface Settings {
   maxUploadBytes: number;
   /** How long the post-call job waits for a transcript before closing the call without one. */
   transcriptWaitMs: number;
+  /** The account's numbers a campaign may call from (TWILIO_PHONE_NUMBER and CALLER_IDS). */
+  callerIds: readonly string[];
 }
 
 /** Everything a processor, route or service may use; built once in src/container.ts. */

@@ -24,6 +24,8 @@ import { timeWebhookAnswers } from './webhook-timing';
 import { registerLoadMetrics } from '../load/load-metrics';
 import type { LoadReporting } from '../load/load-reporter';
 import { healthRouter, type HealthChecks } from './health.routes';
+import type { RateLimits } from './rate-limit';
+import { adminPageHeaders, securityHeaders } from './security-headers';
 
 export interface WebOptions {
   apiKeys: string[];
@@ -31,6 +33,9 @@ export interface WebOptions {
   adminUser: string;
   adminPassword: string;
   queues: Queue[];
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); none when empty. */
+  trustProxy: string[];
+  rateLimits: RateLimits;
   /** Answers whether Redis, MongoDB and Kafka are reachable, for /health. */
   health: () => Promise<HealthChecks>;
   /** This process's load measurements: exported on /metrics, webhook answer times recorded into them. */
@@ -40,13 +45,14 @@ export interface WebOptions {
 export function createApp(deps: Deps, opts: WebOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Trusting every X-Forwarded-For would let any client pick the address its rate limits are counted under.
+  app.set('trust proxy', opts.trustProxy.length ? opts.trustProxy : false);
   const metrics = createMetrics(
     opts.queues,
     deps,
     routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues']),
   );
-  app.use(requestId, metrics.countResponses);
+  app.use(requestId, metrics.countResponses, securityHeaders);
   if (opts.load) {
     registerLoadMetrics(metrics.registry, {
       lag: opts.load.lag,
@@ -67,6 +73,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  app.use('/admin', adminPageHeaders, opts.rateLimits.authFailures, opts.rateLimits.requests);
   app.use('/admin/queues', basicAuth(opts.adminUser, opts.adminPassword), board.getRouter());
 
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
@@ -75,7 +82,11 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const lifecycle = createLeadLifecycle(deps);
   const intake = createLeadIntake(deps);
   const api = express.Router();
-  api.use(requireApiKey(opts.apiKeys, opts.adminApiKeys));
+  api.use(
+    opts.rateLimits.authFailures,
+    opts.rateLimits.requests,
+    requireApiKey(opts.apiKeys, opts.adminApiKeys),
+  );
   api.use('/campaigns', campaignsRouter(deps, intake, createCampaignControl(deps, lifecycle, intake)));
   api.use('/calls', callsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));

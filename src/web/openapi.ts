@@ -1,9 +1,20 @@
+import { jsonSchemaOf, pathsFor } from './openapi-registry';
+import { API_ROUTES } from './openapi-routes';
+import {
+  consentSchema,
+  createCampaignSchema,
+  dncAddSchema,
+  initiateCallSchema,
+  killSwitchSchema,
+} from './schemas';
+
 /**
  * OpenAPI 3.1 description of the HTTP API, served at GET /api/openapi.json (src/web/app.ts).
  *
- * It is written by hand from the routes (src/web/routes, src/web/webhooks, src/web/app.ts), the zod request
- * schemas (src/web/schemas.ts) and the domain types (src/domain). tests/web/openapi.test.ts walks the routes
- * Express registers and fails when one is missing here, or when a path here is not served.
+ * Request bodies and the operations in API_ROUTES are generated from the zod schemas that validate them
+ * (src/web/schemas.ts); the other operations and the answer shapes (from src/domain) are still written here by
+ * hand. tests/web/openapi.test.ts walks the routes Express registers and fails when one is missing here, or when
+ * a path here is not served.
  */
 
 const E164_PATTERN = '^\\+1[2-9]\\d{2}[2-9]\\d{6}$';
@@ -62,7 +73,8 @@ export const openApiDocument = {
     { name: 'Webhooks', description: 'Provider callbacks (Twilio, ElevenLabs), authenticated by signature.' },
     { name: 'Operations', description: 'Health, metrics and this document.' },
   ],
-  paths: {
+  // Hand-written operations; those in API_ROUTES (src/web/openapi-routes.ts) are generated from their zod schemas.
+  paths: pathsFor(API_ROUTES, {
     '/health': {
       get: {
         tags: ['Operations'],
@@ -592,48 +604,6 @@ export const openApiDocument = {
     },
 
     // ---------------------------------------------------------------- compliance, leads, consents, DNC
-    '/api/compliance/check': {
-      get: {
-        tags: ['Compliance'],
-        operationId: 'checkCompliance',
-        summary: 'What the rules say now, without dialing',
-        description: [
-          "For a lead (its consent, its campaign's attempt limit and calling window) or a bare number (no consent is",
-          'looked up, so a bare number is always blocked with `NO_CONSENT`; attempt limit 1). Give `leadId` or `phone`;',
-          'with both, `leadId` wins. The decision is stored as a compliance record (stage `query`) whose id is returned.',
-          'If a fact cannot be gathered (database or registry error) an `error` record is stored and the answer is 500.',
-        ].join(' '),
-        parameters: [
-          {
-            name: 'phone',
-            in: 'query',
-            required: false,
-            description:
-              'A US number in E.164 form. URL-encode the `+` as `%2B` (a bare `+` in a query string is a space).',
-            schema: { type: 'string', pattern: E164_PATTERN, examples: ['+13125550123'] },
-          },
-          {
-            name: 'leadId',
-            in: 'query',
-            required: false,
-            description: 'A lead id.',
-            schema: { type: 'string', minLength: 1 },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The decision and the id of the record that stores it.',
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/ComplianceCheckResult' } },
-            },
-          },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
     '/api/leads/{id}': {
       parameters: [{ $ref: '#/components/parameters/LeadId' }],
       get: {
@@ -661,314 +631,6 @@ export const openApiDocument = {
         responses: {
           '200': { $ref: '#/components/responses/ComplianceRecordList' },
           '401': { $ref: '#/components/responses/Unauthorized' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/consents': {
-      post: {
-        tags: ['Compliance'],
-        operationId: 'createConsent',
-        summary: 'Record consent evidence',
-        description:
-          'Stores a consent record. Without `leadId` it is not attached to any lead (a lead uses the consent given with ' +
-          "it at upload, its `consentId`). With `leadId` it becomes that lead's consent for every later check; its " +
-          "`phone` must then be the lead's number.",
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateConsentRequest' } } },
-        },
-        responses: {
-          '201': {
-            description: 'The consent.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
-          },
-          '400': {
-            description:
-              '`VALIDATION_FAILED` (including `expiresAt` not after `capturedAt`, `field: "expiresAt"`, and a `phone` ' +
-              'that is not the number of the lead given as `leadId`, `field: "phone"`) or `BAD_BODY`.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '413': { $ref: '#/components/responses/PayloadTooLarge' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/consents/{id}': {
-      parameters: [{ $ref: '#/components/parameters/ConsentId' }],
-      get: {
-        tags: ['Compliance'],
-        operationId: 'getConsent',
-        summary: 'A consent',
-        responses: {
-          '200': {
-            description: 'The consent.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/consents/{id}/revoke': {
-      parameters: [{ $ref: '#/components/parameters/ConsentId' }],
-      post: {
-        tags: ['Compliance'],
-        operationId: 'revokeConsent',
-        summary: 'Revoke a consent',
-        description:
-          'Takes effect at once (both the queue-time and the dial-time checks read it). Revoking twice keeps the first ' +
-          '`revokedAt`. No request body.',
-        responses: {
-          '200': {
-            description: 'The revoked consent.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Consent' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/dnc': {
-      get: {
-        tags: ['Compliance'],
-        operationId: 'listInternalDnc',
-        summary: 'The internal Do-Not-Call list, newest first',
-        responses: {
-          '200': {
-            description: 'Every entry.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['entries'],
-                  properties: {
-                    entries: { type: 'array', items: { $ref: '#/components/schemas/DncEntry' } },
-                  },
-                },
-              },
-            },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-      post: {
-        tags: ['Compliance'],
-        operationId: 'addInternalDnc',
-        summary: 'Put a number on the internal Do-Not-Call list',
-        description: [
-          'Takes effect at once everywhere: the entry is stored (adding a number twice keeps the first entry), every',
-          'consent for the number is revoked, and every open lead with the number has its queued jobs removed and is',
-          'blocked (`INTERNAL_DNC`).',
-        ].join(' '),
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/DncAddRequest' } } },
-        },
-        responses: {
-          '201': {
-            description: 'The number and how many open leads were stopped.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/DncAddResult' } } },
-          },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '413': { $ref: '#/components/responses/PayloadTooLarge' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/dnc/{phone}': {
-      delete: {
-        tags: ['Compliance', 'Admin'],
-        operationId: 'removeInternalDnc',
-        summary: 'Take a number off the internal Do-Not-Call list (admin)',
-        description: 'Needs an admin API key. Consents revoked when the number was added stay revoked.',
-        'x-admin-only': true,
-        parameters: [
-          {
-            name: 'phone',
-            in: 'path',
-            required: true,
-            description: 'A US number in E.164 form; encode the `+` as `%2B`.',
-            schema: { type: 'string', pattern: E164_PATTERN, examples: ['+13125550123'] },
-          },
-        ],
-        responses: {
-          '204': { description: 'Removed.' },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/AdminOnly' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/dnc/registry': {
-      get: {
-        tags: ['Compliance'],
-        operationId: 'getRegistryStatus',
-        summary: 'Age of our National DNC Registry copy',
-        responses: {
-          '200': {
-            description: 'When the copy was downloaded from the FTC, and whether it is older than 31 days.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/RegistryStatus' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-      post: {
-        tags: ['Compliance', 'Admin'],
-        operationId: 'importRegistryFile',
-        summary: 'Import one FTC area-code file (admin)',
-        description:
-          'Needs an admin API key. The body is one FTC National DNC Registry area-code file, one 10-digit number a line, ' +
-          'streamed as `text/plain`.',
-        'x-admin-only': true,
-        parameters: [
-          {
-            name: 'downloadedAt',
-            in: 'query',
-            required: true,
-            description: 'When the file was downloaded from the FTC (not in the future).',
-            schema: { type: 'string', format: 'date-time' },
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: {
-            'text/plain': {
-              schema: { type: 'string', description: 'One 10-digit number a line.' },
-              example: '3125550123\n3125550124\n',
-            },
-          },
-        },
-        responses: {
-          '201': {
-            description: 'The import report of the registry.',
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/RegistryImportResult' } },
-            },
-          },
-          '400': {
-            description:
-              '`VALIDATION_FAILED`: `downloadedAt` missing, not a date or in the future; or the body is not `text/plain` ' +
-              '(`field: "content-type"`).',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/AdminOnly' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-
-    // ---------------------------------------------------------------- events and admin
-    '/api/events': {
-      get: {
-        tags: ['Events'],
-        operationId: 'listEvents',
-        summary: 'Events in the outbox, oldest first, a page at a time',
-        description:
-          'Domain events recorded with calls and leads. With no Kafka configured this is where they wait; ' +
-          '`publishedAt` is set once they are sent. Events come in (occurredAt, eventId) order, `limit` at a ' +
-          'time; pass `nextCursor` as `after` for the next page. An empty page (`nextCursor: null`) means no ' +
-          'later event yet: ask again later with the same cursor. Events reach this list within a relay pass ' +
-          '(250 ms) of the change that caused them; one that a lagging relay stores after you have read past ' +
-          'its time is not shown behind your cursor, so a consumer that needs every event takes them from Kafka.',
-        parameters: [
-          {
-            name: 'published',
-            in: 'query',
-            required: false,
-            description:
-              '`true`: only published events; `false`: only events not yet published. Omitted: both.',
-            schema: { type: 'string', enum: ['true', 'false'] },
-          },
-          { name: 'callId', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'leadId', in: 'query', required: false, schema: { type: 'string' } },
-          {
-            name: 'after',
-            in: 'query',
-            required: false,
-            description: 'A `nextCursor` from an earlier answer: the events after that one.',
-            schema: { type: 'string' },
-          },
-          {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'A page of events.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['events', 'nextCursor'],
-                  properties: {
-                    events: { type: 'array', items: { $ref: '#/components/schemas/DomainEvent' } },
-                    nextCursor: {
-                      type: ['string', 'null'],
-                      description:
-                        'The position after the last event of this page; null when the page is empty.',
-                    },
-                  },
-                },
-              },
-            },
-          },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/admin/kill-switch': {
-      get: {
-        tags: ['Admin'],
-        operationId: 'getKillSwitch',
-        summary: 'Whether the global kill switch is engaged (admin)',
-        description: 'Needs an admin API key.',
-        'x-admin-only': true,
-        responses: {
-          '200': {
-            description: 'The switch.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/KillSwitch' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/AdminOnly' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-      post: {
-        tags: ['Admin'],
-        operationId: 'setKillSwitch',
-        summary: 'Engage or release the global kill switch (admin)',
-        description:
-          'Needs an admin API key. While engaged, no replica places a new call; calls in progress finish.',
-        'x-admin-only': true,
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/KillSwitch' } } },
-        },
-        responses: {
-          '200': {
-            description: 'The switch as set.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/KillSwitch' } } },
-          },
-          '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '403': { $ref: '#/components/responses/AdminOnly' },
-          '413': { $ref: '#/components/responses/PayloadTooLarge' },
           '500': { $ref: '#/components/responses/InternalError' },
         },
       },
@@ -1135,7 +797,7 @@ export const openApiDocument = {
         },
       },
     },
-  },
+  }),
 
   components: {
     securitySchemes: {
@@ -1187,13 +849,6 @@ export const openApiDocument = {
         in: 'path',
         required: true,
         description: 'Call id (`call-<leadId>-a<attemptNumber>`).',
-        schema: { type: 'string' },
-      },
-      ConsentId: {
-        name: 'id',
-        in: 'path',
-        required: true,
-        description: 'Consent id.',
         schema: { type: 'string' },
       },
       TwilioSignature: {
@@ -1277,6 +932,28 @@ export const openApiDocument = {
     },
 
     schemas: {
+      // Request bodies: generated from the zod schemas the routes validate with.
+      CreateCampaignRequest: jsonSchemaOf(createCampaignSchema),
+      InitiateCallRequest: jsonSchemaOf(initiateCallSchema),
+      CreateConsentRequest: jsonSchemaOf(consentSchema),
+      DncAddRequest: jsonSchemaOf(dncAddSchema),
+      KillSwitch: jsonSchemaOf(killSwitchSchema),
+      DncEntryList: {
+        type: 'object',
+        required: ['entries'],
+        properties: { entries: { type: 'array', items: { $ref: '#/components/schemas/DncEntry' } } },
+      },
+      EventPage: {
+        type: 'object',
+        required: ['events', 'nextCursor'],
+        properties: {
+          events: { type: 'array', items: { $ref: '#/components/schemas/DomainEvent' } },
+          nextCursor: {
+            type: ['string', 'null'],
+            description: 'The position after the last event of this page; null when the page is empty.',
+          },
+        },
+      },
       // ------------------------------------------------------------ common
       E164: {
         type: 'string',
@@ -1490,89 +1167,6 @@ export const openApiDocument = {
             properties: { progress: { $ref: '#/components/schemas/CampaignProgress' } },
           },
         ],
-      },
-      CreateCampaignRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name'],
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 200, description: 'Trimmed; must not be blank.' },
-          agentId: {
-            type: 'string',
-            minLength: 1,
-            description: 'ElevenLabs agent id. Default: the configured default agent.',
-          },
-          callerId: {
-            $ref: '#/components/schemas/E164',
-            description: 'The number calls come from. Default: the configured default caller id.',
-          },
-          limits: {
-            type: 'object',
-            additionalProperties: false,
-            default: {},
-            properties: {
-              maxConcurrentCalls: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
-              callsPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 1 },
-              maxAttemptsPerLead: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
-            },
-          },
-          retry: {
-            type: 'object',
-            additionalProperties: false,
-            default: {},
-            description: 'Retry cadence by the outcome of the last attempt.',
-            properties: {
-              'no-answer': {
-                $ref: '#/components/schemas/RetryRule',
-                default: { delayMinutes: 60, maxAttempts: 3 },
-              },
-              busy: { $ref: '#/components/schemas/RetryRule', default: { delayMinutes: 60, maxAttempts: 3 } },
-              failed: {
-                $ref: '#/components/schemas/RetryRule',
-                default: { delayMinutes: 60, maxAttempts: 3 },
-              },
-              voicemail: {
-                $ref: '#/components/schemas/RetryRule',
-                default: { delayMinutes: 60, maxAttempts: 3 },
-              },
-            },
-          },
-          voicemail: {
-            type: 'object',
-            additionalProperties: false,
-            default: {},
-            description: 'What to do when an answering machine picks up.',
-            properties: {
-              action: { type: 'string', enum: ['hangup', 'leave_message'], default: 'hangup' },
-              message: {
-                type: ['string', 'null'],
-                maxLength: 1000,
-                default: null,
-                description:
-                  'Required when `action` is `leave_message`. `{{first_name}}`-style variables are filled in.',
-              },
-            },
-            if: { properties: { action: { const: 'leave_message' } }, required: ['action'] },
-            then: { required: ['message'], properties: { message: { type: 'string', minLength: 1 } } },
-          },
-          callingWindow: {
-            oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
-            default: null,
-          },
-          compliance: { $ref: '#/components/schemas/CampaignCompliance' },
-        },
-      },
-      CampaignCompliance: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          allowRegistryWithWrittenAgreement: {
-            type: 'boolean',
-            default: false,
-            description:
-              'Admin key only. Call numbers on the National DNC Registry when a signed written agreement with the seller is on record (47 CFR 64.1200(c)(2)(ii)); each such decision records the exemption. Off: a listed number is never called.',
-          },
-        },
       },
 
       // ------------------------------------------------------------ leads
@@ -1944,39 +1538,6 @@ export const openApiDocument = {
           outcome: { $ref: '#/components/schemas/CallOutcomeView' },
         },
       },
-      InitiateCallRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['leadId'],
-        properties: {
-          leadId: { type: 'string', minLength: 1, maxLength: 100 },
-          campaignId: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 100,
-            description:
-              "The seed's field: when given it must be the lead's own campaign (else 400 naming it).",
-          },
-          callType: {
-            type: 'string',
-            enum: ['agent'],
-            default: 'agent',
-            description: 'Only `agent` (the AI agent) exists; anything else is a 400 naming `callType`.',
-          },
-          overrideTCPA: {
-            type: 'boolean',
-            default: false,
-            description: 'Waive the consent rules for this attempt (admin API key only).',
-          },
-          overrideReason: {
-            type: 'string',
-            minLength: 10,
-            description: 'Why (at least 10 characters after trimming). Required when `overrideTCPA` is true.',
-          },
-        },
-        if: { properties: { overrideTCPA: { const: true } }, required: ['overrideTCPA'] },
-        then: { required: ['overrideReason'] },
-      },
       InitiateCallAccepted: {
         type: 'object',
         description:
@@ -2257,37 +1818,6 @@ export const openApiDocument = {
           createdAt: { $ref: '#/components/schemas/DateTime' },
         },
       },
-      CreateConsentRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['phone', 'method', 'capturedAt', 'sellerName', 'coversAutomatedCalls'],
-        properties: {
-          phone: { $ref: '#/components/schemas/E164' },
-          leadId: { type: ['string', 'null'], minLength: 1, default: null },
-          method: { $ref: '#/components/schemas/ConsentMethod' },
-          capturedAt: { type: 'string', format: 'date-time' },
-          expiresAt: {
-            type: ['string', 'null'],
-            format: 'date-time',
-            default: null,
-            description: 'Must be after `capturedAt`.',
-          },
-          sellerName: { type: 'string', minLength: 1, description: 'Trimmed; must not be blank.' },
-          coversAutomatedCalls: {
-            type: 'boolean',
-            description: 'Whether the consent covers automated (AI voice) calls.',
-          },
-          source: {
-            type: 'object',
-            additionalProperties: false,
-            default: {},
-            properties: {
-              formUrl: { type: ['string', 'null'], format: 'uri', default: null },
-              ip: { type: ['string', 'null'], default: null },
-            },
-          },
-        },
-      },
       DncEntry: {
         type: 'object',
         required: ['phone', 'reason', 'source', 'addedAt'],
@@ -2299,20 +1829,6 @@ export const openApiDocument = {
             description: 'Who added it, e.g. `api:admin`, `api:api`, or the call that asked.',
           },
           addedAt: { $ref: '#/components/schemas/DateTime' },
-        },
-      },
-      DncAddRequest: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['phone', 'reason'],
-        properties: {
-          phone: { $ref: '#/components/schemas/E164' },
-          reason: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 500,
-            description: 'Trimmed; must not be blank.',
-          },
         },
       },
       DncAddResult: {
@@ -2386,12 +1902,6 @@ export const openApiDocument = {
             description: 'When it was published to Kafka; null while it waits in the outbox.',
           },
         },
-      },
-      KillSwitch: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['engaged'],
-        properties: { engaged: { type: 'boolean' } },
       },
 
       // ------------------------------------------------------------ webhook bodies

@@ -31,12 +31,14 @@ export function pageQuery<T>(decode: (cursor: string) => T | null) {
   return {
     after: z
       .string()
+      .max(200)
       .transform((cursor, ctx) => {
         const key = decode(cursor);
         if (key === null) ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
         return key ?? undefined;
       })
-      .optional(),
+      .optional()
+      .meta({ description: 'A `nextCursor` from an earlier answer: the items after that one.' }),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   };
 }

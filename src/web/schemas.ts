@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { COLLECTED_FIELDS } from '../analysis/agent-analysis';
 import { formUrl, instant, ipAddress, sellerName } from '../leads/lead-record';
+import { decodeEventCursor } from './event-cursor';
+import { pageQuery } from './page-cursor';
 
 /** Our ids (lead_…, call-…, camp_…) are short; a longer one cannot exist and is not looked up. */
 export const id = z.string().min(1, 'is required').max(200);
@@ -125,5 +127,29 @@ export const consentSchema = z
   .strict();
 
 export const dncAddSchema = z.object({ phone: e164, reason: z.string().trim().min(1).max(500) }).strict();
+
+export const complianceCheckQuery = z.object({
+  phone: e164
+    .optional()
+    .meta({ description: 'A US number in E.164 form; URL-encode the `+` as `%2B` (a bare `+` is a space).' }),
+  leadId: id.optional().meta({ description: 'A lead id; with both, `leadId` wins.' }),
+});
+
+export const eventsQuery = z.object({
+  published: z.enum(['true', 'false']).optional().meta({
+    description: '`true`: only published events; `false`: only events not yet published. Omitted: both.',
+  }),
+  callId: id.optional(),
+  leadId: id.optional(),
+  ...pageQuery(decodeEventCursor),
+});
+
+export const registryImportQuery = z.object({
+  downloadedAt: z
+    .string()
+    .max(64)
+    .pipe(z.coerce.date())
+    .meta({ description: 'When the file was downloaded from the FTC (ISO 8601, not in the future).' }),
+});
 
 export const killSwitchSchema = z.object({ engaged: z.boolean() }).strict();

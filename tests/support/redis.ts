@@ -1,4 +1,5 @@
 import IORedis from 'ioredis';
+import { deleteKeysUnder } from '../../src/adapters/redis/delete-prefix';
 
 /** Deletes every key under `prefix:` so each test leaves Redis as it found it. */
 export async function deleteKeys(prefix: string): Promise<void> {
@@ -6,12 +7,7 @@ export async function deleteKeys(prefix: string): Promise<void> {
     maxRetriesPerRequest: null,
   });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   } finally {
     redis.disconnect();
   }

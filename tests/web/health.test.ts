@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:net';
 import request from 'supertest';
+import type { RequestHandler } from 'express';
 import { startHarness, type Harness } from '../support/harness';
 import { createApp } from '../../src/web/app';
 import type { HealthChecks } from '../../src/web/health.routes';
 import { anyBrokerReachable } from '../../src/adapters/kafka/broker-reachable';
+
+const passThrough: RequestHandler = (_req, _res, next) => next();
 
 /** The app with health answers chosen by the test (the routes never touch deps). */
 function appWith(checks: HealthChecks) {
@@ -13,6 +16,8 @@ function appWith(checks: HealthChecks) {
     adminUser: 'admin',
     adminPassword: 'p'.repeat(12),
     queues: [],
+    trustProxy: [],
+    rateLimits: { requests: passThrough, authFailures: passThrough },
     health: async () => checks,
   });
 }

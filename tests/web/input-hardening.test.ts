@@ -24,7 +24,7 @@ describe('input hardening', () => {
   const upload = (leads: unknown[]) => post(`/api/campaigns/${campaignId}/leads`, { leads });
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { CALLER_IDS: '+13125550177,+12125550188' } });
     campaignId = (await h.client.createCampaign({ name: 'input hardening', voicemail: { action: 'hangup' } }))
       .id;
   });
@@ -91,6 +91,32 @@ describe('input hardening', () => {
         'VALIDATION_FAILED',
         'reason',
       );
+    });
+  });
+
+  describe('caller ids', () => {
+    it('a caller id that is not one of the account numbers → 400 naming callerId, with any key', async () => {
+      for (const key of [h.config.API_KEYS[0]!, h.config.ADMIN_API_KEYS[0]!]) {
+        const res = await request(`${h.base}/api/campaigns`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'spoof', callerId: '+19005550100' }),
+        });
+        expectError(res, 400, 'VALIDATION_FAILED', 'callerId');
+      }
+      expect(
+        (
+          await h.client.call<{ campaigns: Array<{ name: string }> }>('GET', '/api/campaigns')
+        ).body.campaigns.map((c) => c.name),
+      ).not.toContain('spoof');
+    });
+
+    it('TWILIO_PHONE_NUMBER and the CALLER_IDS numbers are accepted', async () => {
+      for (const callerId of [h.config.TWILIO_PHONE_NUMBER, '+13125550177', '+12125550188']) {
+        const res = await post('/api/campaigns', { name: `from ${callerId}`, callerId });
+        expect([callerId, res.status]).toEqual([callerId, 201]);
+        expect((res.body as { callerId: string }).callerId).toBe(callerId);
+      }
     });
   });
 

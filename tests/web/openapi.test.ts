@@ -1,4 +1,4 @@
-import { Router, type Express } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { createApp, type WebOptions } from '../../src/web/app';
 import { requireAdmin } from '../../src/web/auth';
@@ -163,6 +163,8 @@ function walk(stack: LayerLike[], prefix: string, out: RegisteredRoute[] = []): 
 
 const placeholderDeps = {} as never;
 
+const passThrough: RequestHandler = (_req, _res, next) => next();
+
 function buildApp(): Express {
   const opts: WebOptions = {
     apiKeys: ['test-key'],
@@ -170,6 +172,8 @@ function buildApp(): Express {
     adminUser: 'admin',
     adminPassword: 'secret',
     queues: [],
+    trustProxy: [],
+    rateLimits: { requests: passThrough, authFailures: passThrough },
     health: async () => ({}),
   };
   return createApp(placeholderDeps, opts);

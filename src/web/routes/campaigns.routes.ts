@@ -42,6 +42,9 @@ export function campaignsRouter(
     if (body.compliance.allowRegistryWithWrittenAgreement && res.locals.admin !== true) {
       throw new ForbiddenError('compliance.allowRegistryWithWrittenAgreement needs an admin API key');
     }
+    // A caller id is a number of our account: calling from someone else's is spoofing (Truth in Caller ID Act).
+    if (body.callerId && !deps.settings.callerIds.includes(body.callerId))
+      throw new ValidationError("callerId: must be one of the account's numbers (CALLER_IDS)", 'callerId');
     const campaign = await deps.campaigns.create({
       name: body.name,
       agent: { agentId: body.agentId ?? deps.settings.defaultAgentId },

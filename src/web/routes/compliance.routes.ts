@@ -1,11 +1,11 @@
 import { Router, json } from 'express';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { createInterface } from 'node:readline';
 import type { Deps } from '../../services/deps';
 import type { ComplianceGate } from '../../services/compliance-gate';
 import type { DncService } from '../../services/dnc-service';
 import { NotFoundError, ValidationError } from '../../errors';
-import { consentSchema, dncAddSchema, e164, id } from '../schemas';
+import { complianceCheckQuery, consentSchema, dncAddSchema, e164, registryImportQuery } from '../schemas';
 import { consentTimingErrors } from '../../leads/lead-record';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
@@ -20,7 +20,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
    * stored, so the campaign's compliance export holds only the checks that let a call go or stopped it.
    */
   r.get('/compliance/check', async (req, res) => {
-    const q = parseInput(z.object({ phone: e164.optional(), leadId: id.optional() }), req.query, 'query');
+    const q = parseInput(complianceCheckQuery, req.query, 'query');
     if (!q.leadId && !q.phone) throw new ValidationError('give phone or leadId', 'phone');
     const lead = q.leadId ? await deps.leads.get(q.leadId) : null;
     if (q.leadId && !lead) throw new NotFoundError('lead', q.leadId);
@@ -125,7 +125,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
 
   /** One FTC area-code file (one 10-digit number a line), streamed; `downloadedAt` is when it left the FTC. */
   r.post('/dnc/registry', requireAdmin, async (req, res) => {
-    const { downloadedAt } = parseInput(z.object({ downloadedAt: z.coerce.date() }), req.query, 'query');
+    const { downloadedAt } = parseInput(registryImportQuery, req.query, 'query');
     if (downloadedAt > deps.clock.now())
       throw new ValidationError('downloadedAt is in the future', 'downloadedAt');
     if (!req.is('text/plain')) throw new ValidationError('send the file as text/plain', 'content-type');

@@ -1,27 +1,16 @@
 import { Router, json } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import { parseInput } from '../validate';
-import { id, killSwitchSchema } from '../schemas';
+import { eventsQuery, killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
-import { decodeEventCursor, encodeEventCursor } from '../event-cursor';
-import { pageQuery } from '../page-cursor';
+import { encodeEventCursor } from '../event-cursor';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
 
   /** The outbox: with no Kafka configured, this is where events wait (none is lost); pages by cursor. */
   r.get('/events', async (req, res) => {
-    const q = parseInput(
-      z.object({
-        published: z.enum(['true', 'false']).optional(),
-        callId: id.optional(),
-        leadId: id.optional(),
-        ...pageQuery(decodeEventCursor),
-      }),
-      req.query,
-      'query',
-    );
+    const q = parseInput(eventsQuery, req.query, 'query');
     const events = await deps.outbox.list({
       published: q.published === undefined ? undefined : q.published === 'true',
       callId: q.callId,
