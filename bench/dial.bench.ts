@@ -191,6 +191,8 @@ async function main(): Promise<void> {
     prefix,
     seed: 9,
     env: { GLOBAL_CALLS_PER_SECOND: '10000', GLOBAL_MAX_CONCURRENT_CALLS: '5000', LOG_LEVEL: 'error' },
+    // A shared machine can take minutes to start six processes at once.
+    startTimeoutMs: 180_000,
   });
   const dialQueue = new Queue('dial', { connection: redis, prefix });
   dialQueue.on('error', () => undefined);
