@@ -26,6 +26,7 @@ export function startLoadReporting(board: LoadBoard, role: LoadReport['role']) {
       await board.report(processId, {
         role,
         eventLoopLagMs: reading.p99Ms,
+        eventLoopMaxMs: reading.maxMs,
         webhookAnswerMs: answers.take(),
       });
     },

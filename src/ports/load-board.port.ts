@@ -3,8 +3,10 @@ import type { DialRate } from '../scheduling/dial-rate';
 /** One process's view of its own load over the last second. */
 export interface LoadReport {
   role: 'api' | 'worker';
-  /** p99 of this process's event-loop delay. */
+  /** p99 of this process's event-loop delay (what the governor reads). */
   eventLoopLagMs: number;
+  /** Its longest stall: what BullMQ's lock renewal has to outlast. */
+  eventLoopMaxMs: number;
   /** p95 of the webhooks this process answered (API only; null when it answered none). */
   webhookAnswerMs: number | null;
 }

@@ -61,7 +61,11 @@ export async function governDialRate(
   await deps.load.setDialRate(rate);
   const now = Date.now();
   const changed = (current.callsPerSecond === null) !== (rate.callsPerSecond === null);
-  if (rate.reasons.length && (changed || now - memory.lastLogAt >= REMIND_MS)) {
+  if (
+    rate.callsPerSecond !== null &&
+    rate.reasons.length &&
+    (changed || now - memory.lastLogAt >= REMIND_MS)
+  ) {
     memory.lastLogAt = now;
     log.warn('dialing slowed: the system is not keeping up with its calls', {
       callsPerSecond: Number(rate.callsPerSecond.toFixed(2)),

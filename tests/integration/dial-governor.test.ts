@@ -27,7 +27,7 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     await redis.del(`${prefix}:load:decider`);
     return governDialRate(deps, 1000);
   };
-  const calm = { role: 'api' as const, eventLoopLagMs: 5, webhookAnswerMs: 20 };
+  const calm = { role: 'api' as const, eventLoopLagMs: 5, eventLoopMaxMs: 9, webhookAnswerMs: 20 };
 
   afterAll(async () => {
     await deleteKeys(prefix);
@@ -41,7 +41,12 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
 
   it('slows every replica when an API answers webhooks slowly, and says why', async () => {
     await board.report('api-1', { ...calm, webhookAnswerMs: 1500 });
-    await board.report('worker-1', { role: 'worker', eventLoopLagMs: 10, webhookAnswerMs: null });
+    await board.report('worker-1', {
+      role: 'worker',
+      eventLoopLagMs: 10,
+      eventLoopMaxMs: 12,
+      webhookAnswerMs: null,
+    });
     const decided = await decide();
     expect(decided?.signals).toEqual({
       webhookAnswerMs: 1500,
@@ -50,7 +55,7 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
       unsettledCalls: 0,
     });
     // Nothing was sent in the last second: down to the floor, from the configured 100/s.
-    expect(decided?.rate).toEqual({ callsPerSecond: 0.5, reasons: ['webhookAnswerMs'] });
+    expect(decided?.rate).toEqual({ callsPerSecond: 1, reasons: ['webhookAnswerMs'] });
     // Another replica (its own board) sees the same rate.
     expect(await new RedisLoadBoard(redis, prefix).dialRate()).toEqual(decided?.rate);
   });
@@ -64,9 +69,19 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
   it('slows from the rate actually sent, for the worst lag of any process and for a post-call backlog', async () => {
     for (let i = 0; i < 40; i++) expect(await permits.admitSend(`s${i}`, 'c1', limitsAt(1000))).toBe(0);
     await board.report('api-1', calm);
-    await board.report('worker-2', { role: 'worker', eventLoopLagMs: 250, webhookAnswerMs: null });
+    await board.report('worker-2', {
+      role: 'worker',
+      eventLoopLagMs: 600,
+      eventLoopMaxMs: 700,
+      webhookAnswerMs: null,
+    });
     expect((await decide())?.rate).toEqual({ callsPerSecond: 28, reasons: ['eventLoopLagMs'] });
-    await board.report('worker-2', { role: 'worker', eventLoopLagMs: 5, webhookAnswerMs: null });
+    await board.report('worker-2', {
+      role: 'worker',
+      eventLoopLagMs: 5,
+      eventLoopMaxMs: 9,
+      webhookAnswerMs: null,
+    });
     backlog = 1000;
     expect((await decide())?.rate).toEqual({ callsPerSecond: 14, reasons: ['postCallBacklog'] });
   });

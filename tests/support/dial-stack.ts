@@ -49,7 +49,10 @@ export async function startDialStack(opts: {
   mongo?: 'own' | 'env';
   /** With mongo 'own': the stand-in's entry point (default tests/support/mongo-process.ts). */
   mongoEntry?: string;
+  /** How long each process may take to start (default 60 s). */
+  startTimeoutMs?: number;
 }): Promise<DialStack> {
+  const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
   const prefix = opts.prefix ?? `lim-${randomBytes(4).toString('hex')}`;
   const started: Spawned[] = [];
   const mongo =
@@ -59,7 +62,7 @@ export async function startDialStack(opts: {
           opts.mongoEntry ?? path.join(__dirname, 'mongo-process.ts'),
           'mongo',
           process.env,
-          60_000,
+          startTimeoutMs,
         );
   if (mongo) started.push(mongo);
   const mongoUri = mongo ? /READY (\S+)/.exec(mongo.output())![1]! : process.env.MONGODB_URI!;
@@ -81,7 +84,7 @@ export async function startDialStack(opts: {
     path.join(__dirname, 'simulator-process.ts'),
     'simulator',
     { ...process.env, SIMULATOR_OPTIONS: JSON.stringify(simOptions) },
-    60_000,
+    startTimeoutMs,
   ).catch(async (err: unknown) => {
     await mongo?.stop();
     throw err;
@@ -95,12 +98,12 @@ export async function startDialStack(opts: {
       const env = { ...full, ...extra };
       return track(
         opts.workerEntry
-          ? spawnEntry(opts.workerEntry, 'worker', env, 60_000)
-          : spawnRole('worker', env, 60_000),
+          ? spawnEntry(opts.workerEntry, 'worker', env, startTimeoutMs)
+          : spawnRole('worker', env, startTimeoutMs),
       );
     };
     const [api, ...workers] = await Promise.all([
-      track(spawnRole('api', full, 60_000)),
+      track(spawnRole('api', full, startTimeoutMs)),
       ...Array.from({ length: opts.workers }, () => worker()),
     ]);
     return {

@@ -21,29 +21,30 @@ describe('decideDialRate', () => {
 
   it.each([
     ['slow webhook answers', { webhookAnswerMs: 1500 }, 'webhookAnswerMs'],
-    ['a stalled event loop', { eventLoopLagMs: 300 }, 'eventLoopLagMs'],
+    ['a stalled event loop', { eventLoopLagMs: 600 }, 'eventLoopLagMs'],
     ['a post-call backlog', { postCallBacklog: 250 }, 'postCallBacklog'],
   ] as const)('slows to 70%% of what is sent on %s, and names it', (_label, signal, reason) => {
     expect(decide(signal)).toEqual({ callsPerSecond: 28, reasons: [reason] });
   });
 
-  it('halves on a signal at twice its threshold or worse, and on any call that lost its final webhook', () => {
+  it('halves on a signal at twice its threshold or worse, also for calls that lost their final webhook', () => {
     expect(decide({ webhookAnswerMs: 2000 })).toEqual({ callsPerSecond: 20, reasons: ['webhookAnswerMs'] });
-    expect(decide({ unsettledCalls: 1 }).callsPerSecond).toBe(28);
-    expect(decide({ unsettledCalls: 2 }).callsPerSecond).toBe(20);
+    expect(decide({ unsettledCalls: 5 })).toEqual(UNTHROTTLED);
+    expect(decide({ unsettledCalls: 6 }).callsPerSecond).toBe(28);
+    expect(decide({ unsettledCalls: 10 }).callsPerSecond).toBe(20);
   });
 
   it('names every signal over its threshold', () => {
-    expect(decide({ eventLoopLagMs: 250, postCallBacklog: 900 }).reasons).toEqual([
+    expect(decide({ eventLoopLagMs: 600, postCallBacklog: 900 }).reasons).toEqual([
       'eventLoopLagMs',
       'postCallBacklog',
     ]);
   });
 
   it('decreases from what is actually sent, not from a configured rate far above it', () => {
-    expect(decide({ eventLoopLagMs: 300 }, UNTHROTTLED, 50, 10_000).callsPerSecond).toBe(35);
+    expect(decide({ eventLoopLagMs: 600 }, UNTHROTTLED, 50, 10_000).callsPerSecond).toBe(35);
     // Already throttled below what was sent (sends admitted earlier): from the throttle.
-    expect(decide({ eventLoopLagMs: 300 }, { callsPerSecond: 10, reasons: [] }, 50).callsPerSecond).toBe(7);
+    expect(decide({ eventLoopLagMs: 600 }, { callsPerSecond: 10, reasons: [] }, 50).callsPerSecond).toBe(7);
   });
 
   it('never goes below the floor, nor above the configured rate', () => {
@@ -71,7 +72,7 @@ describe('decideDialRate', () => {
           postCallBacklog: fc.nat(1000),
           unsettledCalls: fc.nat(5),
         }),
-        fc.option(fc.double({ min: 0.5, max: 500, noNaN: true }), { nil: null }),
+        fc.option(fc.double({ min: MIN_CALLS_PER_SECOND, max: 500, noNaN: true }), { nil: null }),
         fc.nat(600),
         fc.double({ min: 0.1, max: 1000, noNaN: true }),
         (signals, throttle, sent, cps) => {
