@@ -1,4 +1,5 @@
 import type { Campaign } from '../domain/campaign';
+import { missingVariables } from '../domain/call-context';
 import type { NewConsent } from '../domain/consent';
 import type { RowResult, ValidLeadRow } from '../leads/lead-rows';
 import type { NewLead } from '../ports/repositories.port';
@@ -41,8 +42,24 @@ function leadOf(campaignId: string, { row, lead }: ValidRow, consentId: string |
     address: lead.address,
     timeZone: lead.timeZone,
     propertyAddress: lead.propertyAddress,
+    language: lead.language,
     consentId,
     rowNumber: row,
+  };
+}
+
+/** A row without a variable the campaign's agent needs is refused here, so no conversation starts without it. */
+function withAgentVariables(campaign: Campaign, result: RowResult): RowResult {
+  if (!result.ok) return result;
+  const missing = missingVariables(result.lead, campaign);
+  if (!missing.length) return result;
+  return {
+    ok: false,
+    row: result.row,
+    errors: missing.map(({ variable, column }) => ({
+      field: column,
+      reason: `is required: the campaign's agent needs {{${variable}}} for every lead`,
+    })),
   };
 }
 
@@ -57,7 +74,8 @@ function duplicateRow(row: number): RejectedRow {
  */
 export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler'>) {
   /** Adds every row of the batch to the report, in row order, as if the rows had been saved one by one. */
-  async function saveBatch(campaign: Campaign, batch: readonly RowResult[], report: IntakeReport) {
+  async function saveBatch(campaign: Campaign, rows: readonly RowResult[], report: IntakeReport) {
+    const batch = rows.map((r) => withAgentVariables(campaign, r));
     const valid = batch.filter((r): r is ValidRow => r.ok);
     const consented = valid.filter((r) => r.lead.consent !== null);
     const consents = await deps.consents.createMany(

@@ -239,7 +239,8 @@ export const openApiDocument = {
           '**CSV** (`text/csv`, streamed): a header row, then one lead a row. Columns (names are matched loosely:',
           '"First Name", "firstName" and "FIRST_NAME" all mean `first_name`; common CRM aliases such as `phone_number`,',
           '`zip_code`, `timezone` are understood; other columns are ignored): `phone`, `first_name`, `last_name`,',
-          '`email`, `street`, `city`, `state`, `zip`, `time_zone`, `property_address`, `consent_method`',
+          '`email`, `street`, `city`, `state`, `zip`, `time_zone`, `property_address`, `language` (e.g. `es`: the',
+          "campaign script's language for this lead), `consent_method`",
           '(`written` | `electronic_signature` | `verbal` | `implied`), `consent_captured_at`, `consent_expires_at`,',
           '`consent_seller`, `consent_automated`, `consent_form_url`, `consent_ip`. The header must have `phone` and',
           '`first_name`; a missing or repeated column rejects the whole file (one error on row 1). Row numbers are as a',
@@ -1345,6 +1346,7 @@ export const openApiDocument = {
           'name',
           'status',
           'agent',
+          'script',
           'callerId',
           'limits',
           'retry',
@@ -1358,9 +1360,13 @@ export const openApiDocument = {
           status: { $ref: '#/components/schemas/CampaignStatus' },
           agent: {
             type: 'object',
-            required: ['agentId'],
-            properties: { agentId: { type: 'string', description: 'ElevenLabs agent id.' } },
+            required: ['agentId', 'requiredVariables'],
+            properties: {
+              agentId: { type: 'string', description: 'ElevenLabs agent id.' },
+              requiredVariables: { type: 'array', items: { $ref: '#/components/schemas/LeadVariable' } },
+            },
           },
+          script: { $ref: '#/components/schemas/CallScript' },
           callerId: { $ref: '#/components/schemas/E164' },
           limits: {
             type: 'object',
@@ -1393,6 +1399,69 @@ export const openApiDocument = {
             oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
           },
           createdAt: { $ref: '#/components/schemas/DateTime' },
+        },
+      },
+      LeadVariable: {
+        type: 'string',
+        enum: [
+          'first_name',
+          'last_name',
+          'full_name',
+          'email',
+          'street',
+          'city',
+          'state',
+          'zip',
+          'property_address',
+        ],
+        description:
+          'A dynamic variable that comes from a lead field (full_name from first_name and last_name).',
+      },
+      CallScript: {
+        type: 'object',
+        description: [
+          "What the agent is told on every call (the seed's Context Builder). Sent when the call is answered as",
+          'ElevenLabs dynamic variables `approach_strategy`, `talking_points` (numbered lines), `objection_handling`',
+          '(one line per objection), beside the lead variables (`first_name`, `last_name`, `full_name`, `email`,',
+          '`street`, `city`, `state`, `zip`, `property_address`, `lead_id`, `language`, `call_id`), every one a',
+          "string of at most 2,000 characters, never missing. `firstMessage` and `language` (a lead's own `language`",
+          'wins) go as conversation overrides, only when set: the agent must allow those overrides.',
+        ].join(' '),
+        additionalProperties: false,
+        properties: {
+          approachStrategy: { type: 'string', maxLength: 2000, default: '' },
+          talkingPoints: {
+            type: 'array',
+            maxItems: 20,
+            items: { type: 'string', minLength: 1, maxLength: 500 },
+            default: [],
+          },
+          objectionHandling: {
+            type: 'array',
+            maxItems: 20,
+            default: [],
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['objection', 'response'],
+              properties: {
+                objection: { type: 'string', minLength: 1, maxLength: 300 },
+                response: { type: 'string', minLength: 1, maxLength: 1000 },
+              },
+            },
+          },
+          firstMessage: {
+            type: ['string', 'null'],
+            maxLength: 500,
+            default: null,
+            description: 'May reference `{{variables}}` above; each one is then required of every lead.',
+          },
+          language: {
+            type: ['string', 'null'],
+            pattern: '^[a-z]{2,3}(-[a-z]{2})?$',
+            default: null,
+            examples: ['en', 'es', 'pt-br'],
+          },
         },
       },
       CampaignProgress: {
@@ -1435,6 +1504,21 @@ export const openApiDocument = {
             minLength: 1,
             description: 'ElevenLabs agent id. Default: the configured default agent.',
           },
+          agent: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              requiredVariables: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/LeadVariable' },
+                default: [],
+                description:
+                  "Variables the agent's prompt needs from every lead: an upload row without one is rejected naming " +
+                  'its column, so no conversation starts without it.',
+              },
+            },
+          },
+          script: { $ref: '#/components/schemas/CallScript' },
           callerId: {
             $ref: '#/components/schemas/E164',
             description: 'The number calls come from. Default: the configured default caller id.',
@@ -1553,6 +1637,7 @@ export const openApiDocument = {
           },
           timeZone: { type: ['string', 'null'], description: 'IANA zone given by the uploader.' },
           propertyAddress: { type: ['string', 'null'] },
+          language: { type: ['string', 'null'], description: "The lead's language; null: the campaign's." },
           consentId: { type: ['string', 'null'] },
           status: { $ref: '#/components/schemas/LeadStatus' },
           attempts: { type: 'integer' },
@@ -1593,6 +1678,7 @@ export const openApiDocument = {
           },
           time_zone: { type: 'string', description: 'IANA time zone such as "America/Chicago".' },
           property_address: { type: 'string' },
+          language: { type: 'string', description: 'A language code such as "es" or "pt-br".' },
           consent_method: { $ref: '#/components/schemas/ConsentMethod' },
           consent_captured_at: {
             type: 'string',

@@ -28,7 +28,11 @@ export function campaignsRouter(
     const body = parseInput(createCampaignSchema, req.body);
     const campaign = await deps.campaigns.create({
       name: body.name,
-      agent: { agentId: body.agentId ?? deps.settings.defaultAgentId },
+      agent: {
+        agentId: body.agentId ?? deps.settings.defaultAgentId,
+        requiredVariables: body.agent.requiredVariables,
+      },
+      script: body.script,
       callerId: body.callerId ?? deps.settings.defaultCallerId,
       limits: body.limits,
       retry: body.retry,
