@@ -288,5 +288,7 @@ describe('the dialer answers the seed README examples in their shapes', () => {
       `/api/calls/${firstCallId}/transcript`,
     );
     expect(eventMessage(ready).transcript).toEqual(endpoint.body.transcript);
+    // Every conversation started with the context the simulated agent's prompt needs.
+    expect(h.sim.stats().conversationsRefused).toBe(0);
   });
 });
