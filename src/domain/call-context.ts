@@ -41,7 +41,7 @@ export const MAX_VARIABLE_CHARS = 2000;
 /** ElevenLabs' language codes: ISO 639-1 (or -3, "fil"), with a region for a few ("pt-br"). */
 export const LANGUAGE_CODE = /^[a-z]{2,3}(-[a-z]{2})?$/;
 
-export const DEFAULT_LANGUAGE = 'en';
+const DEFAULT_LANGUAGE = 'en';
 
 export interface CallContext {
   dynamicVariables: Record<ContextVariable, string>;
@@ -80,7 +80,7 @@ function scriptValues(script: CallScript): Record<(typeof SCRIPT_VARIABLES)[numb
 }
 
 /** The lead's own language first (a per-lead override), then the campaign script's. */
-export function languageOf(lead: Pick<Lead, 'language'>, campaign: Pick<Campaign, 'script'>): string | null {
+function languageOf(lead: Pick<Lead, 'language'>, campaign: Pick<Campaign, 'script'>): string | null {
   return lead.language ?? (campaign.script ?? EMPTY_SCRIPT).language;
 }
 

@@ -22,7 +22,7 @@ const retryRule = z.strictObject({
 
 const DEFAULT_RETRY = { delayMinutes: 60, maxAttempts: 3 };
 
-export const languageCode = z
+const languageCode = z
   .string()
   .trim()
   .toLowerCase()
