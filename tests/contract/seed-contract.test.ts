@@ -72,7 +72,7 @@ describe('the seed README examples', () => {
     expect(examples.map((e) => e.section).filter((s) => !checked.has(s) && !NOT_HERE.has(s))).toEqual([]);
   });
 
-  it('the shape check fails on a missing key, a wrong type, a null, an empty array or a non-object', () => {
+  it('the shape check fails on a missing key, a wrong type, a null, a wrong element or a non-object', () => {
     const example = { a: 'x', b: { c: 1, d: [{ e: true }] }, f: ANY_OBJECT, g: ANY_ARRAY };
     const good = { a: 'y', b: { c: 2, d: [{ e: false, extra: 1 }] }, f: {}, g: [], more: null };
     expect(shapeMismatches(example, good)).toEqual([]);
@@ -80,7 +80,8 @@ describe('the seed README examples', () => {
       'a: expected string, got undefined (undefined)',
     ]);
     expect(shapeMismatches(example, { ...good, b: { c: '2', d: [{ e: true }] } })).toHaveLength(1);
-    expect(shapeMismatches(example, { ...good, b: { c: 2, d: [] } })).toHaveLength(1);
+    expect(shapeMismatches(example, { ...good, b: { c: 2, d: [] } })).toEqual([]);
+    expect(shapeMismatches(example, { ...good, b: { c: 2, d: {} } })).toHaveLength(1);
     expect(shapeMismatches(example, { ...good, b: { c: 2, d: [{ x: 1 }] } })).toEqual([
       'b.d[].e: missing (element 0)',
     ]);
@@ -96,6 +97,7 @@ describe('the dialer answers the seed README examples in their shapes', () => {
   let h: Harness;
   let campaignId: string;
   let blockedLeadId: string;
+  let busyLeadId: string;
   let answeredLeadId: string;
   let firstCallId: string;
 
@@ -124,8 +126,7 @@ describe('the dialer answers the seed README examples in their shapes', () => {
         ],
       },
     });
-    const [busyLeadId, noConsentId] = first.body.leadIds as [string, string];
-    blockedLeadId = noConsentId;
+    [busyLeadId, blockedLeadId] = first.body.leadIds as [string, string];
     await h.client.control(campaignId, 'start');
     await waitFor('the busy lead waiting for its retry', async () =>
       (await leadStatus(busyLeadId)) === 'retry_scheduled' ? true : undefined,
@@ -255,7 +256,11 @@ describe('the dialer answers the seed README examples in their shapes', () => {
 
   it('every event carries the seed fields, as published to Kafka', async () => {
     const events = await waitFor('the events in the outbox', async () => {
-      const all = [...(await eventsOf(answeredLeadId)), ...(await eventsOf(blockedLeadId))];
+      const all = [
+        ...(await eventsOf(answeredLeadId)),
+        ...(await eventsOf(blockedLeadId)),
+        ...(await eventsOf(busyLeadId)),
+      ];
       const types = new Set(all.map((e) => e.type));
       return types.size === 5 ? all : undefined;
     });
@@ -275,6 +280,8 @@ describe('the dialer answers the seed README examples in their shapes', () => {
         expect(message.eventType).toBe(type);
       }
     }
+    const busy = events.find((e) => e.type === 'CallFailed' && e.leadId === busyLeadId)!;
+    expect(eventMessage(busy)).toMatchObject({ reason: 'busy', violations: [], status: 'busy' });
     const blocked = events.find((e) => e.type === 'CallFailed' && e.leadId === blockedLeadId)!;
     expect(eventMessage(blocked)).toMatchObject({
       reason: 'TCPA_VIOLATION',

@@ -70,8 +70,8 @@ function jsonType(value: unknown): string {
 
 /**
  * Where `actual` does not have the example's shape: every key of the example present with the same JSON type,
- * recursively. An example array's elements are alternatives (an actual element must match one of them) and a
- * non-empty example needs a non-empty actual. `nullable` lists paths (with `[]` for any element) where null is
+ * recursively. An example array's elements are alternatives: each actual element must match one of them (an
+ * empty array has the type and nothing else to check). `nullable` lists paths (with `[]` for any element) where null is
  * allowed in place of the example's type, each a documented decision.
  */
 export function shapeMismatches(
@@ -94,7 +94,6 @@ export function shapeMismatches(
   if (Array.isArray(example)) {
     const items = actual as unknown[];
     if (example.length === 0) return [];
-    if (items.length === 0) return [`${at}: expected at least one element like the example's`];
     return items.flatMap((item, i) => {
       const tries = example.map((alt) => shapeMismatches(alt, item, nullable, `${path}[]`));
       if (tries.some((t) => t.length === 0)) return [];
