@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { STRICTEST_WINDOW } from '../compliance';
 import { civilDateOf, epochDayOf } from '../compliance/civil-date';
 import { isHoliday } from '../compliance/holidays';
+import { CONTEXT_VARIABLES } from '../domain/call-context';
 import type { SimulatorOptions, SimulatorProfile } from '../simulator';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -47,6 +48,8 @@ export function simulatorOptions(
       apiKey: env.ELEVENLABS_API_KEY,
       webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
       webhookUrl: `${apiBaseUrl}/webhooks/elevenlabs/conversation`,
+      // The simulated agent's prompt uses the context every call must carry: a call without it is refused.
+      agentVariables: [...CONTEXT_VARIABLES, 'call_id'],
     },
     profile,
     seed,

@@ -13,11 +13,35 @@ export interface RetryRule {
   maxAttempts: number;
 }
 
+/** What the agent is told to do on every call of the campaign (the seed's Context Builder). */
+export interface CallScript {
+  approachStrategy: string;
+  talkingPoints: string[];
+  objectionHandling: Array<{ objection: string; response: string }>;
+  /** Null: the agent's own first message. May reference {{variables}}. */
+  firstMessage: string | null;
+  /** Null: the agent's own language; a lead's `language` wins over this. */
+  language: string | null;
+}
+
+export const EMPTY_SCRIPT: CallScript = {
+  approachStrategy: '',
+  talkingPoints: [],
+  objectionHandling: [],
+  firstMessage: null,
+  language: null,
+};
+
 export interface Campaign {
   id: string;
   name: string;
   status: CampaignStatus;
-  agent: { agentId: string };
+  /**
+   * `requiredVariables`: the dynamic variables the agent's prompt needs from every lead. It and `script` are absent
+   * from campaigns stored before they existed, which read as none and EMPTY_SCRIPT.
+   */
+  agent: { agentId: string; requiredVariables?: string[] };
+  script?: CallScript;
   callerId: string;
   limits: { maxConcurrentCalls: number; callsPerSecond: number; maxAttemptsPerLead: number };
   retry: Record<RetryableOutcome, RetryRule>;

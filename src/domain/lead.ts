@@ -40,6 +40,8 @@ export interface Lead {
   address: { street: string | null; city: string | null; state: string | null; zip: string | null };
   timeZone: string | null;
   propertyAddress: string | null;
+  /** The language to talk to this lead in (e.g. "es"); null or absent: the campaign's. */
+  language?: string | null;
   consentId: string | null;
   status: LeadStatus;
   attempts: number;
@@ -51,15 +53,4 @@ export interface Lead {
   rowNumber: number | null;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** Variables the ElevenLabs agent prompt can reference; every one is always present (a missing one fails the call). */
-export function dynamicVariablesFor(lead: Lead): Record<string, string> {
-  return {
-    first_name: lead.firstName,
-    last_name: lead.lastName,
-    property_address: lead.propertyAddress ?? '',
-    city: lead.address.city ?? '',
-    lead_id: lead.id,
-  };
 }

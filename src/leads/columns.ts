@@ -12,6 +12,7 @@ export const CONTACT_COLUMNS = [
   'zip',
   'time_zone',
   'property_address',
+  'language',
 ] as const;
 export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
 

@@ -7,6 +7,7 @@ import { normalizeZip } from '../compliance/zip';
 import { CONSENT_COLUMNS, mapColumns, snakeCase, type ConsentColumn, type ContactColumn } from './columns';
 import type { FieldError, LeadRowOptions, RowResult, ValidLeadRow } from './lead-rows';
 import { toUsE164 } from './us-phone';
+import { LANGUAGE_CODE } from '../domain/call-context';
 
 const CONSENT_METHODS = [
   'written',
@@ -130,6 +131,9 @@ const contactSchema = z.object({
     .refine((zone) => IANAZone.isValidZone(zone), expecting('an IANA time zone such as "America/Chicago"'))
     .optional(),
   property_address: text(FIELD_MAX_CHARS.address).optional(),
+  language: readAs('a language code such as "en", "es" or "pt-br"', (given) =>
+    LANGUAGE_CODE.test(given.toLowerCase()) ? given.toLowerCase() : undefined,
+  ).optional(),
 } satisfies Record<ContactColumn, z.ZodType>);
 
 const WHEN_CONSENT = 'is required when any consent column is filled in';
@@ -276,6 +280,7 @@ function toLead(contact: ContactFields, consent: ConsentFields | undefined): Val
     },
     timeZone: contact.time_zone ?? null,
     propertyAddress: contact.property_address ?? null,
+    ...(contact.language !== undefined && { language: contact.language }),
     consent: consent
       ? {
           method: consent.consent_method,

@@ -3,7 +3,7 @@ import type { Lead, LeadConsentInput } from '../domain/lead';
 /** A lead as an upload gives it, before it is saved: no id, campaign or status yet; consent not yet stored. */
 export type ValidLeadRow = Pick<
   Lead,
-  'phone' | 'firstName' | 'lastName' | 'email' | 'address' | 'timeZone' | 'propertyAddress'
+  'phone' | 'firstName' | 'lastName' | 'email' | 'address' | 'timeZone' | 'propertyAddress' | 'language'
 > & { consent: LeadConsentInput | null };
 
 export interface FieldError {

@@ -32,6 +32,12 @@ export type VoiceAgentWebhook =
   | { kind: 'initiation-failed'; callSid: string | null; callId: string | null; reason: string }
   | { kind: 'ignored'; type: string };
 
+/** Conversation overrides ElevenLabs applies only when the agent allows them (set only what the campaign set). */
+export interface ConversationOverrides {
+  firstMessage?: string;
+  language?: string;
+}
+
 export interface VoiceAgentPort {
   /** TwiML that joins an answered call to the agent; `callId` travels as a dynamic variable so webhooks find the call. */
   registerCall(req: {
@@ -39,6 +45,7 @@ export interface VoiceAgentPort {
     from: string;
     to: string;
     dynamicVariables: Record<string, string | number | boolean>;
+    overrides?: ConversationOverrides;
   }): Promise<string>;
   getConversation(conversationId: string): Promise<Conversation>;
   /** Verifies the ElevenLabs-Signature header and parses the body; throws WebhookSignatureError when forged. */

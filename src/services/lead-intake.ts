@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Campaign } from '../domain/campaign';
+import { missingVariables } from '../domain/call-context';
 import type { NewConsent } from '../domain/consent';
 import type { RowError, Upload } from '../domain/upload';
 import type { RowResult, ValidLeadRow } from '../leads/lead-rows';
@@ -43,8 +44,24 @@ function leadOf(campaignId: string, { row, lead }: ValidRow, consentId: string |
     address: lead.address,
     timeZone: lead.timeZone,
     propertyAddress: lead.propertyAddress,
+    language: lead.language,
     consentId,
     rowNumber: row,
+  };
+}
+
+/** A row without a variable the campaign's agent needs is refused here, so no conversation starts without it. */
+function withAgentVariables(campaign: Campaign, result: RowResult): RowResult {
+  if (!result.ok) return result;
+  const missing = missingVariables(result.lead, campaign);
+  if (!missing.length) return result;
+  return {
+    ok: false,
+    row: result.row,
+    errors: missing.map(({ variable, column }) => ({
+      field: column,
+      reason: `is required: the campaign's agent needs {{${variable}}} for every lead`,
+    })),
   };
 }
 
@@ -70,8 +87,9 @@ async function* untilStopped<T>(rows: AsyncIterable<T> | Iterable<T>, stop: { er
  */
 export function createLeadIntake(deps: Pick<Deps, 'leads' | 'consents' | 'scheduler' | 'uploads' | 'clock'>) {
   /** Adds every row of the batch to the tally, in row order, as if the rows had been saved one by one. */
-  async function saveBatch(campaign: Campaign, batch: readonly RowResult[], report: UploadTally) {
-    if (batch.length === 0) return;
+  async function saveBatch(campaign: Campaign, rows: readonly RowResult[], report: UploadTally) {
+    if (rows.length === 0) return;
+    const batch = rows.map((r) => withAgentVariables(campaign, r));
     const valid = batch.filter((r): r is ValidRow => r.ok);
     const consented = valid.filter((r) => r.lead.consent !== null);
     const consents = consented.length

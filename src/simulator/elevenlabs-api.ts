@@ -2,12 +2,16 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { conversationDetails } from './conversation-details';
 import { conversationId } from './ids';
 import type { ConversationRecord, SimState } from './records';
+import type { StatsRecorder } from './stats';
 import { connectStreamTwiml } from './twiml';
 
 export interface ElevenLabsApiDeps {
   /** Absent: any non-empty key is accepted. */
   apiKey: string | undefined;
   state: SimState;
+  stats: StatsRecorder;
+  /** Variables every agent's prompt references. */
+  agentVariables(): readonly string[];
   /** ws:// base URL of the simulator, for the Stream URL in the TwiML. */
   wsBaseUrl(): string;
 }
@@ -29,6 +33,16 @@ export function elevenLabsApi(deps: ElevenLabsApiDeps): Router {
       return unprocessable(res, missing, direction);
     }
     const clientData = body['conversation_initiation_client_data'];
+    const absent = missingVariables(deps.agentVariables(), clientData);
+    if (absent.length) {
+      deps.stats.conversationRefused();
+      return detailError(
+        res,
+        400,
+        'missing_dynamic_variables',
+        `Missing required dynamic variables: ${absent.join(', ')}`,
+      );
+    }
     const conversation: ConversationRecord = {
       id: conversationId(),
       agentId: String(body['agent_id']),
@@ -54,6 +68,16 @@ export function elevenLabsApi(deps: ElevenLabsApiDeps): Router {
   });
 
   return router;
+}
+
+/** Variables the prompt references that are absent or not a string, number or boolean. */
+function missingVariables(required: readonly string[], clientData: unknown): string[] {
+  const given =
+    typeof clientData === 'object' && clientData !== null
+      ? (clientData as Record<string, unknown>)['dynamic_variables']
+      : undefined;
+  const vars = typeof given === 'object' && given !== null ? (given as Record<string, unknown>) : {};
+  return required.filter((name) => !['string', 'number', 'boolean'].includes(typeof vars[name]));
 }
 
 function checkApiKey(apiKey: string | undefined) {

@@ -6,6 +6,7 @@ export type {
   CallStatus,
   LeadReply,
   SimCall,
+  SimConversation,
   Simulator,
   SimulatorOptions,
   SimulatorProfile,

@@ -1,6 +1,6 @@
 import type { CallPlan } from './profile';
 import type { ComposedConversation } from './transcript';
-import type { CallHandling, CallStatus, SimCall } from './types';
+import type { CallHandling, CallStatus, SimCall, SimConversation } from './types';
 
 /** A call as the simulated Twilio holds it: the create parameters, then its progress. */
 export interface CallRecord {
@@ -81,5 +81,17 @@ export function toSimCall(call: CallRecord): SimCall {
     durationSecs: call.durationSecs,
     responseDropped: call.responseDropped,
     finalCallbackLost: call.finalCallbackLost,
+  };
+}
+
+export function toSimConversation(conversation: ConversationRecord): SimConversation {
+  const { dynamic_variables: vars, conversation_config_override: override } = conversation.clientData;
+  const asRecord = (value: unknown) =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  return {
+    id: conversation.id,
+    agentId: conversation.agentId,
+    dynamicVariables: asRecord(vars) ?? {},
+    configOverride: asRecord(override),
   };
 }

@@ -6,7 +6,7 @@ import { CallScript, type ScriptContext } from './call-script';
 import { elevenLabsApi } from './elevenlabs-api';
 import { CreateFaults } from './faults';
 import { DEFAULT_PROFILE, mergeProfile } from './profile';
-import { toSimCall, type CallRecord, type SimState } from './records';
+import { toSimCall, toSimConversation, type CallRecord, type SimState } from './records';
 import { StatsRecorder } from './stats';
 import { twilioApi } from './twilio-api';
 import type { Simulator, SimulatorOptions } from './types';
@@ -18,6 +18,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const seed = opts.seed ?? 1;
   let profile = mergeProfile(DEFAULT_PROFILE, opts.profile ?? {});
   let webhookUrl = opts.elevenLabs.webhookUrl;
+  let agentVariables: readonly string[] = opts.elevenLabs.agentVariables ?? [];
   let baseUrl = '';
 
   const closing = new AbortController();
@@ -62,7 +63,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     }),
   );
   app.use(
-    elevenLabsApi({ apiKey: opts.elevenLabs.apiKey, state, wsBaseUrl: () => baseUrl.replace(/^http/, 'ws') }),
+    elevenLabsApi({
+      apiKey: opts.elevenLabs.apiKey,
+      state,
+      stats,
+      agentVariables: () => agentVariables,
+      wsBaseUrl: () => baseUrl.replace(/^http/, 'ws'),
+    }),
   );
   app.get('/_sim/stats', (_req, res) => {
     res.json(stats.snapshot());
@@ -92,6 +99,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     setElevenLabsWebhookUrl: (url) => {
       webhookUrl = url;
     },
+    setAgentVariables: (names) => {
+      agentVariables = [...names];
+    },
+    conversations: () => [...state.conversations.values()].map(toSimConversation),
     failNextCreates: (n, httpStatus) => faults.failNext(n, httpStatus),
     dropNextCreateResponses: (n) => faults.dropNext(n),
     loseNextFinalStatusCallbacks: (n) => faults.loseFinalCallbackOfNext(n),

@@ -20,6 +20,7 @@ export class StatsRecorder {
   private readonly recentWebhookErrors: string[] = [];
   private injectedCreateFailures = 0;
   private droppedCreateResponses = 0;
+  private conversationsRefused = 0;
 
   /** How many creates this number has had before now (0 for the first call). */
   callsTo(to: string): number {
@@ -66,6 +67,10 @@ export class StatsRecorder {
     this.droppedCreateResponses++;
   }
 
+  conversationRefused(): void {
+    this.conversationsRefused++;
+  }
+
   snapshot(): SimulatorStats {
     return {
       creates: this.creates,
@@ -81,6 +86,7 @@ export class StatsRecorder {
       recentWebhookErrors: [...this.recentWebhookErrors],
       injectedCreateFailures: this.injectedCreateFailures,
       droppedCreateResponses: this.droppedCreateResponses,
+      conversationsRefused: this.conversationsRefused,
     };
   }
 }

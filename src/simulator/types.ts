@@ -42,7 +42,11 @@ export interface SimulatorOptions {
   host?: string;
   twilio: { accountSid: string; authToken: string };
   /** apiKey absent: any non-empty `xi-api-key` is accepted. */
-  elevenLabs: { apiKey?: string; webhookUrl?: string; webhookSecret: string };
+  /**
+   * agentVariables: dynamic variables every agent's prompt references. ElevenLabs fails a conversation that
+   * starts without one; the simulator refuses its register-call, where our side sees it (and a test can).
+   */
+  elevenLabs: { apiKey?: string; webhookUrl?: string; webhookSecret: string; agentVariables?: string[] };
   profile?: Partial<SimulatorProfile>;
   /** Outcomes are a function of (seed, To number, n-th call to that number). Defaults to 1. */
   seed?: number;
@@ -93,6 +97,17 @@ export interface SimulatorStats {
   recentWebhookErrors: string[];
   injectedCreateFailures: number;
   droppedCreateResponses: number;
+  /** register-calls refused for a missing or non-scalar agent variable. */
+  conversationsRefused: number;
+}
+
+/** What register-call was given for one conversation (snake_case, as sent). */
+export interface SimConversation {
+  id: string;
+  agentId: string;
+  dynamicVariables: Record<string, unknown>;
+  /** conversation_config_override, or null when none was sent. */
+  configOverride: Record<string, unknown> | null;
 }
 
 export interface Simulator {
@@ -102,6 +117,9 @@ export interface Simulator {
   calls(): SimCall[];
   setProfile(profile: Partial<SimulatorProfile>): void;
   setElevenLabsWebhookUrl(url: string): void;
+  /** Replaces the variables every agent's prompt references (see SimulatorOptions.elevenLabs.agentVariables). */
+  setAgentVariables(names: string[]): void;
+  conversations(): SimConversation[];
   failNextCreates(n: number, httpStatus: number): void;
   dropNextCreateResponses(n: number): void;
   /** The next `n` calls created end without their final status callback: only fetching the call tells. */

@@ -6,6 +6,12 @@ import { pageQuery } from './page-cursor';
 
 /** Our ids (lead_…, call-…, camp_…) are short; a longer one cannot exist and is not looked up. */
 export const id = z.string().min(1, 'is required').max(200);
+import {
+  CONTEXT_VARIABLES,
+  LANGUAGE_CODE,
+  LEAD_FIELD_VARIABLES,
+  referencedVariables,
+} from '../domain/call-context';
 
 export const e164 = z
   .string()
@@ -43,10 +49,53 @@ const analysisMapping = z.strictObject({
     .default({}),
 });
 
+const languageCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(LANGUAGE_CODE, 'must be a language code such as "en", "es" or "pt-br"');
+
+/** The campaign's call script (the seed's Context Builder); every text bounded, as it goes into the prompt. */
+const scriptSchema = z.strictObject({
+  approachStrategy: z.string().trim().max(2000).default(''),
+  talkingPoints: z.array(z.string().trim().min(1).max(500)).max(20).default([]),
+  objectionHandling: z
+    .array(
+      z.strictObject({
+        objection: z.string().trim().min(1).max(300),
+        response: z.string().trim().min(1).max(1000),
+      }),
+    )
+    .max(20)
+    .default([]),
+  firstMessage: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .refine(
+      (text) =>
+        referencedVariables(text).every(
+          (name) => name === 'call_id' || CONTEXT_VARIABLES.some((v) => v === name),
+        ),
+      { message: `may reference only these {{variables}}: ${CONTEXT_VARIABLES.join(', ')}` },
+    )
+    .nullable()
+    .default(null),
+  language: languageCode.nullable().default(null),
+});
+
 export const createCampaignSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(200),
     agentId: z.string().min(1).max(200).optional(),
+    agent: z
+      .strictObject({
+        /** Variables the agent's prompt needs from every lead: a lead without one is refused at upload. */
+        requiredVariables: z.array(z.enum(LEAD_FIELD_VARIABLES)).max(LEAD_FIELD_VARIABLES.length).default([]),
+      })
+      .prefault({}),
+    script: scriptSchema.prefault({}),
     callerId: e164.optional(),
     limits: z
       .strictObject({

@@ -2,6 +2,7 @@ import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type {
   AgentAnalysis,
   Conversation,
+  ConversationOverrides,
   VoiceAgentPort,
   VoiceAgentWebhook,
 } from '../../ports/voice-agent.port';
@@ -22,13 +23,19 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
     from: string;
     to: string;
     dynamicVariables: Record<string, string | number | boolean>;
+    overrides?: ConversationOverrides;
   }): Promise<string> {
+    // An override the agent does not allow fails the conversation: none is sent unless the campaign set one.
+    const agentOverride = req.overrides && Object.keys(req.overrides).length ? req.overrides : undefined;
     return this.client.conversationalAi.twilio.registerCall({
       agentId: req.agentId,
       fromNumber: req.from,
       toNumber: req.to,
       direction: 'outbound',
-      conversationInitiationClientData: { dynamicVariables: req.dynamicVariables },
+      conversationInitiationClientData: {
+        dynamicVariables: req.dynamicVariables,
+        ...(agentOverride && { conversationConfigOverride: { agent: agentOverride } }),
+      },
     });
   }
 

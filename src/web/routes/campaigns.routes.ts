@@ -47,7 +47,11 @@ export function campaignsRouter(
       throw new ValidationError("callerId: must be one of the account's numbers (CALLER_IDS)", 'callerId');
     const campaign = await deps.campaigns.create({
       name: body.name,
-      agent: { agentId: body.agentId ?? deps.settings.defaultAgentId },
+      agent: {
+        agentId: body.agentId ?? deps.settings.defaultAgentId,
+        requiredVariables: body.agent.requiredVariables,
+      },
+      script: body.script,
       callerId: body.callerId ?? deps.settings.defaultCallerId,
       limits: body.limits,
       retry: body.retry,

@@ -1,7 +1,7 @@
 import { Router, urlencoded, type RequestHandler } from 'express';
 import { CALL_STATUSES, isMachineAnswer, isTerminal, type Call, type CallStatus } from '../../domain/call';
-import { dynamicVariablesFor } from '../../domain/lead';
 import { callAnswered, callInitiated } from '../../domain/events';
+import { buildCallContext } from '../../domain/call-context';
 import type { Deps } from '../../services/deps';
 import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
 import { moduleLogger } from '../../logger';
@@ -93,7 +93,8 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       await send(deps.telephony.voicemailResponse(null));
       return;
     }
-    const vars = dynamicVariablesFor(lead);
+    const context = buildCallContext(lead, campaign);
+    const vars = context.dynamicVariables;
     if (isMachineAnswer(answeredBy)) {
       const message =
         campaign.voicemail.action === 'leave_message' && campaign.voicemail.message
@@ -108,6 +109,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         from: call.from,
         to: call.to,
         dynamicVariables: { ...vars, call_id: call.callId },
+        overrides: context.overrides,
       });
       await send(twiml);
     } catch (err) {
