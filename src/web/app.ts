@@ -14,6 +14,7 @@ import { errorMiddleware, notFound, requestId } from './error.middleware';
 import { createMetrics } from './metrics';
 import { campaignsRouter } from './routes/campaigns.routes';
 import { callsRouter } from './routes/calls.routes';
+import { leadsRouter } from './routes/leads.routes';
 import { complianceRouter } from './routes/compliance.routes';
 import { eventsRouter } from './routes/events.routes';
 import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
@@ -63,6 +64,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   api.use(requireApiKey(opts.apiKeys, opts.adminApiKeys));
   api.use('/campaigns', campaignsRouter(deps, intake, createCampaignControl(deps, lifecycle, intake)));
   api.use('/calls', callsRouter(deps));
+  api.use('/leads', leadsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));
   api.use(eventsRouter(deps));
   app.use('/api', api);

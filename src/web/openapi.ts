@@ -505,6 +505,25 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/leads/{id}': {
+      parameters: [{ $ref: '#/components/parameters/LeadId' }],
+      get: {
+        tags: ['Compliance'],
+        operationId: 'getLead',
+        summary: 'A lead, with what its calls taught and its next step',
+        description:
+          'The phone number is shown in full. `qualification` and `nextStep` are null until a conversation.',
+        responses: {
+          '200': {
+            description: 'The lead.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/LeadDetail' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
     '/api/calls/{callId}/transcript': {
       parameters: [{ $ref: '#/components/parameters/CallId' }],
       get: {
@@ -578,23 +597,6 @@ export const openApiDocument = {
             },
           },
           '400': { $ref: '#/components/responses/BadRequest' },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
-    '/api/leads/{id}': {
-      parameters: [{ $ref: '#/components/parameters/LeadId' }],
-      get: {
-        tags: ['Compliance'],
-        operationId: 'getLead',
-        summary: 'A lead',
-        responses: {
-          '200': {
-            description: 'The lead.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Lead' } } },
-          },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '404': { $ref: '#/components/responses/NotFound' },
           '500': { $ref: '#/components/responses/InternalError' },
@@ -1461,10 +1463,117 @@ export const openApiDocument = {
             oneOf: [{ $ref: '#/components/schemas/CallingWindow' }, { type: 'null' }],
             default: null,
           },
+          analysis: {
+            oneOf: [{ $ref: '#/components/schemas/AnalysisMapping' }, { type: 'null' }],
+            default: null,
+            description:
+              "How to read the ElevenLabs agent's own analysis; null: the local analysis (English, Spanish) decides.",
+          },
+        },
+      },
+      AnalysisMapping: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          dataCollection: {
+            type: 'object',
+            additionalProperties: false,
+            default: {},
+            description:
+              'The data-collection id that holds each field, e.g. `{ "intent": "lead_outcome", "appointmentTime": "appointment_time" }`.',
+            properties: Object.fromEntries(
+              [
+                'intent',
+                'appointmentTime',
+                'callbackTime',
+                'timeline',
+                'price',
+                'condition',
+                'motivation',
+              ].map((field) => [field, { type: 'string', minLength: 1, maxLength: 100 }]),
+            ),
+          },
+          evaluation: {
+            type: 'object',
+            additionalProperties: false,
+            default: {},
+            description:
+              'The evaluation criterion whose success means each outcome, e.g. `{ "dnc_request": "asked_not_to_call" }`.',
+            properties: Object.fromEntries(
+              [
+                'qualified',
+                'appointment',
+                'callback',
+                'not_interested',
+                'dnc_request',
+                'wrong_number',
+                'voicemail',
+              ].map((outcome) => [outcome, { type: 'string', minLength: 1, maxLength: 100 }]),
+            ),
+          },
         },
       },
 
       // ------------------------------------------------------------ leads
+      Qualification: {
+        type: 'object',
+        description:
+          "What a conversation taught: ElevenLabs' data collection (through the campaign's `analysis` mapping), else the lead's own words.",
+        required: [
+          'timeline',
+          'askingPrice',
+          'condition',
+          'motivation',
+          'appointmentAt',
+          'callbackAt',
+          'summary',
+        ],
+        properties: {
+          timeline: { type: ['string', 'null'], description: 'When the lead means to sell, in their words.' },
+          askingPrice: { type: ['number', 'null'], description: 'US dollars.' },
+          condition: { type: ['string', 'null'] },
+          motivation: { type: ['string', 'null'] },
+          appointmentAt: { oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }] },
+          callbackAt: {
+            oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }],
+            description: "The time the lead asked to be called back, read in the lead's own zone.",
+          },
+          summary: { type: ['string', 'null'] },
+        },
+      },
+      NextStep: {
+        type: 'object',
+        required: ['action', 'at', 'requestedAt', 'movedReason'],
+        properties: {
+          action: { type: 'string', enum: ['callback', 'appointment', 'stop', 'dnc', 'retry', 'follow_up'] },
+          at: {
+            oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }],
+            description: 'When the next attempt (still checked by compliance) or the appointment is due.',
+          },
+          requestedAt: {
+            oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }],
+            description: 'The callback time the lead asked for.',
+          },
+          movedReason: {
+            type: ['string', 'null'],
+            description:
+              'Why `at` differs from `requestedAt` (outside lawful calling hours in the lead’s zone).',
+          },
+        },
+      },
+      LeadDetail: {
+        allOf: [
+          { $ref: '#/components/schemas/Lead' },
+          {
+            type: 'object',
+            required: ['qualification', 'nextStep'],
+            properties: {
+              qualification: { oneOf: [{ $ref: '#/components/schemas/Qualification' }, { type: 'null' }] },
+              nextStep: { oneOf: [{ $ref: '#/components/schemas/NextStep' }, { type: 'null' }] },
+            },
+          },
+        ],
+      },
       LeadStatus: {
         type: 'string',
         enum: [

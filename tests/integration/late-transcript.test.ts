@@ -127,6 +127,18 @@ describe('late, lost and duplicate transcripts', () => {
     });
     expectBooked(done, lead);
     expect(done.elevenlabs.conversationId).toMatch(/^conv_/);
+
+    // GET /api/leads/:id shows what the call learned, with the phone in full.
+    const shown = await h.client.call<Record<string, unknown>>('GET', `/api/leads/${leadId}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({
+      id: leadId,
+      phone: expect.stringMatching(/^\+1\d{10}$/),
+      lastOutcome: 'appointment',
+      qualification: { appointmentAt: done.qualification!.appointmentAt!.toISOString() },
+      nextStep: { action: 'appointment', at: done.qualification!.appointmentAt!.toISOString() },
+    });
+    expect((await h.client.call('GET', '/api/leads/lead_nope')).status).toBe(404);
     expect(h.sim.stats().webhookDeliveries).toBeGreaterThan(before); // Twilio's callbacks still came
     expect(await eventCounts(call.callId)).toMatchObject({ CallTranscriptReady: 1, CallCompleted: 1 });
     h.sim.setProfile({ transcriptWebhookLossRate: 0 });
