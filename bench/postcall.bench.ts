@@ -91,6 +91,30 @@ function webhookBody(call: Call, i: number, agentId: string): string {
   });
 }
 
+/**
+ * One delivery; a connection reset (a kept-alive socket closed by the server as it was reused) is sent again,
+ * which the webhook takes as the duplicate it is.
+ */
+async function postWebhook(base: string, secret: string, body: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${base}/webhooks/elevenlabs/conversation`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'elevenlabs-signature': elevenLabsSignature(secret, body),
+        },
+        body,
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      await res.arrayBuffer();
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !String((err as { cause?: unknown }).cause ?? '').includes('ECONNRESET')) throw err;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const prefix = `bench-post-${randomBytes(3).toString('hex')}`;
   let mongo: Awaited<ReturnType<typeof spawnEntry>> | null = null;
@@ -191,16 +215,7 @@ async function main(): Promise<void> {
         while (next < bodies.length) {
           const i = next++;
           sentAt.set(calls[i]!.callId, Date.now());
-          const res = await fetch(`${base}/webhooks/elevenlabs/conversation`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'elevenlabs-signature': elevenLabsSignature(config.ELEVENLABS_WEBHOOK_SECRET, bodies[i]!),
-            },
-            body: bodies[i]!,
-          });
-          if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-          await res.arrayBuffer();
+          await postWebhook(base, config.ELEVENLABS_WEBHOOK_SECRET, bodies[i]!);
         }
       }),
     );
