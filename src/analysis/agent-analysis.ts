@@ -33,17 +33,36 @@ export interface AgentFindings {
   motivation: string | null;
 }
 
-/** Spellings an agent's intent field may use for each outcome (lowercase, runs of non-letters as one "_"). */
+/**
+ * Spellings an agent's intent field may use for each outcome, English and Spanish (lowercase, accents dropped,
+ * runs of other characters as one "_").
+ */
 const INTENT_SYNONYMS: ReadonlyArray<readonly [AnalysedOutcome, readonly string[]]> = [
-  ['dnc_request', ['dnc', 'dnc_request', 'do_not_call', 'opt_out', 'optout', 'stop_calling', 'remove']],
-  ['voicemail', ['voicemail', 'voice_mail', 'machine', 'answering_machine']],
-  ['wrong_number', ['wrong_number', 'wrong_person', 'wrong']],
-  ['appointment', ['appointment', 'meeting', 'booked', 'appointment_scheduled', 'schedule_meeting']],
-  ['callback', ['callback', 'call_back', 'call_later', 'callback_requested']],
-  ['not_interested', ['not_interested', 'no_interest', 'declined', 'uninterested']],
+  ['dnc_request', ['dnc', 'dnc_request', 'do_not_call', 'opt_out', 'optout', 'stop_calling', 'no_llamar']],
+  ['voicemail', ['voicemail', 'voice_mail', 'machine', 'answering_machine', 'buzon_de_voz', 'contestadora']],
+  ['wrong_number', ['wrong_number', 'wrong_person', 'wrong', 'numero_equivocado', 'persona_equivocada']],
+  [
+    'appointment',
+    ['appointment', 'meeting', 'booked', 'schedule_meeting', 'cita', 'cita_agendada', 'visita'],
+  ],
+  [
+    'callback',
+    ['callback', 'call_back', 'call_later', 'volver_a_llamar', 'llamar_despues', 'llamar_mas_tarde'],
+  ],
+  ['not_interested', ['not_interested', 'no_interest', 'declined', 'uninterested', 'no_interesado']],
   [
     'qualified',
-    ['qualified', 'interested', 'selling', 'selling_now', 'selling_later', 'hot', 'warm', 'buying'],
+    [
+      'qualified',
+      'interested',
+      'selling',
+      'selling_now',
+      'selling_later',
+      'hot',
+      'warm',
+      'calificado',
+      'interesado',
+    ],
   ],
 ];
 
@@ -54,6 +73,8 @@ function slug(value: string): string {
   return value
     .trim()
     .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .replace(/[^a-z]+/g, '_')
     .replace(/^_|_$/g, '');
 }

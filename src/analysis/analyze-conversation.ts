@@ -44,7 +44,8 @@ export function analyzeConversation(
   context: AnalysisContext = {},
 ): ConversationAnalysis {
   const leadWords = turns.filter((turn) => turn.role === 'user').map((turn) => turn.message);
-  const language = detectLanguage(leadWords.join(' '), context.languageHint);
+  // The agent speaks the lead's language too, and a lead's "Número equivocado." alone is too short to tell.
+  const language = detectLanguage(turns.map((turn) => turn.message).join(' '), context.languageHint);
   const segments = turns.map(({ role, message, timeInCallSecs }) => ({
     role,
     message,

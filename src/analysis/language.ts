@@ -17,8 +17,8 @@ const MARKERS: Record<AnalysisLanguage, ReadonlySet<string>> = {
 };
 
 /**
- * The language the lead spoke, when the campaign or lead did not say: the one whose marker words are more
- * frequent in the lead's turns. Ties (and silence) keep the hint, or English.
+ * The language of a conversation, when the campaign or lead did not say: the one whose marker words are more
+ * frequent. Ties (and silence) keep the hint, or English.
  */
 export function detectLanguage(text: string, hint?: string | null): AnalysisLanguage {
   const preferred: AnalysisLanguage = hint?.toLowerCase().startsWith('es') ? 'es' : 'en';

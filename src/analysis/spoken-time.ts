@@ -19,6 +19,7 @@ const REWRITES: Record<AnalysisLanguage, ReadonlyArray<readonly [RegExp, string]
 };
 
 const MIN_AHEAD_MS = 60_000;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** A bare hour below this is meant in the afternoon: nobody asks to be called at 3 in the night. */
 const FIRST_MORNING_HOUR = 8;
@@ -38,15 +39,21 @@ export function parseSpokenTime(
   for (const [pattern, replacement] of REWRITES[language])
     rewritten = rewritten.replace(pattern, replacement);
   const timezone = offsetMinutes(zone, reference.getTime());
-  // "right now", "ahora": the present is no time to call back at.
+  // "right now", "ahora": the present is no time to call back at. A weekday is always ahead ("Wednesday at 10",
+  // said on a Wednesday afternoon, is next week's), which chrono's forwardDate leaves to us.
+  const ahead = (result: chrono.ParsedResult): number => {
+    const ms = result.start.date().getTime();
+    return ms - reference.getTime() > MIN_AHEAD_MS || !result.start.isCertain('weekday') ? ms : ms + WEEK_MS;
+  };
   const results = PARSERS[language]
     .parse(rewritten, { instant: reference, timezone }, { forwardDate: true })
-    .filter((result) => result.start.date().getTime() - reference.getTime() > MIN_AHEAD_MS);
+    .filter((result) => ahead(result) - reference.getTime() > MIN_AHEAD_MS);
   const [first] = results;
   if (!first) return null;
   const day = first.start;
   const timed = day.isCertain('hour') ? day : results.slice(1).find((r) => r.start.isCertain('hour'))?.start;
-  if (!timed) return day.date();
+  const weekLater = ahead(first) - day.date().getTime();
+  if (!timed) return new Date(day.date().getTime() + weekLater);
   let hour = timed.get('hour') ?? 12;
   if (!timed.isCertain('meridiem') && hour < FIRST_MORNING_HOUR) hour += 12;
   const localMs = Date.UTC(
@@ -56,5 +63,6 @@ export function parseSpokenTime(
     hour,
     timed.get('minute') ?? 0,
   );
-  return new Date(localMs - timezone * 60_000);
+  const at = localMs - timezone * 60_000 + weekLater;
+  return at - reference.getTime() > MIN_AHEAD_MS ? new Date(at) : null;
 }

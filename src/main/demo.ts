@@ -7,6 +7,7 @@ import { startMongoStandin } from '../standins/mongo/mongo-standin';
 import { businessHoursOffsetMs, simulatorEnvironment, simulatorOptions } from '../demo/demo-environment';
 import { sampleCampaign, sampleCampaignSettings } from '../demo/sample-campaign';
 import { apiClient } from '../demo/api-client';
+import { campaignSettled } from '../demo/campaign-settled';
 import { startApiServer } from './serve-api';
 import { startWorkers } from './start-workers';
 import { onShutdown } from './shutdown';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     console.log(
       `[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; active calls ${c.progress.activeCalls}`,
     );
-    if (c.status === 'done' || Date.now() - started > DEMO_TIMEOUT_MS) {
+    if ((await campaignSettled(client, campaign.id)) || Date.now() - started > DEMO_TIMEOUT_MS) {
       console.log(`outcomes: ${JSON.stringify(c.progress.byOutcome)}`);
       const blocked: Record<string, number> = {};
       for (const lead of (await client.leads(campaign.id)).leads)

@@ -233,6 +233,12 @@ export class CallScript {
       call.conversationId === undefined ? undefined : ctx.state.conversations.get(call.conversationId);
     if (!conversation) return;
     const dynamicVariables = conversation.clientData['dynamic_variables'];
+    const { transcriptDelayMs, transcriptWebhookLossRate, duplicateTranscriptRate } = call.plan.transcript;
+    if (transcriptDelayMs > 0) {
+      conversation.status = 'processing';
+      await sleep(transcriptDelayMs, ctx.closing);
+      if (ctx.closing.aborted) return;
+    }
     Object.assign(conversation, {
       status: 'done',
       durationSecs: call.durationSecs ?? 0,
@@ -246,12 +252,16 @@ export class CallScript {
     } satisfies Partial<ConversationRecord>);
     const webhookUrl = ctx.elevenLabsWebhookUrl();
     if (webhookUrl === undefined) return;
+    // Drawn only when asked for, so a profile without them replays exactly as before.
+    if (transcriptWebhookLossRate > 0 && call.plan.rng() < transcriptWebhookLossRate) return;
+    const copies = duplicateTranscriptRate > 0 && call.plan.rng() < duplicateTranscriptRate ? 2 : 1;
     const event = {
       type: 'post_call_transcription',
       event_timestamp: Math.floor(Date.now() / 1000),
       data: conversationDetails(conversation),
     };
-    await ctx.sender.postElevenLabs(webhookUrl, event, ctx.elevenLabsWebhookSecret);
+    for (let i = 0; i < copies; i++)
+      await ctx.sender.postElevenLabs(webhookUrl, event, ctx.elevenLabsWebhookSecret);
   }
 }
 

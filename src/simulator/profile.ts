@@ -20,6 +20,9 @@ export const DEFAULT_PROFILE: SimulatorProfile = {
   },
   duplicateWebhookRate: 0,
   reorderWebhooks: false,
+  transcriptDelayMs: 0,
+  transcriptWebhookLossRate: 0,
+  duplicateTranscriptRate: 0,
 };
 
 const MACHINE_END_KINDS = [
@@ -41,6 +44,11 @@ export interface CallPlan {
   reorderRinging: boolean;
   /** The profile's duplicateWebhookRate when the call was created. */
   duplicateRate: number;
+  /** The profile's post-call webhook settings when the call was created. */
+  transcript: Pick<
+    SimulatorProfile,
+    'transcriptDelayMs' | 'transcriptWebhookLossRate' | 'duplicateTranscriptRate'
+  >;
   /** Continues the call's stream for draws made while it plays (duplicates, wording). */
   rng: Rng;
 }
@@ -53,12 +61,15 @@ export function mergeProfile(base: SimulatorProfile, patch: Partial<SimulatorPro
 
 function validateProfile(p: SimulatorProfile): void {
   const fates = [p.answerRate, p.busyRate, p.noAnswerRate, p.failedRate];
+  if (!(p.transcriptDelayMs >= 0)) throw new RangeError('profile: transcriptDelayMs must be >= 0');
   if (fates.some((w) => !(w >= 0)) || fates.every((w) => w === 0)) {
     throw new RangeError('profile: fate rates must be >= 0 and not all 0');
   }
   for (const [name, rate] of [
     ['machineRate', p.machineRate],
     ['duplicateWebhookRate', p.duplicateWebhookRate],
+    ['transcriptWebhookLossRate', p.transcriptWebhookLossRate],
+    ['duplicateTranscriptRate', p.duplicateTranscriptRate],
   ] as const) {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`profile: ${name} must be within 0..1`);
   }
@@ -100,6 +111,11 @@ export function drawPlan(
     reply: pickWeighted(rng, profile.replies),
     reorderRinging: profile.reorderWebhooks && rng() < 0.5,
     duplicateRate: profile.duplicateWebhookRate,
+    transcript: {
+      transcriptDelayMs: profile.transcriptDelayMs,
+      transcriptWebhookLossRate: profile.transcriptWebhookLossRate,
+      duplicateTranscriptRate: profile.duplicateTranscriptRate,
+    },
     rng,
   };
 }

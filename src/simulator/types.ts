@@ -33,6 +33,15 @@ export interface SimulatorProfile {
   duplicateWebhookRate: number;
   /** When true, about half of the calls deliver their `ringing` callback after the next one. */
   reorderWebhooks: boolean;
+  /**
+   * Milliseconds ElevenLabs takes to analyse a conversation after the call: the conversation reads `processing`
+   * until then, and only then is it `done` and its post-call webhook sent.
+   */
+  transcriptDelayMs: number;
+  /** Probability (0..1) that the post-call webhook is never sent (the conversation is still `done` in the API). */
+  transcriptWebhookLossRate: number;
+  /** Probability (0..1) that the post-call webhook is delivered twice. */
+  duplicateTranscriptRate: number;
 }
 
 export interface SimulatorOptions {

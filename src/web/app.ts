@@ -15,6 +15,7 @@ import { createMetrics } from './metrics';
 import { routeLabeler } from './route-label';
 import { campaignsRouter } from './routes/campaigns.routes';
 import { callsRouter } from './routes/calls.routes';
+import { leadsRouter } from './routes/leads.routes';
 import { complianceRouter } from './routes/compliance.routes';
 import { eventsRouter } from './routes/events.routes';
 import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
@@ -89,6 +90,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   );
   api.use('/campaigns', campaignsRouter(deps, intake, createCampaignControl(deps, lifecycle, intake)));
   api.use('/calls', callsRouter(deps));
+  api.use('/leads', leadsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));
   api.use(eventsRouter(deps));
   app.use('/api', api);

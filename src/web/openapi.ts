@@ -568,6 +568,25 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/leads/{id}': {
+      parameters: [{ $ref: '#/components/parameters/LeadId' }],
+      get: {
+        tags: ['Compliance'],
+        operationId: 'getLead',
+        summary: 'A lead, with what its calls taught and its next step',
+        description:
+          'The phone number is shown in full. `qualification` and `nextStep` are null until a conversation.',
+        responses: {
+          '200': {
+            description: 'The lead.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/LeadDetail' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
     '/api/calls/{callId}/transcript': {
       parameters: [{ $ref: '#/components/parameters/CallId' }],
       get: {
@@ -1239,6 +1258,65 @@ export const openApiDocument = {
       },
 
       // ------------------------------------------------------------ leads
+      Qualification: {
+        type: 'object',
+        description:
+          "What a conversation taught: ElevenLabs' data collection (through the campaign's `analysis` mapping), else the lead's own words.",
+        required: [
+          'timeline',
+          'askingPrice',
+          'condition',
+          'motivation',
+          'appointmentAt',
+          'callbackAt',
+          'summary',
+        ],
+        properties: {
+          timeline: { type: ['string', 'null'], description: 'When the lead means to sell, in their words.' },
+          askingPrice: { type: ['number', 'null'], description: 'US dollars.' },
+          condition: { type: ['string', 'null'] },
+          motivation: { type: ['string', 'null'] },
+          appointmentAt: { oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }] },
+          callbackAt: {
+            oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }],
+            description: "The time the lead asked to be called back, read in the lead's own zone.",
+          },
+          summary: { type: ['string', 'null'] },
+        },
+      },
+      NextStep: {
+        type: 'object',
+        required: ['action', 'at', 'requestedAt', 'movedReason'],
+        properties: {
+          action: { type: 'string', enum: ['callback', 'appointment', 'stop', 'dnc', 'retry', 'follow_up'] },
+          at: {
+            oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }],
+            description: 'When the next attempt (still checked by compliance) or the appointment is due.',
+          },
+          requestedAt: {
+            oneOf: [{ $ref: '#/components/schemas/DateTime' }, { type: 'null' }],
+            description: 'The callback time the lead asked for.',
+          },
+          movedReason: {
+            type: ['string', 'null'],
+            description:
+              'Why `at` differs from `requestedAt` (outside lawful calling hours in the lead’s zone).',
+          },
+        },
+      },
+      LeadDetail: {
+        allOf: [
+          { $ref: '#/components/schemas/Lead' },
+          {
+            type: 'object',
+            required: ['qualification', 'nextStep'],
+            properties: {
+              qualification: { oneOf: [{ $ref: '#/components/schemas/Qualification' }, { type: 'null' }] },
+              nextStep: { oneOf: [{ $ref: '#/components/schemas/NextStep' }, { type: 'null' }] },
+            },
+          },
+        ],
+      },
       LeadStatus: {
         type: 'string',
         enum: [

@@ -5,6 +5,7 @@ import { requireAdmin } from '../../src/web/auth';
 import { openApiDocument } from '../../src/web/openapi';
 import { campaignsRouter } from '../../src/web/routes/campaigns.routes';
 import { callsRouter } from '../../src/web/routes/calls.routes';
+import { leadsRouter } from '../../src/web/routes/leads.routes';
 import { complianceRouter } from '../../src/web/routes/compliance.routes';
 import { eventsRouter } from '../../src/web/routes/events.routes';
 import { twilioWebhooksRouter } from '../../src/web/webhooks/twilio.webhooks';
@@ -192,6 +193,7 @@ const FACTORIES: Array<{ name: string; prefix: string; build: () => Router }> = 
     build: () => campaignsRouter(placeholderDeps, placeholderDeps, placeholderDeps),
   },
   { name: 'callsRouter', prefix: '/api/calls', build: () => callsRouter(placeholderDeps) },
+  { name: 'leadsRouter', prefix: '/api/leads', build: () => leadsRouter(placeholderDeps) },
   {
     name: 'complianceRouter',
     prefix: '/api',

@@ -59,12 +59,6 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
     res.json({ records: await deps.complianceRecords.listByLead(req.params.id) });
   });
 
-  r.get('/leads/:id', async (req, res) => {
-    const lead = await deps.leads.get(req.params.id);
-    if (!lead) throw new NotFoundError('lead', req.params.id);
-    res.json(lead);
-  });
-
   r.post('/consents', json(), async (req, res) => {
     const body = parseInput(consentSchema, req.body);
     const [timing] = consentTimingErrors(body.capturedAt, body.expiresAt, deps.clock.now(), {

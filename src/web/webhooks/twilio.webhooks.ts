@@ -112,6 +112,13 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         overrides: context.overrides,
       });
       await send(twiml);
+      // Known now, the conversation can be looked up after the call even if its post-call webhook never comes.
+      const conversationId = conversationIdInTwiml(twiml);
+      if (conversationId) {
+        await deps.calls.attachConversationId(call.callId, conversationId).catch((err: unknown) => {
+          log.warn('conversation id not stored', { callId: call.callId, error: String(err) });
+        });
+      }
     } catch (err) {
       // No agent, no conversation: end the call politely rather than leave dead air.
       log.error('agent registration failed', {
@@ -178,4 +185,15 @@ export function twilioWebhooksRouter(deps: Deps): Router {
   }
 
   return r;
+}
+
+/** The conversation_id parameter of the agent's stream URL in register-call's TwiML, when it carries one. */
+function conversationIdInTwiml(twiml: string): string | null {
+  const url = /<Stream[^>]*\surl="([^"]+)"/i.exec(twiml)?.[1];
+  if (!url) return null;
+  try {
+    return new URL(url.replace(/&amp;/g, '&')).searchParams.get('conversation_id');
+  } catch {
+    return null;
+  }
 }
