@@ -236,7 +236,12 @@ export const openApiDocument = {
         tags: ['Campaigns'],
         operationId: 'listCampaigns',
         summary: 'List every campaign, newest first',
-        description: 'Not paginated.',
+        description:
+          "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
+        parameters: [
+          { $ref: '#/components/parameters/PageAfter' },
+          { $ref: '#/components/parameters/PageLimit' },
+        ],
         responses: {
           '200': {
             description: 'All campaigns.',
@@ -352,20 +357,101 @@ export const openApiDocument = {
         tags: ['Campaigns'],
         operationId: 'listCampaignLeads',
         summary: "A campaign's leads, in upload order",
-        description: 'Not paginated.',
+        description:
+          "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
+        parameters: [
+          { $ref: '#/components/parameters/PageAfter' },
+          { $ref: '#/components/parameters/PageLimit' },
+        ],
         responses: {
           '200': {
-            description: 'Every lead of the campaign.',
+            description: "A page of the campaign's leads; `nextCursor` is null on the last page.",
             content: {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['leads'],
-                  properties: { leads: { type: 'array', items: { $ref: '#/components/schemas/Lead' } } },
+                  required: ['leads', 'nextCursor'],
+                  properties: {
+                    leads: { type: 'array', items: { $ref: '#/components/schemas/Lead' } },
+                    nextCursor: { type: ['string', 'null'] },
+                  },
                 },
               },
             },
           },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/uploads': {
+      parameters: [{ $ref: '#/components/parameters/CampaignId' }],
+      get: {
+        tags: ['Campaigns'],
+        operationId: 'listUploads',
+        summary: "A campaign's uploads, newest first (paged by cursor)",
+        parameters: [
+          { $ref: '#/components/parameters/PageAfter' },
+          { $ref: '#/components/parameters/PageLimit' },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of uploads (without `firstErrors`); `nextCursor` is null on the last page.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['uploads', 'nextCursor'],
+                  properties: {
+                    uploads: { type: 'array', items: { $ref: '#/components/schemas/Upload' } },
+                    nextCursor: { type: ['string', 'null'] },
+                  },
+                },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/uploads/{uploadId}': {
+      parameters: [
+        { $ref: '#/components/parameters/CampaignId' },
+        { name: 'uploadId', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      get: {
+        tags: ['Campaigns'],
+        operationId: 'getUpload',
+        summary: 'One upload: how it ended and the rows it stored',
+        description:
+          'An upload cut short (client gone: `aborted`; a limit: `too_large`) keeps exactly the rows counted in ' +
+          '`accepted`; `receiving` while it is read (or if the API died reading it).',
+        responses: {
+          '200': {
+            description: 'The upload.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Upload' } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '500': { $ref: '#/components/responses/InternalError' },
+        },
+      },
+    },
+    '/api/campaigns/{id}/uploads/{uploadId}/errors.csv': {
+      parameters: [
+        { $ref: '#/components/parameters/CampaignId' },
+        { name: 'uploadId', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      get: {
+        tags: ['Campaigns'],
+        operationId: 'getUploadErrors',
+        summary: 'Every rejected row of an upload, as CSV (`row,field,reason`, one field error a line)',
+        responses: {
+          '200': { description: 'The CSV file.', content: { 'text/csv': { schema: { type: 'string' } } } },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '404': { $ref: '#/components/responses/NotFound' },
           '500': { $ref: '#/components/responses/InternalError' },
@@ -379,10 +465,11 @@ export const openApiDocument = {
         operationId: 'startCampaign',
         summary: 'Start a draft campaign',
         description:
-          '`draft` → `running`; every `new` lead is queued for its compliance check. A campaign with no open lead ' +
-          'becomes `done` at once. No request body.',
+          '`draft` → `running`, answered at once (202); every `new` lead is then queued for its compliance check in ' +
+          "the background, progress in the campaign's `queueing` ({ total, queued, done, failed }). A campaign with " +
+          'no open lead becomes `done` once queueing ends. No request body.',
         responses: {
-          '200': { $ref: '#/components/responses/CampaignAfterAction' },
+          '202': { $ref: '#/components/responses/CampaignAfterAction' },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '404': { $ref: '#/components/responses/NotFound' },
           '409': { $ref: '#/components/responses/CampaignStateConflict' },
@@ -624,23 +711,6 @@ export const openApiDocument = {
     },
 
     // ---------------------------------------------------------------- compliance, leads, consents, DNC
-    '/api/leads/{id}': {
-      parameters: [{ $ref: '#/components/parameters/LeadId' }],
-      get: {
-        tags: ['Compliance'],
-        operationId: 'getLead',
-        summary: 'A lead',
-        responses: {
-          '200': {
-            description: 'The lead.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Lead' } } },
-          },
-          '401': { $ref: '#/components/responses/Unauthorized' },
-          '404': { $ref: '#/components/responses/NotFound' },
-          '500': { $ref: '#/components/responses/InternalError' },
-        },
-      },
-    },
     '/api/leads/{id}/compliance': {
       parameters: [{ $ref: '#/components/parameters/LeadId' }],
       get: {
@@ -843,6 +913,18 @@ export const openApiDocument = {
         schema: { type: 'string' },
       },
       LeadId: { name: 'id', in: 'path', required: true, description: 'Lead id.', schema: { type: 'string' } },
+      PageAfter: {
+        name: 'after',
+        in: 'query',
+        description: 'A `nextCursor` from an earlier answer: the items after that one.',
+        schema: { type: 'string' },
+      },
+      PageLimit: {
+        name: 'limit',
+        in: 'query',
+        description: 'Items per page.',
+        schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+      },
       LeadIdPath: {
         name: 'leadId',
         in: 'path',
@@ -910,7 +992,9 @@ export const openApiDocument = {
       },
       PayloadTooLarge: errorResponse(
         '`BAD_BODY`: the body is over the limit (JSON 100 kB; lead upload JSON 10 MB; ElevenLabs webhook 5 MB; Twilio ' +
-          'forms 100 kB).',
+          'forms 100 kB). `PAYLOAD_TOO_LARGE`: a CSV upload over `MAX_UPLOAD_BYTES` (`field: "body"`) or with a row over ' +
+          '64 KiB (`field: "row"`); `details` names the limit and, once rows were read, the upload (`uploadId`, ' +
+          '`accepted`: those rows are kept).',
       ),
       InvalidSignature: errorResponse(
         '`INVALID_SIGNATURE`: the webhook signature is missing or does not match.',
@@ -1467,15 +1551,64 @@ export const openApiDocument = {
       },
       UploadReport: {
         type: 'object',
-        required: ['accepted', 'rejected', 'leadIds'],
+        required: [
+          'uploadId',
+          'status',
+          'accepted',
+          'rejectedCount',
+          'errorCounts',
+          'errorsCsv',
+          'rejected',
+          'leadIds',
+        ],
         properties: {
+          uploadId: { type: 'string' },
+          status: { type: 'string', enum: ['complete'] },
           accepted: { type: 'integer', minimum: 0 },
-          rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedRow' } },
+          rejectedCount: { type: 'integer', minimum: 0 },
+          errorCounts: {
+            type: 'object',
+            additionalProperties: { type: 'integer' },
+            description: 'Rejected rows per kind of reason ("phone: must be a valid US phone number").',
+          },
+          errorsCsv: { type: 'string', description: 'Path of the full error report (every rejected row).' },
+          rejected: {
+            type: 'array',
+            maxItems: 1000,
+            items: { $ref: '#/components/schemas/RejectedRow' },
+            description: 'The first 1,000 rejected rows.',
+          },
           leadIds: {
             type: 'array',
+            maxItems: 1000,
             items: { type: 'string' },
-            description: 'Ids of the saved leads, in row order.',
+            description: 'Ids of the first 1,000 saved leads, in row order (the leads listing has them all).',
           },
+        },
+      },
+      Upload: {
+        type: 'object',
+        required: [
+          'id',
+          'campaignId',
+          'status',
+          'accepted',
+          'rejected',
+          'errorCounts',
+          'startedAt',
+          'finishedAt',
+        ],
+        properties: {
+          id: { type: 'string' },
+          campaignId: { type: 'string' },
+          status: { type: 'string', enum: ['receiving', 'complete', 'aborted', 'too_large'] },
+          accepted: { type: 'integer', minimum: 0, description: 'Leads stored from this upload.' },
+          rejected: { type: 'integer', minimum: 0 },
+          errorCounts: { type: 'object', additionalProperties: { type: 'integer' } },
+          firstErrors: { type: 'array', maxItems: 1000, items: { $ref: '#/components/schemas/RejectedRow' } },
+          errorsCsv: { type: 'string' },
+          startedAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
         },
       },
       UploadFailure: {

@@ -55,7 +55,7 @@ describe('late, lost and duplicate transcripts', () => {
   async function runOneCall(name: string): Promise<{ call: Call; leadId: string }> {
     const { campaignId } = await oneLeadCampaign(h, name);
     await h.client.control(campaignId, 'start');
-    const [lead] = await h.api.deps.leads.listByCampaign(campaignId);
+    const [lead] = await h.api.deps.leads.listByCampaign(campaignId, { limit: 10 });
     const call = await waitFor(`${name}: a finished call`, async () => {
       const [found] = await h.api.deps.calls.listByLead(lead!.id);
       return found && ['completed', 'busy', 'no-answer', 'failed'].includes(found.status) ? found : undefined;
