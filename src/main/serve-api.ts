@@ -11,6 +11,7 @@ export async function startApiServer(
     adminApiKeys: c.config.ADMIN_API_KEYS,
     adminUser: c.config.ADMIN_USER,
     adminPassword: c.config.ADMIN_PASSWORD,
+    dashboardUsers: c.config.DASHBOARD_USERS,
     queues: c.queues.all(),
     health: () => c.health(),
   });

@@ -1,7 +1,5 @@
 import express, { type Express } from 'express';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Deps } from '../services/deps';
 import { createComplianceGate } from '../services/compliance-gate';
@@ -21,12 +19,17 @@ import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from './webhooks/elevenlabs.webhooks';
 import { openApiDocument } from './openapi';
 import { healthRouter, type HealthChecks } from './health.routes';
+import { dashboardUsers, type DashboardUser } from './admin/users';
+import { queueBoards } from './admin/bull-board';
+import { adminDashboard } from './admin/dashboard';
 
 export interface WebOptions {
   apiKeys: string[];
   adminApiKeys: string[];
   adminUser: string;
   adminPassword: string;
+  /** More dashboard and Bull Board users (DASHBOARD_USERS); ADMIN_USER is always an admin. */
+  dashboardUsers?: DashboardUser[];
   queues: Queue[];
   /** Answers whether Redis, MongoDB and Kafka are reachable, for /health. */
   health: () => Promise<HealthChecks>;
@@ -39,7 +42,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const metrics = createMetrics(
     opts.queues,
     deps,
-    routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues']),
+    routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues', '/admin']),
   );
   app.use(requestId, metrics.countResponses);
 
@@ -51,10 +54,12 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
     res.json(openApiDocument);
   });
 
-  const board = new ExpressAdapter();
-  board.setBasePath('/admin/queues');
-  createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
-  app.use('/admin/queues', basicAuth(opts.adminUser, opts.adminPassword), board.getRouter());
+  const users = dashboardUsers([
+    { name: opts.adminUser, role: 'admin', password: opts.adminPassword },
+    ...(opts.dashboardUsers ?? []),
+  ]);
+  const login = basicAuth(users.verify);
+  app.use('/admin/queues', login, queueBoards(opts.queues, '/admin/queues'));
 
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
   app.use('/webhooks/elevenlabs', elevenLabsWebhooksRouter(deps));
@@ -63,13 +68,22 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const intake = createLeadIntake(deps);
   const api = express.Router();
   api.use(requireApiKey(opts.apiKeys, opts.adminApiKeys));
-  api.use('/campaigns', campaignsRouter(deps, intake, createCampaignControl(deps, lifecycle, intake)));
+  const control = createCampaignControl(deps, lifecycle, intake);
+  api.use('/campaigns', campaignsRouter(deps, intake, control));
   api.use('/calls', callsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));
   api.use(eventsRouter(deps));
   app.use('/api', api);
+  app.use('/admin', login, adminDashboard(deps, { intake, control, csrfSecret: csrfSecret(opts) }));
 
   app.use(notFound);
   app.use(errorMiddleware);
   return app;
+}
+
+/** Shared by every API replica without coordination: derived from secrets they all have. */
+function csrfSecret(opts: WebOptions): string {
+  return createHash('sha256')
+    .update(['dashboard-csrf', opts.adminPassword, ...opts.adminApiKeys].join('\n'))
+    .digest('hex');
 }
