@@ -87,10 +87,10 @@ describe('dashboard in a real browser', () => {
     await page.goto(`${h.base}/admin/campaigns/${campaignId}`);
     const before = await liveText(page);
     // The live section refreshes without a reload: its text changes as calls are made.
-    await page.waitForFunction(
-      (text) => (document.querySelector('[data-live]') as HTMLElement).innerText !== text,
-      before,
-      { timeout: 30_000 },
+    await waitFor(
+      'live counts to change',
+      async () => ((await liveText(page)) !== before ? true : undefined),
+      30_000,
     );
     await page.waitForSelector('table.calls');
     await page.screenshot({ path: `${SHOTS}/campaign-running.png`, fullPage: true });
@@ -129,17 +129,16 @@ describe('dashboard in a real browser', () => {
     const page = await open(ADMIN);
     await page.goto(`${h.base}/admin/leads/${leadId}`);
     await page.locator('#next-step').waitFor();
-    await page
-      .locator('details')
-      .first()
-      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page.locator('details summary').first().click();
     await page.screenshot({ path: `${SHOTS}/lead.png`, fullPage: true });
 
     const phone = await open(ADMIN, 390, 844);
     await phone.goto(`${h.base}/admin/campaigns/${campaignId}`);
     await phone.locator('[data-live] .card').first().waitFor();
     // Nothing wider than the screen but the tables' own scroll boxes.
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(
+      await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: `${SHOTS}/campaign-phone.png`, fullPage: true });
   }, 90_000);
