@@ -12,6 +12,7 @@ export async function startApiServer(
     adminUser: c.config.ADMIN_USER,
     adminPassword: c.config.ADMIN_PASSWORD,
     dashboardUsers: c.config.DASHBOARD_USERS,
+    callTraces: c.callTraces,
     queues: c.queues.all(),
     health: () => c.health(),
   });

@@ -22,6 +22,8 @@ import { healthRouter, type HealthChecks } from './health.routes';
 import { dashboardUsers, type DashboardUser } from './admin/users';
 import { queueBoards } from './admin/bull-board';
 import { adminDashboard } from './admin/dashboard';
+import { requestSpans } from '../tracing/http-spans';
+import type { CallTraces } from '../tracing/call-traces';
 
 export interface WebOptions {
   apiKeys: string[];
@@ -30,6 +32,8 @@ export interface WebOptions {
   adminPassword: string;
   /** More dashboard and Bull Board users (DASHBOARD_USERS); ADMIN_USER is always an admin. */
   dashboardUsers?: DashboardUser[];
+  /** Set when tracing is on: requests get spans and Twilio webhooks continue their call's trace. */
+  callTraces?: CallTraces | null;
   queues: Queue[];
   /** Answers whether Redis, MongoDB and Kafka are reachable, for /health. */
   health: () => Promise<HealthChecks>;
@@ -39,12 +43,11 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  const metrics = createMetrics(
-    opts.queues,
-    deps,
-    routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues', '/admin']),
-  );
+  const routeOf = routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues', '/admin']);
+  const metrics = createMetrics(opts.queues, deps, routeOf);
   app.use(requestId, metrics.countResponses);
+  const traces = opts.callTraces;
+  if (traces) app.use(requestSpans(routeOf, (callId) => traces.get(callId)));
 
   app.use(healthRouter('dialer', opts.health));
   app.get('/metrics', async (_req, res) => {
