@@ -58,8 +58,10 @@ th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(-
 th { font-size: .8rem; color: var(--muted); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; } td.wide { min-width: 10rem; }
 .counts { list-style: none; margin: 0; padding: 0; } .counts li { white-space: nowrap; } .counts span { color: var(--muted); }
-.progress { height: 8px; background: var(--line); border-radius: 4px; overflow: hidden; margin: .2rem 0; }
-.progress div { height: 100%; background: var(--ok); }
+.progress { display: block; width: 100%; height: 8px; margin: .2rem 0; appearance: none; border: 0; border-radius: 4px; background: var(--line); overflow: hidden; }
+.progress::-webkit-progress-bar { background: var(--line); border-radius: 4px; }
+.progress::-webkit-progress-value { background: var(--ok); border-radius: 4px; }
+.progress::-moz-progress-bar { background: var(--ok); }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem; background: var(--line); }
 .badge-running, .badge-in-progress, .badge-completed { background: #d9f2e3; color: #14633a; }
 .badge-paused, .badge-waiting, .badge-retry_scheduled { background: #fff1cc; color: #7a5a00; }

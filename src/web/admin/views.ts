@@ -40,15 +40,8 @@ function counts(record: Record<string, number>): SafeHtml {
 function progressBar(p: CampaignProgress): SafeHtml {
   const done = FINAL_LEAD_STATUSES.reduce((n, s) => n + (p.byStatus[s] ?? 0), 0);
   const pct = p.total ? Math.round((done / p.total) * 100) : 0;
-  return html`<div
-      class="progress"
-      role="progressbar"
-      aria-valuenow="${pct}"
-      aria-valuemin="0"
-      aria-valuemax="100"
-    >
-      <div style="width:${pct}%"></div>
-    </div>
+  // <progress> rather than a styled div: no inline style, so a strict CSP needs no exception.
+  return html`<progress class="progress" value="${done}" max="${Math.max(1, p.total)}"></progress>
     <small>${done} of ${p.total} leads settled (${pct}%)</small>`;
 }
 
