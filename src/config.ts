@@ -31,6 +31,23 @@ const schema = z
     ADMIN_API_KEYS: list.pipe(z.array(z.string().min(16, 'each key needs at least 16 characters')).min(1)),
     ADMIN_USER: z.string().min(1),
     ADMIN_PASSWORD: z.string().min(12, 'needs at least 12 characters'),
+    /** More dashboard users, `name:role:password` each (role viewer or admin; the password may contain ':'). */
+    DASHBOARD_USERS: list
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^[^:]+:(viewer|admin):.{12,}$/,
+              'each entry is name:viewer|admin:password (12+ characters)',
+            )
+            .transform((entry) => {
+              const [name, role, ...password] = entry.split(':');
+              return { name: name!, role: role as 'viewer' | 'admin', password: password.join(':') };
+            }),
+        ),
+      )
+      .default([]),
 
     TELEPHONY: z.enum(['simulator', 'twilio']).default('simulator'),
     SIMULATOR_URL: z.url().optional(),

@@ -16,6 +16,11 @@ import { CampaignReadCache } from './adapters/campaign-read-cache';
 import { systemClock, type Clock } from './ports/clock.port';
 import type { Deps } from './services/deps';
 import { rootLogger } from './logger';
+import { isTracing } from './tracing/tracing';
+import { CallTraces } from './tracing/call-traces';
+import { traceRedis } from './tracing/redis-spans';
+import { traceMongo } from './tracing/mongo-spans';
+import { tracedTelephony, tracedVoiceAgent } from './tracing/traced-ports';
 
 /**
  * Workers block on Redis and must never give up a command (`maxRetriesPerRequest: null`); the API answers
@@ -53,10 +58,17 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
   const own = await connectRedis(config.REDIS_URL, role, true);
   const load = new RedisLoadBoard(own, config.QUEUE_PREFIX);
   const reporting = startLoadReporting(load, role);
-  const store = await connectMongo(config.MONGODB_URI);
+  const tracing = isTracing();
+  const store = await connectMongo(config.MONGODB_URI, { monitorCommands: tracing });
   const queues = new JobQueues(redis, config.QUEUE_PREFIX);
+  const callTraces = tracing ? new CallTraces(redis, config.QUEUE_PREFIX) : null;
+  if (callTraces) {
+    traceRedis(redis);
+    traceMongo(store.connection.getClient());
+    queues.callTraces = callTraces;
+  }
   const simulatorUrl = config.TELEPHONY === 'simulator' ? config.SIMULATOR_URL : undefined;
-  const telephony = new TwilioTelephony(
+  const twilio = new TwilioTelephony(
     createTwilioClient({
       accountSid: config.TWILIO_ACCOUNT_SID,
       authToken: config.TWILIO_AUTH_TOKEN,
@@ -64,7 +76,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     }),
     config.TWILIO_AUTH_TOKEN,
   );
-  const voiceAgent = new ElevenLabsVoiceAgent(
+  const elevenLabs = new ElevenLabsVoiceAgent(
     createElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: simulatorUrl }),
     {
       secret: config.ELEVENLABS_WEBHOOK_SECRET,
@@ -72,6 +84,8 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
       nowMs: Date.now, // the signature's clock is the wall clock, even when the service runs on a shifted one
     },
   );
+  const telephony = callTraces ? tracedTelephony(twilio, callTraces) : twilio;
+  const voiceAgent = callTraces ? tracedVoiceAgent(elevenLabs, callTraces) : elevenLabs;
   const publisher = config.KAFKA_BROKERS?.length
     ? new KafkaEventPublisher(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.KAFKA_TOPIC)
     : null;
@@ -113,6 +127,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     redis,
     publisher,
     reporting,
+    callTraces,
     async health(): Promise<Record<string, boolean | null>> {
       const redisOk = await redis.ping().then(
         () => true,

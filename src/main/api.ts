@@ -3,15 +3,17 @@ import { buildContainer } from '../container';
 import { moduleLogger } from '../logger';
 import { startApiServer } from './serve-api';
 import { onShutdown } from './shutdown';
+import { startTracing } from '../tracing/tracing';
 
 const log = moduleLogger('api');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const tracing = startTracing('dialer-api');
   const container = await buildContainer(config, 'api');
   const api = await startApiServer(container, config.PORT);
   log.info('api listening', { port: api.port, telephony: config.TELEPHONY });
-  onShutdown(api.close, container.close);
+  onShutdown(api.close, container.close, async () => tracing?.shutdown());
 }
 
 main().catch((err) => {

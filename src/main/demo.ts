@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   }
   console.log(`wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(
-    `Bull Board: ${base}/admin/queues (user ${config.ADMIN_USER}, password ${config.ADMIN_PASSWORD} — generated for this demo run)`,
+    `Dashboard: ${base}/admin, Bull Board: ${base}/admin/queues (user ${config.ADMIN_USER}, password ${config.ADMIN_PASSWORD} — generated for this demo run)`,
   );
   if (!serve) {
     await stopAll();

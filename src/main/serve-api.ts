@@ -19,6 +19,8 @@ export async function startApiServer(
     adminApiKeys: c.config.ADMIN_API_KEYS,
     adminUser: c.config.ADMIN_USER,
     adminPassword: c.config.ADMIN_PASSWORD,
+    dashboardUsers: c.config.DASHBOARD_USERS,
+    callTraces: c.callTraces,
     queues: c.queues.all(),
     trustProxy: c.config.TRUST_PROXY,
     rateLimits: createRateLimits(c.redis, c.config.QUEUE_PREFIX, {

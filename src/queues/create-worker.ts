@@ -7,6 +7,7 @@ import {
   type WorkerOptions,
 } from 'bullmq';
 import { moduleLogger } from '../logger';
+import { inSpan, type TraceCarrier } from '../tracing/tracing';
 import { PermanentJobError } from '../errors';
 import { DeferJob, type Processor } from './process-job';
 import type { QueueName } from './names';
@@ -46,7 +47,10 @@ export function createWorker<T>(
     name,
     async (job: Job<T>, token?: string) => {
       try {
-        return await processor(job.data, { jobId: job.id ?? '', attemptsMade: job.attemptsMade });
+        const carried = (job.data as { trace?: TraceCarrier }).trace;
+        return await inSpan(`job ${name}`, carried, () =>
+          processor(job.data, { jobId: job.id ?? '', attemptsMade: job.attemptsMade }),
+        );
       } catch (err) {
         if (err instanceof DeferJob) {
           log.debug('job deferred', { jobId: job.id, until: err.until.toISOString(), reason: err.message });

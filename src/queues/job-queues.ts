@@ -1,5 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { moduleLogger } from '../logger';
+import { currentTrace, type TraceCarrier } from '../tracing/tracing';
+import type { CallTraces } from '../tracing/call-traces';
 import type { LeadAttempt, WorkScheduler } from '../ports/work-scheduler.port';
 import { QUEUE_NAMES } from './names';
 import { jobIds, type ComplianceJobData, type DialJobData, type PostCallJobData } from './payloads';
@@ -20,9 +22,14 @@ const OPTIONS = {
   postCall: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
 } satisfies Record<string, JobsOptions>;
 
+/** The job carries the trace it was queued in (src/tracing), so the worker that runs it continues that trace. */
+function traced<T extends object>(data: T, carrier = currentTrace()): T & { trace?: TraceCarrier } {
+  return carrier ? { ...data, trace: carrier } : data;
+}
+
 function complianceJob(data: ComplianceJobData, delayMs: number) {
   const jobId = jobIds.compliance(data.leadId, data.attemptNumber);
-  return { name: 'check', data, opts: { ...OPTIONS.compliance, jobId, delay: delayMs } };
+  return { name: 'check', data: traced(data), opts: { ...OPTIONS.compliance, jobId, delay: delayMs } };
 }
 
 /** The producers: the only way code outside src/queues puts work on a queue. */
@@ -30,6 +37,8 @@ export class JobQueues implements WorkScheduler {
   readonly compliance: Queue<ComplianceJobData>;
   readonly dial: Queue<DialJobData>;
   readonly postCall: Queue<PostCallJobData>;
+  /** Set when tracing is on: a post-call job joins its call's trace. */
+  callTraces: CallTraces | null = null;
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.compliance = new Queue(QUEUE_NAMES.compliance, { connection, prefix });
@@ -54,13 +63,15 @@ export class JobQueues implements WorkScheduler {
 
   async enqueueDial(data: DialJobData): Promise<void> {
     const jobId = jobIds.dial(data.leadId, data.attemptNumber);
-    await this.dial.add('dial', data, { ...OPTIONS.dial, jobId });
+    await this.dial.add('dial', traced(data), { ...OPTIONS.dial, jobId });
   }
 
   /** Both the carrier's final status and the transcript webhook ask for this; the second one wakes a waiting job. */
   async enqueuePostCall(data: PostCallJobData): Promise<void> {
     const jobId = jobIds.postCall(data.callId);
-    const job = await this.postCall.add('post-call', data, { ...OPTIONS.postCall, jobId });
+    // The call's own trace, whichever webhook (with or without one) asks first.
+    const carrier = (await this.callTraces?.get(data.callId)) ?? currentTrace();
+    const job = await this.postCall.add('post-call', traced(data, carrier), { ...OPTIONS.postCall, jobId });
     if (await job.isDelayed()) await job.promote().catch(() => undefined);
   }
 

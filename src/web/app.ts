@@ -1,7 +1,5 @@
 import express, { type Express } from 'express';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Deps } from '../services/deps';
 import { createComplianceGate } from '../services/compliance-gate';
@@ -27,12 +25,21 @@ import type { LoadReporting } from '../load/load-reporter';
 import { healthRouter, type HealthChecks } from './health.routes';
 import type { RateLimits } from './rate-limit';
 import { adminPageHeaders, securityHeaders } from './security-headers';
+import { dashboardUsers, type DashboardUser } from './admin/users';
+import { queueBoards } from './admin/bull-board';
+import { adminDashboard } from './admin/dashboard';
+import { requestSpans } from '../tracing/http-spans';
+import type { CallTraces } from '../tracing/call-traces';
 
 export interface WebOptions {
   apiKeys: string[];
   adminApiKeys: string[];
   adminUser: string;
   adminPassword: string;
+  /** More dashboard and Bull Board users (DASHBOARD_USERS); ADMIN_USER is always an admin. */
+  dashboardUsers?: DashboardUser[];
+  /** Set when tracing is on: requests get spans and Twilio webhooks continue their call's trace. */
+  callTraces?: CallTraces | null;
   queues: Queue[];
   /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY); none when empty. */
   trustProxy: string[];
@@ -48,12 +55,11 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   app.disable('x-powered-by');
   // Trusting every X-Forwarded-For would let any client pick the address its rate limits are counted under.
   app.set('trust proxy', opts.trustProxy.length ? opts.trustProxy : false);
-  const metrics = createMetrics(
-    opts.queues,
-    deps,
-    routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues']),
-  );
+  const routeOf = routeLabeler(Object.keys(openApiDocument.paths), ['/admin/queues', '/admin']);
+  const metrics = createMetrics(opts.queues, deps, routeOf);
   app.use(requestId, metrics.countResponses, securityHeaders);
+  const traces = opts.callTraces;
+  if (traces) app.use(requestSpans(routeOf, (callId) => traces.get(callId)));
   if (opts.load) {
     registerLoadMetrics(metrics.registry, {
       lag: opts.load.lag,
@@ -71,11 +77,13 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
     res.json(openApiDocument);
   });
 
-  const board = new ExpressAdapter();
-  board.setBasePath('/admin/queues');
-  createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
   app.use('/admin', adminPageHeaders, opts.rateLimits.authFailures, opts.rateLimits.requests);
-  app.use('/admin/queues', basicAuth(opts.adminUser, opts.adminPassword), board.getRouter());
+  const users = dashboardUsers([
+    { name: opts.adminUser, role: 'admin', password: opts.adminPassword },
+    ...(opts.dashboardUsers ?? []),
+  ]);
+  const login = basicAuth(users.verify);
+  app.use('/admin/queues', login, queueBoards(opts.queues, '/admin/queues'));
 
   app.use('/webhooks/twilio', twilioWebhooksRouter(deps));
   app.use('/webhooks/elevenlabs', elevenLabsWebhooksRouter(deps));
@@ -88,14 +96,23 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
     opts.rateLimits.requests,
     requireApiKey(opts.apiKeys, opts.adminApiKeys),
   );
-  api.use('/campaigns', campaignsRouter(deps, intake, createCampaignControl(deps, lifecycle, intake)));
+  const control = createCampaignControl(deps, lifecycle, intake);
+  api.use('/campaigns', campaignsRouter(deps, intake, control));
   api.use('/calls', callsRouter(deps));
   api.use('/leads', leadsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));
   api.use(eventsRouter(deps));
   app.use('/api', api);
+  app.use('/admin', login, adminDashboard(deps, { intake, control, csrfSecret: csrfSecret(opts) }));
 
   app.use(notFound);
   app.use(errorMiddleware);
   return app;
+}
+
+/** Shared by every API replica without coordination: derived from secrets they all have. */
+function csrfSecret(opts: WebOptions): string {
+  return createHash('sha256')
+    .update(['dashboard-csrf', opts.adminPassword, ...opts.adminApiKeys].join('\n'))
+    .digest('hex');
 }

@@ -32,12 +32,22 @@ export const requireAdmin: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** Bull Board has no auth of its own: HTTP Basic with the admin credentials from the environment. */
-export function basicAuth(user: string, password: string): RequestHandler {
+/**
+ * Bull Board and the dashboard: HTTP Basic checked by `verify` (src/web/admin/users.ts), which names the user's
+ * role; `res.locals.role` and `res.locals.actor` tell the routes who asked.
+ */
+export function basicAuth(
+  verify: (user: string, password: string) => { name: string; role: string } | null,
+): RequestHandler {
   return (req, res, next) => {
     const m = /^Basic\s+(.+)$/i.exec(req.get('authorization') ?? '');
     const [u, p] = m ? Buffer.from(m[1]!, 'base64').toString().split(/:(.*)/s) : [];
-    if (u !== undefined && p !== undefined && safeEqual(u, user) && safeEqual(p, password)) return next();
+    const user = u !== undefined && p !== undefined ? verify(u, p) : null;
+    if (user) {
+      res.locals.role = user.role;
+      res.locals.actor = `user:${user.name}`;
+      return next();
+    }
     res.setHeader('WWW-Authenticate', 'Basic realm="dialer admin"');
     res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'Admin credentials required' } });
   };

@@ -166,6 +166,23 @@ export const openApiDocument = {
         },
       },
     },
+    '/admin': {
+      get: {
+        tags: ['Admin'],
+        operationId: 'getCampaignDashboard',
+        summary: 'Campaign dashboard',
+        description:
+          'Server-rendered pages under this prefix (`/admin/*`): campaigns with live counts, a campaign page, lead and ' +
+          'call pages, the compliance export, CSV upload and, for an `admin`, pause/resume/cancel and the kill switch ' +
+          "(POST with the page's CSRF token). HTTP Basic with a dashboard user, as for Bull Board.",
+        security: [{ adminBasic: [] }],
+        responses: {
+          '200': { description: 'A page (HTML).', content: { 'text/html': { schema: { type: 'string' } } } },
+          '401': { description: 'Missing or wrong credentials (`WWW-Authenticate: Basic`).' },
+          '403': { description: 'A change asked by a viewer, or without the CSRF token.' },
+        },
+      },
+    },
     '/admin/queues': {
       get: {
         tags: ['Admin'],
@@ -173,8 +190,8 @@ export const openApiDocument = {
         summary: 'Bull Board queue dashboard',
         description:
           'The Bull Board UI for the BullMQ queues. Bull Board serves its pages, assets and JSON API under this prefix ' +
-          '(`/admin/queues/*`, every method); all of it needs HTTP Basic with the admin user and password from the ' +
-          'environment.',
+          '(`/admin/queues/*`, every method); all of it needs HTTP Basic with a dashboard user (ADMIN_USER/ADMIN_PASSWORD ' +
+          'or DASHBOARD_USERS). A `viewer` gets the board read-only (every change 403/405); an `admin` the full board.',
         security: [{ adminBasic: [] }],
         responses: {
           '200': {

@@ -319,7 +319,7 @@ describe('OpenAPI document: shape', () => {
         expect(Object.keys(operation.responses as JsonObject)).toContain('403');
       } else if (path.startsWith('/health') || path === '/metrics' || path === '/api/openapi.json') {
         expect([key(method, path), security]).toEqual([key(method, path), []]);
-      } else if (path.startsWith('/admin/')) {
+      } else if (path === '/admin' || path.startsWith('/admin/')) {
         expect([key(method, path), security]).toEqual([key(method, path), [{ adminBasic: [] }]]);
       } else {
         expect([key(method, path), security]).toEqual([key(method, path), undefined]);

@@ -11,8 +11,10 @@ import { MongoOperationsReadModel } from './operations.read-model';
 import { MongoUploadRepository } from './upload.repository';
 
 /** Opens one connection and builds every repository on it; indexes are created before anything is written. */
-export async function connectMongo(uri: string) {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+export async function connectMongo(uri: string, opts: { monitorCommands?: boolean } = {}) {
+  const connection = await mongoose
+    .createConnection(uri, { serverSelectionTimeoutMS: 5000, monitorCommands: opts.monitorCommands ?? false })
+    .asPromise();
   const models = buildModels(connection);
   await Promise.all(Object.values(models).map((m) => m.init()));
   return {
