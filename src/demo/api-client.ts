@@ -78,14 +78,14 @@ export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
       return { leads };
     },
     /** Waits until the last start's queueing (which runs after the start answered) has ended. */
-    queueingDone: async (campaignId: string) => {
+    queueingDone: async (campaignId: string, everyMs = 20) => {
       for (;;) {
         const { queueing } = await ok<{ queueing?: { done: boolean; failed: string | null } | null }>(
           'GET',
           `/api/campaigns/${campaignId}`,
         );
         if (!queueing || queueing.done || queueing.failed) return queueing ?? null;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
       }
     },
     callsOfLead: (leadId: string) =>

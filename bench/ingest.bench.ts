@@ -1,0 +1,180 @@
+/**
+ * Lead intake at scale: BENCH_SIZES (default 100000,1000000) leads uploaded as one CSV and then started, each
+ * size against a fresh API process (bench/support/ingest-api-process.ts: the API as `npm run dev` runs it, the
+ * MongoDB stand-in embedded, or MONGODB_URI when set; no workers). Per size it prints: upload time and leads/s,
+ * the start's answer time and the time until the last lead was queued, the API process's peak RSS, its p99
+ * event-loop lag during each phase, /health p99 during the upload (polled every 100 ms), and its CPU per lead.
+ * Targets on 2 cores: 100k uploaded in ≤ 10 s and queued in ≤ 10 s more; peak RSS ≤ 400 MB; /health p99 ≤ 200 ms.
+ * Run: npm run bench:ingest. The bench stops its process and deletes its Redis keys.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { simulatorEnvironment } from '../src/demo/demo-environment';
+import { apiClient } from '../src/demo/api-client';
+import { freePort } from '../tests/support/processes';
+import { deleteKeys } from '../tests/support/redis';
+import { streamCsv } from '../tests/web/upload-stream';
+
+const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const AREA_CODES = ['312', '212', '303', '404', '614', '313', '213'];
+
+interface ProcessStats {
+  maxRssMb: number;
+  cpuMs: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+}
+
+/** A distinct valid US number for each i < 7,000,000 (exchanges 234–333, never N11). */
+function phone(i: number): string {
+  const block = Math.floor(i / 10_000);
+  const exchange = 234 + Math.floor(block / AREA_CODES.length);
+  return `+1${AREA_CODES[block % AREA_CODES.length]}${exchange}${String(i % 10_000).padStart(4, '0')}`;
+}
+
+function* csv(rows: number) {
+  yield 'phone,first_name,last_name,city,state\n';
+  for (let start = 0; start < rows; start += 2000) {
+    let chunk = '';
+    for (let i = start; i < Math.min(rows, start + 2000); i++)
+      chunk += `${phone(i)},Lead${i},Bench,Chicago,IL\n`;
+    yield chunk;
+  }
+}
+
+const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(__dirname, 'support', 'ingest-api-process.ts'), [], {
+    env,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /READY (\d+)/.exec(String(d));
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+function statsOf(child: ChildProcess, reset = false): Promise<ProcessStats> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as ProcessStats));
+    child.send('stats');
+    if (reset) child.send('reset');
+  });
+}
+
+async function run(size: number) {
+  const prefix = `bench-ingest-${randomBytes(3).toString('hex')}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = simulatorEnvironment(process.env, {
+    PORT: String(port),
+    PUBLIC_BASE_URL: base,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    KAFKA_BROKERS: '',
+    SIMULATOR_URL: 'http://127.0.0.1:9',
+  });
+  const { child } = await startApi(env);
+  try {
+    const client = apiClient(base, env.API_KEYS!, env.ADMIN_API_KEYS!);
+    const campaign = await client.createCampaign({ name: `bench ${size}` });
+    const idle = await statsOf(child, true);
+
+    const healthMs: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const t0 = performance.now();
+        await fetch(`${base}/health`).then((r) => r.arrayBuffer());
+        healthMs.push(performance.now() - t0);
+        await sleep(100);
+      }
+    })();
+    const t0 = performance.now();
+    const upload = await streamCsv({ base, apiKey: env.API_KEYS! }, campaign.id, csv(size));
+    const uploadMs = performance.now() - t0;
+    polling = false;
+    await poller;
+    const afterUpload = await statsOf(child, true);
+    const accepted = (JSON.parse(upload.text) as { accepted: number }).accepted;
+    if (upload.status !== 201 || accepted !== size)
+      throw new Error(`upload answered ${upload.status}: ${upload.text.slice(0, 300)}`);
+
+    const t1 = performance.now();
+    await client.control(campaign.id, 'start');
+    const startAnswerMs = performance.now() - t1;
+    // Each poll counts the campaign's leads by status: not too often, or the poll is what gets measured.
+    const queueing = await client.queueingDone(campaign.id, 250);
+    const queuedMs = performance.now() - t1;
+    const afterStart = await statsOf(child);
+    if (!queueing?.done) throw new Error(`queueing did not finish: ${JSON.stringify(queueing)}`);
+
+    const uploadCpu = afterUpload.cpuMs - idle.cpuMs;
+    const startCpu = afterStart.cpuMs - afterUpload.cpuMs;
+    return {
+      size,
+      uploadS: uploadMs / 1000,
+      leadsPerS: size / (uploadMs / 1000),
+      startAnswerMs,
+      queuedS: queuedMs / 1000,
+      peakRssMb: afterStart.maxRssMb,
+      uploadLagP99: afterUpload.lagP99Ms,
+      startLagP99: afterStart.lagP99Ms,
+      healthP99: p99(healthMs),
+      healthSamples: healthMs.length,
+      cpuMsPerLead: { upload: uploadCpu / size, start: startCpu / size },
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await deleteKeys(prefix);
+  }
+}
+
+async function main() {
+  const mongo = process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded stand-in';
+  console.log(`bench:ingest on ${mongo}, sizes ${SIZES.join(', ')} (API process only, no workers)`);
+  const results = [];
+  for (const size of SIZES) {
+    const r = await run(size);
+    results.push(r);
+    const f = (n: number, d = 1) => n.toFixed(d);
+    console.log(
+      [
+        `${size} leads:`,
+        `upload ${f(r.uploadS)} s (${f(r.leadsPerS, 0)} leads/s, ${f(r.cpuMsPerLead.upload, 3)} CPU-ms/lead),`,
+        `start answered in ${f(r.startAnswerMs, 0)} ms, last lead queued after ${f(r.queuedS)} s`,
+        `(${f(r.cpuMsPerLead.start, 3)} CPU-ms/lead),`,
+        `peak RSS ${f(r.peakRssMb, 0)} MB,`,
+        `event-loop lag p99 ${f(r.uploadLagP99, 0)} ms (upload) / ${f(r.startLagP99, 0)} ms (queueing),`,
+        `/health p99 ${f(r.healthP99, 0)} ms over ${r.healthSamples} polls`,
+      ].join(' '),
+    );
+  }
+  const first = results[0]!;
+  const ok =
+    first.size !== 100_000 ||
+    (first.uploadS <= 10 && first.queuedS <= 10 && first.peakRssMb <= 400 && first.healthP99 <= 200);
+  console.log(
+    `SUMMARY ingest ${results
+      .map(
+        (r) =>
+          `${r.size}: upload ${r.uploadS.toFixed(1)}s queued +${r.queuedS.toFixed(1)}s rss ${r.peakRssMb.toFixed(0)}MB ` +
+          `health p99 ${r.healthP99.toFixed(0)}ms cpu ${(r.cpuMsPerLead.upload + r.cpuMsPerLead.start).toFixed(3)}ms/lead`,
+      )
+      .join('; ')} | 100k targets ${ok ? 'met' : 'MISSED'}`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
