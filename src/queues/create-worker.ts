@@ -43,9 +43,16 @@ export function createWorker<T>(
   } & Partial<WorkerOptions>,
 ): Worker<T> {
   const log = moduleLogger(`worker.${name}`);
+  // Jobs this worker moved to delayed itself, and when: a lock renewal already under way for such a job fails
+  // (the move took the lock) without the job having lost anything.
+  const deferredAt = new Map<string, number>();
+  const forgetOldDeferrals = (now: number) => {
+    for (const [jobId, at] of deferredAt) if (now - at > LOCKS.lockDuration) deferredAt.delete(jobId);
+  };
   const worker = new Worker<T>(
     name,
     async (job: Job<T>, token?: string) => {
+      deferredAt.delete(job.id ?? '');
       try {
         const carried = (job.data as { trace?: TraceCarrier }).trace;
         return await inSpan(`job ${name}`, carried, () =>
@@ -56,6 +63,8 @@ export function createWorker<T>(
           log.debug('job deferred', { jobId: job.id, until: err.until.toISOString(), reason: err.message });
           // `until` is on our clock; BullMQ delays on Redis time, so only the distance carries over.
           const delayMs = Math.max(0, err.until.getTime() - opts.clock.now().getTime());
+          if (deferredAt.size >= 1000) forgetOldDeferrals(Date.now());
+          deferredAt.set(job.id ?? '', Date.now());
           await job.moveToDelayed(Date.now() + delayMs, token);
           throw new DelayedError();
         }
@@ -71,7 +80,18 @@ export function createWorker<T>(
       ...LOCKS,
     },
   );
-  worker.on('error', (err) => log.error('worker error', { error: err.message }));
+  // Renewal failures come once more as 'lockRenewalFailed', with the job ids: reported there.
+  worker.on('error', (err) => {
+    if (!err.message.startsWith('could not renew lock for job'))
+      log.error('worker error', { error: err.message });
+  });
+  worker.on('lockRenewalFailed', (jobIds) => {
+    forgetOldDeferrals(Date.now());
+    for (const jobId of jobIds) {
+      if (deferredAt.has(jobId)) log.debug('lock renewal met our own deferral of the job', { jobId });
+      else log.error(`could not renew lock for job ${jobId}: another worker may take it over`, { jobId });
+    }
+  });
   worker.on('stalled', (jobId) =>
     log.warn('job stalled: its lock lapsed and it goes back to the queue', { jobId }),
   );
