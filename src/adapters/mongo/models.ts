@@ -53,7 +53,7 @@ const campaignSchema = new Schema(
     retry: Schema.Types.Mixed,
     voicemail: { action: String, message: { type: String, default: null } },
     callingWindow: { type: Schema.Types.Mixed, default: null },
-    analysis: { type: Schema.Types.Mixed, default: null },
+    analysis: Schema.Types.Mixed,
     compliance: { allowRegistryWithWrittenAgreement: { type: Boolean, default: false } },
     createdAt: Date,
     queueing: {
@@ -148,13 +148,14 @@ const callSchema = new Schema(
     sentiment: { type: Schema.Types.Mixed, default: null },
     intent: { type: String, default: null },
     outcome: { type: String, default: null },
-    language: { type: String, default: null },
-    analysisSource: { type: String, default: null },
-    qualification: { type: Schema.Types.Mixed, default: null },
-    nextStep: { type: Schema.Types.Mixed, default: null },
-    closedWithoutTranscriptAt: { type: Date, default: null },
+    // Absent until the post-call job stores its analysis (or closes the call without one).
+    language: String,
+    analysisSource: String,
+    qualification: Schema.Types.Mixed,
+    nextStep: Schema.Types.Mixed,
+    closedWithoutTranscriptAt: Date,
     /** The conversation as the post-call webhook delivered it, kept until the analysis is stored. */
-    receivedConversation: { type: Schema.Types.Mixed, default: null },
+    receivedConversation: Schema.Types.Mixed,
     complianceCheckId: { type: String, default: null },
     overrideReason: { type: String, default: null },
     /** The connect webhook's claim and answer (TwiML), so that a replayed connect gets the same answer. */
