@@ -1,10 +1,5 @@
 import { isMachineAnswer, isTerminal, type Call } from '../domain/call';
-import {
-  appointmentScheduled,
-  callCompleted,
-  callFailed,
-  callTranscriptReady,
-} from '../domain/events';
+import { appointmentScheduled, callCompleted, callFailed, callTranscriptReady } from '../domain/events';
 import type { Campaign, RetryableOutcome } from '../domain/campaign';
 import type { Lead } from '../domain/lead';
 import type { PostCallJobData } from '../queues/payloads';
@@ -103,7 +98,11 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
       events.push(
         appointmentScheduled(
           call,
-          { appointmentAt: nextStep.at, propertyAddress: lead.propertyAddress, summary: conversation.summary },
+          {
+            appointmentAt: nextStep.at,
+            propertyAddress: lead.propertyAddress,
+            summary: conversation.summary,
+          },
           now,
         ),
       );

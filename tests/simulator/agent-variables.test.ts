@@ -17,10 +17,11 @@ describe('simulator: the dynamic variables an agent needs', () => {
         agentVariables: ['first_name', 'call_id'],
       },
     });
-    agent = new ElevenLabsVoiceAgent(
-      createElevenLabsClient({ apiKey: API_KEY, baseUrl: sim.url }),
-      { secret: WEBHOOK_SECRET, toleranceSec: 1800, nowMs: () => Date.now() },
-    );
+    agent = new ElevenLabsVoiceAgent(createElevenLabsClient({ apiKey: API_KEY, baseUrl: sim.url }), {
+      secret: WEBHOOK_SECRET,
+      toleranceSec: 1800,
+      nowMs: () => Date.now(),
+    });
   });
   afterAll(async () => {
     await sim.close();

@@ -276,7 +276,8 @@ export function campaignPage(
 
 export function uploadReport({ upload }: IntakeReport): SafeHtml {
   return html`<p class="notice ${upload.rejected ? 'error' : 'ok'}" data-accepted="${upload.accepted}">
-      ${upload.accepted} row(s) accepted, ${upload.rejected} rejected${
+      ${upload.accepted} row(s) accepted, ${upload.rejected}
+      rejected${
         upload.rejected > upload.firstErrors.length ? ` (the first ${upload.firstErrors.length} shown)` : ''
       }.
     </p>
