@@ -102,7 +102,9 @@ start() {
   if [ ! -f "$dir/data/meta.properties" ]; then
     # Any 16 random bytes in URL-safe base64 are a valid cluster id.
     local cluster
-    cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # One starting with '-' would be read as an option: draw again.
+    cluster=-
+    while [ "${cluster:0:1}" = - ]; do cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
     java "${opts[@]}" -cp "$cp" kafka.tools.StorageTool format --config "$dir/server.properties" \
       --cluster-id "$cluster" --ignore-formatted >"$dir/format.log" 2>&1 ||
       die "formatting $dir failed: $(tail -5 "$dir/format.log")"

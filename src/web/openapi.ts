@@ -961,7 +961,7 @@ export const openApiDocument = {
         in: 'query',
         required: false,
         description: 'Calls per page.',
-        schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+        schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
       },
       CallId: {
         name: 'callId',
@@ -1356,6 +1356,19 @@ export const openApiDocument = {
             properties: { progress: { $ref: '#/components/schemas/CampaignProgress' } },
           },
         ],
+      },
+
+      CampaignCompliance: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowRegistryWithWrittenAgreement: {
+            type: 'boolean',
+            default: false,
+            description:
+              'Admin key only. Call numbers on the National DNC Registry when a signed written agreement with the seller is on record (47 CFR 64.1200(c)(2)(ii)); each such decision records the exemption. Off: a listed number is never called.',
+          },
+        },
       },
 
       // ------------------------------------------------------------ leads

@@ -8,8 +8,9 @@ export class MongoCampaignRepository implements CampaignRepository {
 
   async create(input: NewCampaign): Promise<Campaign> {
     const doc = { _id: newId('cmp'), ...input, status: 'draft', createdAt: new Date(), queueing: null };
-    await this.models.Campaign.create(doc);
-    return fromDoc<Campaign>(doc);
+    // What was stored, with the schema's defaults for fields the input left out.
+    const created = await this.models.Campaign.create(doc);
+    return fromDoc<Campaign>(created.toObject());
   }
 
   async get(id: string): Promise<Campaign | null> {
