@@ -112,7 +112,7 @@ async function run(size: number) {
     await client.control(campaign.id, 'start');
     const startAnswerMs = performance.now() - t1;
     // Each poll counts the campaign's leads by status: not too often, or the poll is what gets measured.
-    const queueing = await client.queueingDone(campaign.id, 250);
+    const queueing = await client.queueingDone(campaign.id, 1000);
     const queuedMs = performance.now() - t1;
     const afterStart = await statsOf(child);
     if (!queueing?.done) throw new Error(`queueing did not finish: ${JSON.stringify(queueing)}`);

@@ -36,15 +36,20 @@ export function projectDocument(doc: Document, projection: Document | undefined)
   return nonEmpty(projection) ? (findDocuments([doc], { projection })[0] ?? {}) : doc;
 }
 
+/** Stages that build new documents (or none) without changing their input. */
+const READ_ONLY_STAGES = new Set(['$match', '$group', '$count']);
+
 export function aggregateDocuments(
   docs: readonly Document[],
   pipeline: Document[],
   resolveCollection: (name: string) => Document[],
   collation?: Document,
 ): Document[] {
+  const readOnly = pipeline.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
   const aggregator = new Aggregator(pipeline, {
-    // Stages such as $set/$unset would otherwise rewrite the stored documents.
-    processingMode: ProcessingMode.CLONE_INPUT,
+    // Stages such as $set/$unset would otherwise rewrite the stored documents; stages that only read them need no
+    // copy (a count by status of a campaign's leads would copy every lead).
+    processingMode: readOnly ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
     collectionResolver: resolveCollection,
     ...collationOption(collation),
   });
