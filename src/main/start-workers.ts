@@ -50,7 +50,15 @@ export function startWorkers(c: Container) {
   const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
   const reconciler = wanted.has('dial') ? startCallReconciler(c.deps) : null;
   const governor = wanted.has('dial')
-    ? startDialGovernor({ ...c.deps, postCallBacklog: () => c.queues.postCall.getWaitingCount() })
+    ? startDialGovernor({
+        ...c.deps,
+        postCallBacklog: () => c.queues.postCall.getWaitingCount(),
+        // BullMQ's global rate limit, held in Redis for every replica; the permits still hold the CPS itself.
+        limitDialJobs: async (cps) => {
+          if (cps === null) await c.queues.dial.removeGlobalRateLimit();
+          else await c.queues.dial.setGlobalRateLimit(Math.max(1, Math.floor(cps)), 1000);
+        },
+      })
     : null;
   const metrics = serveWorkerMetrics(c);
   const intake = createLeadIntake(c.deps);

@@ -35,6 +35,7 @@ describe('a campaign on a machine whose cores are all busy', () => {
   let hogs: ChildProcess[] = [];
   let redis: IORedis;
   let queueEvents: QueueEvents[] = [];
+  const eventConnections: IORedis[] = [];
   const stalled: string[] = [];
   const worstLag = new Map<string, number>();
   let lagWatch: NodeJS.Timeout | undefined;
@@ -61,7 +62,9 @@ describe('a campaign on a machine whose cores are all busy', () => {
     });
     redis = new IORedis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     queueEvents = QUEUES.map((name) => {
-      const events = new QueueEvents(name, { connection: redis.duplicate(), prefix: stack.prefix });
+      const connection = redis.duplicate();
+      eventConnections.push(connection);
+      const events = new QueueEvents(name, { connection, prefix: stack.prefix });
       events.on('stalled', ({ jobId }) => stalled.push(`${name}:${jobId}`));
       return events;
     });
@@ -85,6 +88,7 @@ describe('a campaign on a machine whose cores are all busy', () => {
     for (const hog of hogs) hog.kill('SIGKILL');
     clearInterval(lagWatch);
     await Promise.all(queueEvents.map((e) => e.close()));
+    for (const c of eventConnections) c.disconnect();
     await stack?.close();
     redis?.disconnect();
   });

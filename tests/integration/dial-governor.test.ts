@@ -16,7 +16,11 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
   const board = new RedisLoadBoard(redis, prefix);
   const permits = new RedisDialPermits(redis, prefix, 60_000);
   let backlog = 0;
+  const dialJobLimits: Array<number | null> = [];
   const deps = {
+    limitDialJobs: async (cps: number | null) => {
+      dialJobLimits.push(cps);
+    },
     load: board,
     permits,
     settings: { globalCallsPerSecond: 100 } as never,
@@ -56,8 +60,9 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     });
     // Nothing was sent in the last second: down to the floor, from the configured 100/s.
     expect(decided?.rate).toEqual({ callsPerSecond: 1, reasons: ['webhookAnswerMs'] });
-    // Another replica (its own board) sees the same rate.
+    // Another replica (its own board) sees the same rate, and dial jobs start no faster.
     expect(await new RedisLoadBoard(redis, prefix).dialRate()).toEqual(decided?.rate);
+    expect(dialJobLimits.at(-1)).toBe(1);
   });
 
   it('decides once per period across replicas', async () => {
@@ -103,6 +108,7 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     expect((await decide())?.rate.callsPerSecond).toBeCloseTo(98.9);
     expect((await decide())?.rate).toEqual(UNTHROTTLED);
     expect(await redis.exists(`${prefix}:load:dial-rate`)).toBe(0);
+    expect(dialJobLimits.at(-1)).toBeNull();
   });
 
   it('a throttled rate handed to the permits is the rate the sends get', async () => {
