@@ -14,7 +14,7 @@ export interface Spawned {
 export function spawnRole(
   role: 'api' | 'worker',
   env: NodeJS.ProcessEnv,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<Spawned> {
   return spawnEntry(ENTRY, role, env, timeoutMs);
 }
@@ -41,7 +41,7 @@ export function spawnEntry(
   entry: string,
   role: string,
   env: NodeJS.ProcessEnv,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<Spawned> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, role], {
     env,
