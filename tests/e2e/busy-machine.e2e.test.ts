@@ -6,6 +6,7 @@ import { isMachineAnswer } from '../../src/domain/call';
 import { sampleCampaign, sampleCampaignSettings } from '../../src/demo/sample-campaign';
 import { maxInWindow, startDialStack, type DialStack } from '../support/dial-stack';
 import { waitFor } from '../support/wait';
+import { E2E_PROFILE } from '../support/e2e-profile';
 
 /** The fields of GET /api/calls/lead/:id this test reads. */
 interface CallView {
@@ -44,17 +45,7 @@ describe('a campaign on a machine whose cores are all busy', () => {
     stack = await startDialStack({
       workers: 2,
       mongo: 'own',
-      profile: {
-        answerRate: 0.65,
-        busyRate: 0.1,
-        noAnswerRate: 0.15,
-        failedRate: 0.1,
-        machineRate: 0.2,
-        ringMs: [20, 80],
-        talkMs: [50, 250],
-        duplicateWebhookRate: 0.3,
-        reorderWebhooks: true,
-      },
+      profile: E2E_PROFILE,
       seed: 17,
       // The suite's other processes and whatever else runs here share the cores: starting can be slow.
       startTimeoutMs: 180_000,

@@ -7,6 +7,7 @@ import { awaitsCallback, campaignSettled } from '../../src/demo/campaign-settled
 import { freePort, spawnRole, withDatabase, type Spawned } from '../support/processes';
 import { deleteKeys } from '../support/redis';
 import { waitFor } from '../support/wait';
+import { E2E_PROFILE } from '../support/e2e-profile';
 import { readTopic } from '../support/kafka-topic';
 
 /** api + two worker processes + the simulator; MongoDB and Kafka are the suite's (Kafka a real broker). */
@@ -40,17 +41,7 @@ describe('a campaign end to end on real queues, real SDKs and the simulator', ()
         webhookSecret: env.ELEVENLABS_WEBHOOK_SECRET!,
         webhookUrl: `${base}/webhooks/elevenlabs/conversation`,
       },
-      profile: {
-        answerRate: 0.65,
-        busyRate: 0.1,
-        noAnswerRate: 0.15,
-        failedRate: 0.1,
-        machineRate: 0.2,
-        ringMs: [20, 80],
-        talkMs: [50, 250],
-        duplicateWebhookRate: 0.3,
-        reorderWebhooks: true,
-      },
+      profile: E2E_PROFILE,
       seed: 11,
     });
     const full = { ...env, SIMULATOR_URL: sim.url };
