@@ -58,7 +58,8 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     const analysis = analyzeConversation(conversation.transcript, {
       callSuccessful: conversation.callSuccessful,
       summary: conversation.summary,
-      languageHint: conversation.language,
+      // What ElevenLabs heard first, else the language the call was set up in (the lead's, else the campaign's).
+      languageHint: conversation.language ?? lead.language ?? campaign.script?.language ?? null,
       agentAnalysis: conversation.analysis,
       mapping: campaign.analysis ?? null,
       reference: ended,
