@@ -275,11 +275,11 @@ export function campaignPage(
 }
 
 export function uploadReport({ upload }: IntakeReport): SafeHtml {
+  const rejected = `${upload.rejected} rejected${
+    upload.rejected > upload.firstErrors.length ? ` (the first ${upload.firstErrors.length} shown)` : ''
+  }`;
   return html`<p class="notice ${upload.rejected ? 'error' : 'ok'}" data-accepted="${upload.accepted}">
-      ${upload.accepted} row(s) accepted, ${upload.rejected}
-      rejected${
-        upload.rejected > upload.firstErrors.length ? ` (the first ${upload.firstErrors.length} shown)` : ''
-      }.
+      ${upload.accepted} row(s) accepted, ${rejected}.
     </p>
     ${
       upload.firstErrors.length
