@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Deps } from '../services/deps';
@@ -7,7 +7,7 @@ import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { createDncService } from '../services/dnc-service';
 import { createLeadIntake } from '../services/lead-intake';
 import { createCampaignControl } from '../services/campaign-control';
-import { basicAuth, requireApiKey } from './auth';
+import { apiKeyKind, basicAuth, basicUser, requireApiKey } from './auth';
 import { errorMiddleware, notFound, requestId } from './error.middleware';
 import { createMetrics } from './metrics';
 import { routeLabeler } from './route-label';
@@ -77,11 +77,12 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
     res.json(openApiDocument);
   });
 
-  app.use('/admin', adminPageHeaders, opts.rateLimits.authFailures, opts.rateLimits.requests);
   const users = dashboardUsers([
     { name: opts.adminUser, role: 'admin', password: opts.adminPassword },
     ...(opts.dashboardUsers ?? []),
   ]);
+  const loggedIn = (req: Request) => basicUser(users.verify, req.get('authorization')) !== null;
+  app.use('/admin', adminPageHeaders, opts.rateLimits.authFailures(loggedIn), opts.rateLimits.requests);
   const login = basicAuth(users.verify);
   app.use('/admin/queues', login, queueBoards(opts.queues, '/admin/queues'));
 
@@ -91,8 +92,10 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   const lifecycle = createLeadLifecycle(deps);
   const intake = createLeadIntake(deps);
   const api = express.Router();
+  const keyed = (req: Request) =>
+    apiKeyKind(opts.apiKeys, opts.adminApiKeys, req.get('authorization')) !== null;
   api.use(
-    opts.rateLimits.authFailures,
+    opts.rateLimits.authFailures(keyed),
     opts.rateLimits.requests,
     requireApiKey(opts.apiKeys, opts.adminApiKeys),
   );

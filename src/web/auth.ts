@@ -13,14 +13,26 @@ function bearer(header: string | undefined): string | null {
   return m ? m[1]!.trim() : null;
 }
 
+/** Which kind of key an Authorization header carries: 'admin', 'api', or null (none, or not one of ours). */
+export function apiKeyKind(
+  apiKeys: readonly string[],
+  adminKeys: readonly string[],
+  header: string | undefined,
+): 'admin' | 'api' | null {
+  const key = bearer(header);
+  if (!key) return null;
+  if (adminKeys.some((k) => safeEqual(k, key))) return 'admin';
+  return apiKeys.some((k) => safeEqual(k, key)) ? 'api' : null;
+}
+
 /** API keys; an admin key is also an API key. `res.locals.admin` tells routes which one was used. */
 export function requireApiKey(apiKeys: string[], adminKeys: string[]): RequestHandler {
   return (req, res, next) => {
-    const key = bearer(req.get('authorization'));
-    if (!key) return next(new UnauthorizedError());
-    const admin = adminKeys.some((k) => safeEqual(k, key));
-    if (!admin && !apiKeys.some((k) => safeEqual(k, key)))
-      return next(new UnauthorizedError('The API key is not valid'));
+    const header = req.get('authorization');
+    if (!bearer(header)) return next(new UnauthorizedError());
+    const kind = apiKeyKind(apiKeys, adminKeys, header);
+    if (!kind) return next(new UnauthorizedError('The API key is not valid'));
+    const admin = kind === 'admin';
     res.locals.admin = admin;
     res.locals.actor = admin ? 'admin' : 'api';
     next();
@@ -36,13 +48,18 @@ export const requireAdmin: RequestHandler = (_req, res, next) => {
  * Bull Board and the dashboard: HTTP Basic checked by `verify` (src/web/admin/users.ts), which names the user's
  * role; `res.locals.role` and `res.locals.actor` tell the routes who asked.
  */
-export function basicAuth(
-  verify: (user: string, password: string) => { name: string; role: string } | null,
-): RequestHandler {
+type VerifyLogin = (user: string, password: string) => { name: string; role: string } | null;
+
+/** The user an HTTP Basic Authorization header logs in, or null. */
+export function basicUser(verify: VerifyLogin, header: string | undefined) {
+  const m = /^Basic\s+(.+)$/i.exec(header ?? '');
+  const [u, p] = m ? Buffer.from(m[1]!, 'base64').toString().split(/:(.*)/s) : [];
+  return u !== undefined && p !== undefined ? verify(u, p) : null;
+}
+
+export function basicAuth(verify: VerifyLogin): RequestHandler {
   return (req, res, next) => {
-    const m = /^Basic\s+(.+)$/i.exec(req.get('authorization') ?? '');
-    const [u, p] = m ? Buffer.from(m[1]!, 'base64').toString().split(/:(.*)/s) : [];
-    const user = u !== undefined && p !== undefined ? verify(u, p) : null;
+    const user = basicUser(verify, req.get('authorization'));
     if (user) {
       res.locals.role = user.role;
       res.locals.actor = `user:${user.name}`;

@@ -15,8 +15,11 @@ export interface RateLimitSettings {
 export interface RateLimits {
   /** Every request counts; over the limit → 429 with Retry-After. */
   requests: RequestHandler;
-  /** A client over its failed-login limit → 429 with Retry-After; otherwise each 401 it is answered counts. */
-  authFailures: RequestHandler;
+  /**
+   * A client over its failed-login limit → 429 with Retry-After. A request whose credentials `isAuthentic`
+   * rejects spends a point before it is answered 401; one with valid credentials spends none.
+   */
+  authFailures: (isAuthentic: (req: Request) => boolean) => RequestHandler;
 }
 
 const AUTH_WINDOW_SEC = 15 * 60;
@@ -67,19 +70,24 @@ export function createRateLimits(redis: Redis, prefix: string, settings: RateLim
           refuse(res, next, rejection, `More than ${settings.perMinute} requests a minute from this client`),
       );
     },
-    // Each request takes a failure point before its credentials are checked and gives it back unless it is
-    // answered 401: concurrent guesses count at once, not after they have all been let through.
-    authFailures: (req, res, next) => {
+    // A guess spends its point before it is answered, so concurrent guesses count at once. Valid credentials
+    // are no guess: however many arrive at once they spend nothing, though a client already locked out stays so.
+    authFailures: (isAuthentic) => (req, res, next) => {
       const client = clientOf(req);
-      failures.consume(client).then(
-        () => {
-          res.on('close', () => {
-            if (res.statusCode !== 401) failures.reward(client).catch(() => undefined);
-          });
-          next();
-        },
-        (rejection: unknown) =>
-          refuse(res, next, rejection, 'Too many failed logins from this client; try again later'),
+      const lockedOut = 'Too many failed logins from this client; try again later';
+      if (!isAuthentic(req)) {
+        failures.consume(client).then(
+          () => next(),
+          (rejection: unknown) => refuse(res, next, rejection, lockedOut),
+        );
+        return;
+      }
+      failures.get(client).then(
+        (state) =>
+          state && state.consumedPoints >= settings.authFailures
+            ? tooMany(res, state.msBeforeNext, lockedOut)
+            : next(),
+        (error: unknown) => refuse(res, next, error, lockedOut),
       );
     },
   };

@@ -17,7 +17,7 @@ function appWith(checks: HealthChecks) {
     adminPassword: 'p'.repeat(12),
     queues: [],
     trustProxy: [],
-    rateLimits: { requests: passThrough, authFailures: passThrough },
+    rateLimits: { requests: passThrough, authFailures: () => passThrough },
     health: async () => checks,
   });
 }

@@ -174,7 +174,7 @@ function buildApp(): Express {
     adminPassword: 'secret',
     queues: [],
     trustProxy: [],
-    rateLimits: { requests: passThrough, authFailures: passThrough },
+    rateLimits: { requests: passThrough, authFailures: () => passThrough },
     health: async () => ({}),
   };
   return createApp(placeholderDeps, opts);

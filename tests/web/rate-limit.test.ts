@@ -58,6 +58,12 @@ describe('rate limits', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
   });
 
+  it('a burst of valid requests, more than the failed-login allowance at once, is all answered', async () => {
+    const key = bearer(h.config.API_KEYS[0]!);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => get('198.51.100.9', key)));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 200));
+  });
+
   it('successful requests do not use up the failed-login allowance', async () => {
     const c = '198.51.100.4';
     for (let i = 0; i < 10; i++) expect((await get(c, bearer(h.config.API_KEYS[0]!))).status).toBe(200);
