@@ -1,6 +1,7 @@
 import type { ApiRoute } from './openapi-registry';
 import { z } from 'zod';
 import {
+  callerIdAddSchema,
   complianceCheckQuery,
   consentSchema,
   dncAddSchema,
@@ -9,6 +10,14 @@ import {
   killSwitchSchema,
   registryImportQuery,
 } from './schemas';
+
+const callerIdView = z.object({
+  phone: e164,
+  source: z.enum(['env', 'admin']).meta({ description: '`env`: TWILIO_PHONE_NUMBER or CALLER_IDS.' }),
+  note: z.string().nullable().optional(),
+  addedBy: z.string().optional().meta({ description: 'Who added it (admin numbers only).' }),
+  addedAt: z.iso.datetime().optional(),
+});
 
 /**
  * Operations described from their zod schemas (src/web/openapi-registry.ts). Add a route here: method, path,
@@ -194,6 +203,58 @@ export const API_ROUTES: readonly ApiRoute[] = [
     responses: {
       '201': { description: 'The import report of the registry.', schema: 'RegistryImportResult' },
       '400': 'BadRequest',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/caller-ids',
+    operationId: 'listCallerIds',
+    tag: 'Admin',
+    summary: 'The numbers a campaign may call from',
+    description:
+      'The env numbers (TWILIO_PHONE_NUMBER, CALLER_IDS) first, then those an admin added, in phone order. Any ' +
+      'other `callerId` given to a new campaign is a 400.',
+    auth: 'api',
+    responses: {
+      '200': {
+        description: 'Every allowed caller id.',
+        schema: z.object({ callerIds: z.array(callerIdView) }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/caller-ids',
+    operationId: 'addCallerId',
+    tag: 'Admin',
+    summary: 'Allow one more caller id (admin)',
+    description:
+      'Needs an admin API key. The number must be one of the account (owned or verified in Twilio): calling from ' +
+      "someone else's is spoofing. Adding a number twice keeps the first entry.",
+    auth: 'admin',
+    body: { schema: callerIdAddSchema },
+    responses: {
+      '201': { description: 'The stored caller id.', schema: callerIdView },
+      '400': 'BadRequest',
+      '413': 'PayloadTooLarge',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/caller-ids/{phone}',
+    operationId: 'removeCallerId',
+    tag: 'Admin',
+    summary: 'Stop allowing a caller id an admin added (admin)',
+    description:
+      'Needs an admin API key. Campaigns already calling from it keep it. An env number is a 409 (`field: ' +
+      '"phone"`): change it in the env. Encode the `+` as `%2B`.',
+    auth: 'admin',
+    params: z.object({ phone: e164 }),
+    responses: {
+      '204': { description: 'Removed.' },
+      '400': 'BadRequest',
+      '404': 'NotFound',
+      '409': { description: '`CONFLICT` (`field: "phone"`): the number is an env number.', schema: 'Error' },
     },
   },
 ];

@@ -201,4 +201,8 @@ export const registryImportQuery = z.object({
     .meta({ description: 'When the file was downloaded from the FTC (ISO 8601, not in the future).' }),
 });
 
+export const callerIdAddSchema = z
+  .object({ phone: e164, note: z.string().trim().min(1).max(200).optional() })
+  .strict();
+
 export const killSwitchSchema = z.object({ engaged: z.boolean() }).strict();

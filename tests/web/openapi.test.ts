@@ -8,6 +8,7 @@ import { callsRouter } from '../../src/web/routes/calls.routes';
 import { leadsRouter } from '../../src/web/routes/leads.routes';
 import { complianceRouter } from '../../src/web/routes/compliance.routes';
 import { eventsRouter } from '../../src/web/routes/events.routes';
+import { callerIdsRouter } from '../../src/web/routes/caller-ids.routes';
 import { twilioWebhooksRouter } from '../../src/web/webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from '../../src/web/webhooks/elevenlabs.webhooks';
 import {
@@ -200,6 +201,7 @@ const FACTORIES: Array<{ name: string; prefix: string; build: () => Router }> = 
     build: () => complianceRouter(placeholderDeps, placeholderDeps, placeholderDeps),
   },
   { name: 'eventsRouter', prefix: '/api', build: () => eventsRouter(placeholderDeps) },
+  { name: 'callerIdsRouter', prefix: '/api', build: () => callerIdsRouter(placeholderDeps) },
   {
     name: 'twilioWebhooksRouter',
     prefix: '/webhooks/twilio',
@@ -409,8 +411,10 @@ describe('OpenAPI document: route coverage', () => {
         .sort(),
     ).toEqual(
       [
+        'DELETE /api/admin/caller-ids/{phone}',
         'DELETE /api/dnc/{phone}',
         'GET /api/admin/kill-switch',
+        'POST /api/admin/caller-ids',
         'POST /api/admin/kill-switch',
         'POST /api/dnc/registry',
       ].sort(),

@@ -17,6 +17,7 @@ import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
 import type { createLeadIntake } from '../../services/lead-intake';
 import type { createCampaignControl, CampaignAction } from '../../services/campaign-control';
 import { complianceCsv } from './compliance-csv';
+import { isAccountCallerId } from './caller-ids.routes';
 import { dialRateProgress } from '../../scheduling/dial-rate';
 import { uploadErrorsCsv } from './upload-errors-csv';
 import { ClientAbortedError, tooLarge, uploadBody } from '../upload-body';
@@ -43,8 +44,11 @@ export function campaignsRouter(
       throw new ForbiddenError('compliance.allowRegistryWithWrittenAgreement needs an admin API key');
     }
     // A caller id is a number of our account: calling from someone else's is spoofing (Truth in Caller ID Act).
-    if (body.callerId && !deps.settings.callerIds.includes(body.callerId))
-      throw new ValidationError("callerId: must be one of the account's numbers (CALLER_IDS)", 'callerId');
+    if (body.callerId && !(await isAccountCallerId(deps, body.callerId)))
+      throw new ValidationError(
+        "callerId: must be one of the account's numbers (CALLER_IDS or GET /api/admin/caller-ids)",
+        'callerId',
+      );
     const campaign = await deps.campaigns.create({
       name: body.name,
       agent: {
