@@ -20,7 +20,7 @@ import {
 } from '../../src/web/schemas';
 
 /*
- * The document is written by hand; these tests keep it honest against the code. Routes are read from what Express
+ * The document is generated from a route registry written by hand; these tests keep it honest against the code. Routes are read from what Express
  * actually registers: the router factories and the whole app are built with placeholder deps (building them does no
  * I/O and does not touch deps; only handlers do), and their layer stacks are walked.
  */
