@@ -55,7 +55,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Operations',
     summary: 'Health of the API and its dependencies',
     description:
-      "The seed's shape (`status`, `service`, `timestamp`, `mongodb`) plus `checks` for Redis, MongoDB and Kafka. Healthy while Redis and MongoDB are reachable (Kafka down only delays events). No authentication.",
+      "The seed's shape (`status`, `service`, `timestamp`, `mongodb`) plus `checks` for Redis, MongoDB " +
+      'and Kafka. Healthy while Redis and MongoDB are reachable (Kafka down only delays events). No ' +
+      'authentication.',
     auth: 'none',
     responses: {
       '200': {
@@ -115,7 +117,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Operations',
     summary: 'Prometheus metrics',
     description:
-      'Process metrics; `dialer_http_responses_total{method,route,status}` and `dialer_webhook_answer_seconds{route}` with `route` one of the documented path patterns, `<mount>/*` for Bull Board and the dashboard, or `unmatched`; read on scrape from Redis and MongoDB: `dialer_queue_jobs{queue,state}`, `dialer_queue_job_seconds{queue,measure,quantile}`, `dialer_calls{status,outcome}`, `dialer_compliance_decisions{result,code}`, `dialer_calls_per_second`, `dialer_call_slots_in_use`, `dialer_limits{limit}`. No authentication.',
+      'Process metrics; `dialer_http_responses_total{method,route,status}` and ' +
+      '`dialer_webhook_answer_seconds{route}` with `route` one of the documented path patterns, ' +
+      '`<mount>/*` for Bull Board and the dashboard, or `unmatched`; read on scrape from Redis and ' +
+      'MongoDB: `dialer_queue_jobs{queue,state}`, `dialer_queue_job_seconds{queue,measure,quantile}`, ' +
+      '`dialer_calls{status,outcome}`, `dialer_compliance_decisions{result,code}`, ' +
+      '`dialer_calls_per_second`, `dialer_call_slots_in_use`, `dialer_limits{limit}`. No authentication.',
     auth: 'none',
     responses: {
       '200': {
@@ -151,7 +158,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Admin',
     summary: 'Campaign dashboard',
     description:
-      "Server-rendered pages under this prefix (`/admin/*`): campaigns with live counts, a campaign page, lead and call pages, the compliance export, CSV upload and, for an `admin`, pause/resume/cancel and the kill switch (POST with the page's CSRF token). HTTP Basic with a dashboard user, as for Bull Board.",
+      'Server-rendered pages under this prefix (`/admin/*`): campaigns with live counts, a campaign page, ' +
+      'lead and call pages, the compliance export, CSV upload and, for an `admin`, pause/resume/cancel ' +
+      "and the kill switch (POST with the page's CSRF token). HTTP Basic with a dashboard user, as for " +
+      'Bull Board.',
     auth: 'basic',
     responses: {
       '200': {
@@ -176,7 +186,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Admin',
     summary: 'Bull Board queue dashboard',
     description:
-      'The Bull Board UI for the BullMQ queues. Bull Board serves its pages, assets and JSON API under this prefix (`/admin/queues/*`, every method); all of it needs HTTP Basic with a dashboard user (ADMIN_USER/ADMIN_PASSWORD or DASHBOARD_USERS). A `viewer` gets the board read-only (every change 403/405); an `admin` the full board.',
+      'The Bull Board UI for the BullMQ queues. Bull Board serves its pages, assets and JSON API under ' +
+      'this prefix (`/admin/queues/*`, every method); all of it needs HTTP Basic with a dashboard user ' +
+      '(ADMIN_USER/ADMIN_PASSWORD or DASHBOARD_USERS). A `viewer` gets the board read-only (every change ' +
+      '403/405); an `admin` the full board.',
     auth: 'basic',
     responses: {
       '200': {
@@ -188,7 +201,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
       },
       '401': {
         description:
-          'Missing or wrong credentials. Answers `WWW-Authenticate: Basic realm="dialer admin"`; the body has no `requestId`.',
+          'Missing or wrong credentials. Answers `WWW-Authenticate: Basic realm="dialer admin"`; the body ' +
+          'has no `requestId`.',
         headers: {
           'WWW-Authenticate': {
             schema: {
@@ -331,7 +345,27 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Campaigns',
     summary: 'Upload leads (CSV or JSON)',
     description:
-      'Each row is validated on its own: valid rows are saved (their consent evidence first, then the lead), bad rows\nare listed in `rejected` with the row number and every problem, each naming its column (snake_case). A number\nalready a lead of this campaign is rejected (`field: "phone"`). When the campaign is `running`, each new lead\nis queued for its compliance check at once.\n\n**CSV** (`text/csv`, streamed): a header row, then one lead a row. Columns (names are matched loosely:\n"First Name", "firstName" and "FIRST_NAME" all mean `first_name`; common CRM aliases such as `phone_number`,\n`zip_code`, `timezone` are understood; other columns are ignored): `phone`, `first_name`, `last_name`,\n`email`, `street`, `city`, `state`, `zip`, `time_zone`, `property_address`, `language` (e.g. `es`: the\ncampaign script\'s language for this lead), `consent_method`\n(`written` | `electronic_signature` | `verbal` | `implied`), `consent_captured_at`, `consent_expires_at`,\n`consent_seller`, `consent_automated`, `consent_form_url`, `consent_ip`. The header must have `phone` and\n`first_name`; a missing or repeated column rejects the whole file (one error on row 1). Row numbers are as a\nspreadsheet shows them: the header is row 1, the first lead row 2. Blank rows are skipped; a row with more or\nfewer cells than the header is rejected.\n\n**JSON** (`application/json`, up to 10 MB): `{ "leads": [ ... ] }`, 1 to 10,000 objects with the same fields\nin snake_case or camelCase (`firstName`, `consentCapturedAt`, ...); one level of nesting is flattened\n(`{ "address": { "city": … } }` reads as `address_city` = `city`). `leads[i]` is row i + 1.\n\nBlank values count as absent. When any `consent_*` column is filled in, `consent_method`, `consent_captured_at`\nand `consent_seller` are required; without consent columns the lead is saved without consent (and will be\nblocked with `NO_CONSENT` until it has some).',
+      'Each row is validated on its own: valid rows are saved (their consent evidence first, then the ' +
+      'lead), bad rows\nare listed in `rejected` with the row number and every problem, each naming its ' +
+      'column (snake_case). A number\nalready a lead of this campaign is rejected (`field: "phone"`). ' +
+      'When the campaign is `running`, each new lead\nis queued for its compliance check at ' +
+      'once.\n\n**CSV** (`text/csv`, streamed): a header row, then one lead a row. Columns (names are ' +
+      'matched loosely:\n"First Name", "firstName" and "FIRST_NAME" all mean `first_name`; common CRM ' +
+      'aliases such as `phone_number`,\n`zip_code`, `timezone` are understood; other columns are ' +
+      'ignored): `phone`, `first_name`, `last_name`,\n`email`, `street`, `city`, `state`, `zip`, ' +
+      "`time_zone`, `property_address`, `language` (e.g. `es`: the\ncampaign script's language for this " +
+      'lead), `consent_method`\n(`written` | `electronic_signature` | `verbal` | `implied`), ' +
+      '`consent_captured_at`, `consent_expires_at`,\n`consent_seller`, `consent_automated`, ' +
+      '`consent_form_url`, `consent_ip`. The header must have `phone` and\n`first_name`; a missing or ' +
+      'repeated column rejects the whole file (one error on row 1). Row numbers are as a\nspreadsheet ' +
+      'shows them: the header is row 1, the first lead row 2. Blank rows are skipped; a row with more ' +
+      'or\nfewer cells than the header is rejected.\n\n**JSON** (`application/json`, up to 10 MB): `{ ' +
+      '"leads": [ ... ] }`, 1 to 10,000 objects with the same fields\nin snake_case or camelCase ' +
+      '(`firstName`, `consentCapturedAt`, ...); one level of nesting is flattened\n(`{ "address": { ' +
+      '"city": … } }` reads as `address_city` = `city`). `leads[i]` is row i + 1.\n\nBlank values count ' +
+      'as absent. When any `consent_*` column is filled in, `consent_method`, `consent_captured_at`\nand ' +
+      '`consent_seller` are required; without consent columns the lead is saved without consent (and will ' +
+      'be\nblocked with `NO_CONSENT` until it has some).',
     auth: 'api',
     params: campaignParams,
     body: leadUploadBodies,
@@ -342,14 +376,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
       },
       '400': {
         description:
-          '`VALIDATION_FAILED`: the content type is neither text/csv nor application/json (`field: "content-type"`); or the JSON body is not `{ leads: [1..10000 objects] }`. `BAD_BODY`: the JSON could not be parsed.',
+          '`VALIDATION_FAILED`: the content type is neither text/csv nor application/json (`field: ' +
+          '"content-type"`); or the JSON body is not `{ leads: [1..10000 objects] }`. `BAD_BODY`: the ' +
+          'JSON could not be parsed.',
         schema: 'Error',
       },
       '401': 'Unauthorized',
       '404': 'NotFound',
       '409': {
         description:
-          '`CONFLICT` (`field: "status"`): the campaign is `cancelled` or `done`; leads can no longer be added.',
+          '`CONFLICT` (`field: "status"`): the campaign is `cancelled` or `done`; leads can no longer be ' +
+          'added.',
         schema: 'Error',
       },
       '413': 'PayloadTooLarge',
@@ -402,7 +439,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Campaigns',
     summary: 'One upload: how it ended and the rows it stored',
     description:
-      'An upload cut short (client gone: `aborted`; a limit: `too_large`) keeps exactly the rows counted in `accepted`; `receiving` while it is read (or if the API died reading it).',
+      'An upload cut short (client gone: `aborted`; a limit: `too_large`) keeps exactly the rows counted ' +
+      'in `accepted`; `receiving` while it is read (or if the API died reading it).',
     auth: 'api',
     params: campaignParams.extend(uploadParams.shape),
     responses: {
@@ -443,7 +481,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Campaigns',
     summary: 'Start a draft campaign',
     description:
-      "`draft` → `running`, answered at once (202); every `new` lead is then queued for its compliance check in the background, progress in the campaign's `queueing` ({ total, queued, done, failed }). A campaign with no open lead becomes `done` once queueing ends. No request body.",
+      '`draft` → `running`, answered at once (202); every `new` lead is then queued for its compliance ' +
+      "check in the background, progress in the campaign's `queueing` ({ total, queued, done, failed }). " +
+      'A campaign with no open lead becomes `done` once queueing ends. No request body.',
     auth: 'api',
     params: campaignParams,
     responses: {
@@ -461,7 +501,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Campaigns',
     summary: 'Pause a running campaign',
     description:
-      '`running` → `paused`. Workers read the status before each job; calls in progress finish. No request body.',
+      '`running` → `paused`. Workers read the status before each job; calls in progress finish. No ' +
+      'request body.',
     auth: 'api',
     params: campaignParams,
     responses: {
@@ -496,7 +537,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Campaigns',
     summary: 'Cancel a campaign',
     description:
-      '`draft`, `running` or `paused` → `cancelled`: queued jobs are removed and every open lead becomes `cancelled`. Calls in progress finish. No request body.',
+      '`draft`, `running` or `paused` → `cancelled`: queued jobs are removed and every open lead becomes ' +
+      '`cancelled`. Calls in progress finish. No request body.',
     auth: 'api',
     params: campaignParams,
     responses: {
@@ -514,7 +556,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: ['Campaigns', 'Compliance'],
     summary: "Export a campaign's compliance records as CSV",
     description:
-      "One compliance decision a line, streamed, as an attachment `compliance-<campaignId>.csv`. Full phone numbers: this is the legal record. Columns: `checkedAt`, `leadId`, `attemptId`, `phone`, `stage`, `result`, `violations` (codes, space-separated), `fineEstimateMaxUsd` (sum of the violations' maximum fines), `notBefore`, `zones` (`zone(source)`, space-separated), `consentId`, `registryDownloadedAt`, `ruleSetVersion`, `override` (`by: reason`), `error`.",
+      'One compliance decision a line, streamed, as an attachment `compliance-<campaignId>.csv`. Full ' +
+      'phone numbers: this is the legal record. Columns: `checkedAt`, `leadId`, `attemptId`, `phone`, ' +
+      '`stage`, `result`, `violations` (codes, space-separated), `fineEstimateMaxUsd` (sum of the ' +
+      "violations' maximum fines), `notBefore`, `zones` (`zone(source)`, space-separated), `consentId`, " +
+      '`registryDownloadedAt`, `ruleSetVersion`, `override` (`by: reason`), `error`.',
     auth: 'api',
     params: campaignParams,
     responses: {
@@ -545,7 +591,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Calls',
     summary: 'Queue one call attempt for a lead',
     description:
-      "The lead's campaign must be `running` and the lead `new`, `completed` or `exhausted`; it becomes `queued` and the attempt goes through the same compliance check as a campaign's (it may be blocked or deferred; follow it with `GET /api/leads/{id}/compliance` or `GET /api/calls/{callId}`, which is 404 until the call is placed). `overrideTCPA` waives the consent rules for this attempt only (never DNC, revocation or calling hours) and needs an admin API key and an `overrideReason`.",
+      "The lead's campaign must be `running` and the lead `new`, `completed` or `exhausted`; it becomes " +
+      "`queued` and the attempt goes through the same compliance check as a campaign's (it may be blocked " +
+      'or deferred; follow it with `GET /api/leads/{id}/compliance` or `GET /api/calls/{callId}`, which ' +
+      'is 404 until the call is placed). `overrideTCPA` waives the consent rules for this attempt only ' +
+      '(never DNC, revocation or calling hours) and needs an admin API key and an `overrideReason`.',
     auth: 'api',
     body: {
       schema: 'InitiateCallRequest',
@@ -564,7 +614,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
       '404': 'NotFound',
       '409': {
         description:
-          '`CONFLICT` (`field: "leadId"`): the lead\'s campaign is not `running`, or the lead already has an attempt in progress or is blocked or cancelled.',
+          '`CONFLICT` (`field: "leadId"`): the lead\'s campaign is not `running`, or the lead already has ' +
+          'an attempt in progress or is blocked or cancelled.',
         schema: 'Error',
       },
       '413': 'PayloadTooLarge',
@@ -702,7 +753,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Webhooks',
     summary: 'Twilio: the call was answered (TwiML)',
     description:
-      "Twilio asks what to do with the answered call. The call moves to `in-progress` (a `CallAnswered` event).\nA person is joined to the campaign's ElevenLabs agent; an answering machine or fax (`AnsweredBy`\n`machine_*` / `fax`) gets the campaign's voicemail policy (its message, with `{{first_name}}` style\nvariables filled in, or a hang-up). If the lead, the campaign or the agent is unavailable the call is ended\npolitely.\n\n**Signature:** `X-Twilio-Signature` must be Twilio's signature (base64 HMAC-SHA1 with our auth token) of\n`PUBLIC_BASE_URL` + the request path and query, followed by the form parameters sorted by name; a missing or\nforged signature answers 403 `INVALID_SIGNATURE`.",
+      'Twilio asks what to do with the answered call. The call moves to `in-progress` (a `CallAnswered` ' +
+      "event).\nA person is joined to the campaign's ElevenLabs agent; an answering machine or fax " +
+      "(`AnsweredBy`\n`machine_*` / `fax`) gets the campaign's voicemail policy (its message, with " +
+      '`{{first_name}}` style\nvariables filled in, or a hang-up). If the lead, the campaign or the agent ' +
+      'is unavailable the call is ended\npolitely.\n\n**Signature:** `X-Twilio-Signature` must be ' +
+      "Twilio's signature (base64 HMAC-SHA1 with our auth token) of\n`PUBLIC_BASE_URL` + the request path " +
+      'and query, followed by the form parameters sorted by name; a missing or\nforged signature answers ' +
+      '403 `INVALID_SIGNATURE`.',
     auth: 'signature',
     params: callParams,
     headers: [
@@ -735,7 +793,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Webhooks',
     summary: 'Twilio: call status callback',
     description:
-      'Moves the call forward only: duplicate and late callbacks change nothing and still answer 204. A final\nstatus (`completed`, `busy`, `no-answer`, `failed`, `canceled`) frees the call slot and queues the post-call\nwork.\n\n**Signature:** as for `/webhooks/twilio/connect/{callId}` (`X-Twilio-Signature`, 403 when missing or forged).',
+      'Moves the call forward only: duplicate and late callbacks change nothing and still answer 204. A ' +
+      'final\nstatus (`completed`, `busy`, `no-answer`, `failed`, `canceled`) frees the call slot and ' +
+      'queues the post-call\nwork.\n\n**Signature:** as for `/webhooks/twilio/connect/{callId}` ' +
+      '(`X-Twilio-Signature`, 403 when missing or forged).',
     auth: 'signature',
     params: callParams,
     headers: [
@@ -768,7 +829,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Webhooks',
     summary: 'Twilio: recording status callback',
     description:
-      'When `RecordingStatus` is `completed` the recording is attached to the call; other statuses are ignored.\nAn unknown call answers 404 `NOT_FOUND` (after the signature check).\n\n**Signature:** as for `/webhooks/twilio/connect/{callId}` (`X-Twilio-Signature`, 403 when missing or forged).',
+      'When `RecordingStatus` is `completed` the recording is attached to the call; other statuses are ' +
+      'ignored.\nAn unknown call answers 404 `NOT_FOUND` (after the signature check).\n\n**Signature:** ' +
+      'as for `/webhooks/twilio/connect/{callId}` (`X-Twilio-Signature`, 403 when missing or forged).',
     auth: 'signature',
     params: callParams,
     headers: [
@@ -797,7 +860,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Webhooks',
     summary: 'ElevenLabs: post-call webhook',
     description:
-      'A `post_call_transcription` event for a known call (`call_id` dynamic variable) links the conversation to\nthe call and queues the post-call work (transcript, analysis, outcome); one for an unknown call is logged and\nacknowledged. `call_initiation_failure` is logged. Other types are ignored. The body (up to 5 MB) is read\nraw, whatever its content type, because the signature covers the exact bytes.\n\n**Signature:** `ElevenLabs-Signature: t=<unix seconds>,v0=<hex HMAC-SHA256 of "<t>.<raw body>" with the\nwebhook secret>`; a timestamp older than 30 minutes is refused. A missing, malformed or forged signature (or\na body that is not JSON) answers 403 `INVALID_SIGNATURE`.',
+      'A `post_call_transcription` event for a known call (`call_id` dynamic variable) links the ' +
+      'conversation to\nthe call and queues the post-call work (transcript, analysis, outcome); one for ' +
+      'an unknown call is logged and\nacknowledged. `call_initiation_failure` is logged. Other types are ' +
+      'ignored. The body (up to 5 MB) is read\nraw, whatever its content type, because the signature ' +
+      'covers the exact bytes.\n\n**Signature:** `ElevenLabs-Signature: t=<unix seconds>,v0=<hex ' +
+      'HMAC-SHA256 of "<t>.<raw body>" with the\nwebhook secret>`; a timestamp older than 30 minutes is ' +
+      'refused. A missing, malformed or forged signature (or\na body that is not JSON) answers 403 ' +
+      '`INVALID_SIGNATURE`.',
     auth: 'signature',
     headers: [
       {
@@ -841,8 +911,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Compliance',
     summary: 'What the rules say now, without dialing',
     description: [
-      "For a lead (its consent, its campaign's attempt limit and calling window) or a bare number (no consent is",
-      'looked up, so a bare number is always blocked with `NO_CONSENT`; attempt limit 1). Give `leadId` or `phone`.',
+      "For a lead (its consent, its campaign's attempt limit and calling window) or a bare number (no " +
+        'consent is',
+      'looked up, so a bare number is always blocked with `NO_CONSENT`; attempt limit 1). Give `leadId` ' +
+        'or `phone`.',
       'A query is not a decision: nothing is stored, and the campaign’s compliance export does not show it.',
     ].join(' '),
     auth: 'api',
@@ -956,8 +1028,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Compliance',
     summary: 'Put a number on the internal Do-Not-Call list',
     description: [
-      'Takes effect at once everywhere: the entry is stored (adding a number twice keeps the first entry), every',
-      'consent for the number is revoked, and every open lead with the number has its queued jobs removed and is',
+      'Takes effect at once everywhere: the entry is stored (adding a number twice keeps the first ' +
+        'entry), every',
+      'consent for the number is revoked, and every open lead with the number has its queued jobs removed ' +
+        'and is',
       'blocked (`INTERNAL_DNC`).',
     ].join(' '),
     auth: 'api',
@@ -975,7 +1049,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'Compliance',
     summary: 'Take a number off the internal Do-Not-Call list (admin)',
     description:
-      'Needs an admin API key. Consents revoked when the number was added stay revoked. Encode the `+` as `%2B`.',
+      'Needs an admin API key. Consents revoked when the number was added stay revoked. Encode the `+` as ' +
+      '`%2B`.',
     auth: 'admin',
     params: z.object({ phone: e164 }),
     responses: { '204': { description: 'Removed.' }, '400': 'BadRequest', '404': 'NotFound' },
