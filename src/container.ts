@@ -96,6 +96,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     leads: store.leads,
     consents: store.consents,
     internalDnc: store.internalDnc,
+    callerIds: store.callerIds,
     calls: store.calls,
     complianceRecords: store.complianceRecords,
     outbox: store.outbox,

@@ -238,3 +238,20 @@ export interface UploadRepository {
   /** Newest first. */
   listByCampaign(campaignId: string, page: PageRequest): Promise<Upload[]>;
 }
+
+/** A number of the account a campaign may call from, added by an admin (the env ones are not stored). */
+export interface CallerIdEntry {
+  phone: string;
+  note: string | null;
+  addedBy: string;
+  addedAt: Date;
+}
+
+export interface CallerIdRepository {
+  /** Keyed by phone: adding a number twice keeps the first entry. */
+  add(entry: CallerIdEntry): Promise<CallerIdEntry>;
+  remove(phone: string): Promise<boolean>;
+  contains(phone: string): Promise<boolean>;
+  /** In phone order. */
+  list(): Promise<CallerIdEntry[]>;
+}

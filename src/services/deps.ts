@@ -1,5 +1,6 @@
 import type {
   CallRepository,
+  CallerIdRepository,
   CampaignRepository,
   ComplianceRecordRepository,
   ConsentRepository,
@@ -22,6 +23,8 @@ export interface Repositories {
   leads: LeadRepository;
   consents: ConsentRepository;
   internalDnc: InternalDncRepository;
+  /** Caller ids added by an admin, besides `settings.callerIds`. */
+  callerIds: CallerIdRepository;
   calls: CallRepository;
   complianceRecords: ComplianceRecordRepository;
   outbox: EventOutbox;

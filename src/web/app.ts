@@ -16,6 +16,7 @@ import { callsRouter } from './routes/calls.routes';
 import { leadsRouter } from './routes/leads.routes';
 import { complianceRouter } from './routes/compliance.routes';
 import { eventsRouter } from './routes/events.routes';
+import { callerIdsRouter } from './routes/caller-ids.routes';
 import { twilioWebhooksRouter } from './webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from './webhooks/elevenlabs.webhooks';
 import { openApiDocument } from './openapi';
@@ -105,6 +106,7 @@ export function createApp(deps: Deps, opts: WebOptions): Express {
   api.use('/leads', leadsRouter(deps));
   api.use(complianceRouter(deps, createComplianceGate(deps), createDncService(deps, lifecycle)));
   api.use(eventsRouter(deps));
+  api.use(callerIdsRouter(deps));
   app.use('/api', api);
   app.use('/admin', login, adminDashboard(deps, { intake, control, csrfSecret: csrfSecret(opts) }));
 

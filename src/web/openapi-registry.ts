@@ -11,14 +11,25 @@ export type RouteAuth = 'api' | 'admin' | 'none' | 'basic' | 'signature';
 
 type Json = Record<string, unknown>;
 
-/** A schema: zod (turned into JSON Schema) or the name of a component in components.schemas. */
-export type SchemaRef = z.ZodType | string;
+/**
+ * A schema: zod (turned into JSON Schema), the name of a component in components.schemas, or JSON Schema written
+ * out (for answers only: what a client sends is always described by the zod schema that validates it).
+ */
+export type SchemaRef = z.ZodType | string | Json;
 
 export interface RouteResponse {
   description: string;
   schema?: SchemaRef;
   /** Defaults to application/json. */
   contentType?: string;
+  headers?: Json;
+}
+
+export interface RouteBody {
+  schema: z.ZodType | string;
+  /** Defaults to application/json. */
+  contentType?: string;
+  example?: unknown;
 }
 
 export interface ApiRoute {
@@ -26,14 +37,18 @@ export interface ApiRoute {
   /** OpenAPI form: /api/leads/{id}. Each {param} is declared as a required string unless `params` says more. */
   path: string;
   operationId: string;
-  tag: string;
+  /** The first is the operation's home; more list it under other tags too. */
+  tag: string | string[];
   summary: string;
   description?: string;
   auth: RouteAuth;
   params?: z.ZodObject;
   /** Each property is one query parameter. */
   query?: z.ZodObject;
-  body?: { schema: SchemaRef; contentType?: string };
+  /** Several when the route reads several content types. */
+  body?: RouteBody | RouteBody[];
+  /** Header parameters, as OpenAPI parameter objects (e.g. a provider's signature). */
+  headers?: Json[];
   /** By status; a string names a shared response in components.responses (e.g. 'NotFound'). */
   responses: Record<string, RouteResponse | string>;
 }
@@ -56,18 +71,27 @@ export function jsonSchemaOf(schema: z.ZodType): Json {
 }
 
 function schemaOf(ref: SchemaRef): Json {
-  return typeof ref === 'string' ? { $ref: `#/components/schemas/${ref}` } : jsonSchemaOf(ref);
+  if (typeof ref === 'string') return { $ref: `#/components/schemas/${ref}` };
+  return ref instanceof z.ZodType ? jsonSchemaOf(ref) : ref;
+}
+
+function contentOf(bodies: RouteBody[]): Json {
+  return Object.fromEntries(
+    bodies.map((b) => [
+      b.contentType ?? 'application/json',
+      { schema: schemaOf(b.schema), ...(b.example === undefined ? {} : { example: b.example }) },
+    ]),
+  );
 }
 
 function parametersOf(route: ApiRoute): Json[] {
   const pathSchema = route.params ? (jsonSchemaOf(route.params).properties as Record<string, Json>) : {};
   const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-  const params: Json[] = inPath.map((name) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: pathSchema[name] ?? { type: 'string' },
-  }));
+  const params: Json[] = inPath.map((name) => {
+    const { description, ...schema } = pathSchema[name] ?? { type: 'string' };
+    return { name, in: 'path', required: true, ...(description ? { description } : {}), schema };
+  });
+  params.push(...(route.headers ?? []));
   if (route.query) {
     const query = jsonSchemaOf(route.query);
     const required = new Set((query.required as string[] | undefined) ?? []);
@@ -116,6 +140,7 @@ export function operationFor(route: ApiRoute): Json {
         ? { $ref: `#/components/responses/${r}` }
         : {
             description: r.description,
+            ...(r.headers ? { headers: r.headers } : {}),
             ...(r.schema
               ? { content: { [r.contentType ?? 'application/json']: { schema: schemaOf(r.schema) } } }
               : {}),
@@ -124,7 +149,7 @@ export function operationFor(route: ApiRoute): Json {
   const parameters = parametersOf(route);
   const security = SECURITY[route.auth];
   return {
-    tags: [route.tag],
+    tags: [route.tag].flat(),
     operationId: route.operationId,
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
@@ -135,9 +160,7 @@ export function operationFor(route: ApiRoute): Json {
       ? {
           requestBody: {
             required: true,
-            content: {
-              [route.body.contentType ?? 'application/json']: { schema: schemaOf(route.body.schema) },
-            },
+            content: contentOf(Array.isArray(route.body) ? route.body : [route.body]),
           },
         }
       : {}),

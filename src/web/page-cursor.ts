@@ -39,7 +39,13 @@ export function pageQuery<T>(decode: (cursor: string) => T | null) {
       })
       .optional()
       .meta({ description: 'A `nextCursor` from an earlier answer: the items after that one.' }),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PAGE_SIZE)
+      .default(DEFAULT_PAGE_SIZE)
+      .meta({ description: 'Items per page.' }),
   };
 }
 

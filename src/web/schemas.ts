@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { COLLECTED_FIELDS } from '../analysis/agent-analysis';
 import { formUrl, instant, ipAddress, sellerName } from '../leads/lead-record';
 import { decodeEventCursor } from './event-cursor';
-import { pageQuery } from './page-cursor';
+import { decodeCursor, decodeIdCursor, pageQuery } from './page-cursor';
+import type { LeadPosition } from '../ports/repositories.port';
 
 /** Our ids (lead_…, call-…, camp_…) are short; a longer one cannot exist and is not looked up. */
 export const id = z.string().min(1, 'is required').max(200);
@@ -201,4 +202,43 @@ export const registryImportQuery = z.object({
     .meta({ description: 'When the file was downloaded from the FTC (ISO 8601, not in the future).' }),
 });
 
+export const callerIdAddSchema = z
+  .object({ phone: e164, note: z.string().trim().min(1).max(200).optional() })
+  .strict();
+
 export const killSwitchSchema = z.object({ engaged: z.boolean() }).strict();
+
+/** The most leads one JSON upload may carry; more go in a CSV (streamed) or in several uploads. */
+export const MAX_JSON_LEADS = 10_000;
+
+export const leadUploadJsonSchema = z.object({
+  leads: z
+    .array(
+      z
+        .record(z.string(), z.unknown())
+        .meta({ description: 'One lead: the CSV columns as fields (see the schema LeadUploadRow).' }),
+    )
+    .min(1)
+    .max(MAX_JSON_LEADS),
+});
+
+/** `GET /api/campaigns/{id}/uploads`: newest first, by id. */
+export const uploadsPageQuery = z.object(pageQuery(decodeIdCursor));
+
+/** `GET /api/campaigns/{id}/leads`: in upload order (row number, then id). */
+export const leadsPageQuery = z.object(
+  pageQuery((cursor): LeadPosition | null => {
+    const [rowNumber, id] = decodeCursor(cursor, 2) ?? [];
+    return typeof rowNumber === 'number' && typeof id === 'string' ? { rowNumber, id } : null;
+  }),
+);
+
+/** The call listings: oldest first (createdAt, then call id). */
+export const callsPageQuery = z.object(
+  pageQuery((cursor) => {
+    const [at, callId] = decodeCursor(cursor, 2) ?? [];
+    const createdAt = typeof at === 'string' ? new Date(at) : null;
+    if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof callId !== 'string' || !callId) return null;
+    return { createdAt, callId };
+  }),
+);

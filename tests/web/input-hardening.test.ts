@@ -120,6 +120,76 @@ describe('input hardening', () => {
     });
   });
 
+  describe('caller ids managed by an admin', () => {
+    const added = '+14155550166';
+    const call = (method: string, path: string, key: string, body?: unknown) =>
+      request(`${h.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const apiKey = () => h.config.API_KEYS[0]!;
+    const adminKey = () => h.config.ADMIN_API_KEYS[0]!;
+    const listed = async () =>
+      (await call('GET', '/api/admin/caller-ids', apiKey())).body as {
+        callerIds: Array<{ phone: string; source: string; note?: string | null }>;
+      };
+
+    it('only an admin adds or removes one; a campaign may use it only while it is on the list', async () => {
+      expectError(
+        await post('/api/campaigns', { name: 'before', callerId: added }),
+        400,
+        'VALIDATION_FAILED',
+        'callerId',
+      );
+      expectError(await call('POST', '/api/admin/caller-ids', apiKey(), { phone: added }), 403, 'FORBIDDEN');
+      expect((await listed()).callerIds.map((c) => c.phone)).not.toContain(added);
+
+      const res = await call('POST', '/api/admin/caller-ids', adminKey(), {
+        phone: added,
+        note: 'sales line',
+      });
+      expect(res.status).toBe(201);
+      expect((await listed()).callerIds).toEqual([
+        { phone: h.config.TWILIO_PHONE_NUMBER, source: 'env' },
+        { phone: '+13125550177', source: 'env' },
+        { phone: '+12125550188', source: 'env' },
+        expect.objectContaining({ phone: added, source: 'admin', note: 'sales line', addedBy: 'admin' }),
+      ]);
+      const campaign = await post('/api/campaigns', { name: 'after', callerId: added });
+      expect([campaign.status, (campaign.body as { callerId: string }).callerId]).toEqual([201, added]);
+
+      const path = `/api/admin/caller-ids/${encodeURIComponent(added)}`;
+      expectError(await call('DELETE', path, apiKey()), 403, 'FORBIDDEN');
+      expect((await call('DELETE', path, adminKey())).status).toBe(204);
+      expectError(await call('DELETE', path, adminKey()), 404, 'NOT_FOUND');
+      expectError(
+        await post('/api/campaigns', { name: 'removed', callerId: added }),
+        400,
+        'VALIDATION_FAILED',
+        'callerId',
+      );
+    });
+
+    it('an env number cannot be deleted (409 naming phone); bad input is a 400 naming the field', async () => {
+      const env = `/api/admin/caller-ids/${encodeURIComponent('+13125550177')}`;
+      expectError(await call('DELETE', env, adminKey()), 409, 'CONFLICT', 'phone');
+      expect((await listed()).callerIds.map((c) => c.phone)).toContain('+13125550177');
+      const bad: Array<[unknown, string]> = [
+        [{ phone: '312-555-0166' }, 'phone'],
+        [{ phone: added, note: 'n'.repeat(201) }, 'note'],
+        [{ phone: added, extra: 1 }, 'extra'],
+      ];
+      for (const [body, field] of bad)
+        expectError(
+          await call('POST', '/api/admin/caller-ids', adminKey(), body),
+          400,
+          'VALIDATION_FAILED',
+          field,
+        );
+    });
+  });
+
   describe('deeply nested JSON in lead fields', () => {
     it.each([
       ['a list', '[', ']'],

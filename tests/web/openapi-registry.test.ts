@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { jsonSchemaOf, operationFor, pathsFor, type ApiRoute } from '../../src/web/openapi-registry';
 import { API_ROUTES } from '../../src/web/openapi-routes';
 import { openApiDocument } from '../../src/web/openapi';
+import { callsPageQuery, leadsPageQuery, uploadsPageQuery } from '../../src/web/schemas';
 
 const route = (over: Partial<ApiRoute>): ApiRoute => ({
   method: 'get',
@@ -72,8 +73,30 @@ describe('OpenAPI route registry', () => {
     expect(Object.keys(paths['/api/things/{thingId}']!)).toEqual(['get', 'post']);
   });
 
-  it('every registry route is in the served document', () => {
+  it('every registry route is in the served document, and the document has no other operation', () => {
     const paths = openApiDocument.paths as Record<string, Record<string, { operationId: string }>>;
     for (const r of API_ROUTES) expect(paths[r.path]?.[r.method]?.operationId).toBe(r.operationId);
+    const documented = Object.values(paths).flatMap((item) =>
+      Object.values(item).map((op) => op.operationId),
+    );
+    expect(documented.sort()).toEqual(API_ROUTES.map((r) => r.operationId).sort());
+  });
+
+  it("a listing's query parameters are those of the zod schema its route parses", () => {
+    const op = (path: string) =>
+      (openApiDocument.paths as Record<string, { get: { parameters: Array<{ name: string; in: string }> } }>)[
+        path
+      ]!.get;
+    for (const [path, query] of [
+      ['/api/campaigns/{id}/leads', leadsPageQuery],
+      ['/api/campaigns/{id}/uploads', uploadsPageQuery],
+      ['/api/calls/lead/{leadId}', callsPageQuery],
+    ] as const) {
+      const names = op(path)
+        .parameters.filter((p) => p.in === 'query')
+        .map((p) => p.name);
+      expect([path, names]).toEqual([path, Object.keys(query.shape)]);
+    }
+    expect(op('/api/campaigns').parameters ?? []).toEqual([]);
   });
 });

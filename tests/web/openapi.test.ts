@@ -8,6 +8,7 @@ import { callsRouter } from '../../src/web/routes/calls.routes';
 import { leadsRouter } from '../../src/web/routes/leads.routes';
 import { complianceRouter } from '../../src/web/routes/compliance.routes';
 import { eventsRouter } from '../../src/web/routes/events.routes';
+import { callerIdsRouter } from '../../src/web/routes/caller-ids.routes';
 import { twilioWebhooksRouter } from '../../src/web/webhooks/twilio.webhooks';
 import { elevenLabsWebhooksRouter } from '../../src/web/webhooks/elevenlabs.webhooks';
 import {
@@ -19,7 +20,7 @@ import {
 } from '../../src/web/schemas';
 
 /*
- * The document is written by hand; these tests keep it honest against the code. Routes are read from what Express
+ * The document is generated from a route registry written by hand; these tests keep it honest against the code. Routes are read from what Express
  * actually registers: the router factories and the whole app are built with placeholder deps (building them does no
  * I/O and does not touch deps; only handlers do), and their layer stacks are walked.
  */
@@ -200,6 +201,7 @@ const FACTORIES: Array<{ name: string; prefix: string; build: () => Router }> = 
     build: () => complianceRouter(placeholderDeps, placeholderDeps, placeholderDeps),
   },
   { name: 'eventsRouter', prefix: '/api', build: () => eventsRouter(placeholderDeps) },
+  { name: 'callerIdsRouter', prefix: '/api', build: () => callerIdsRouter(placeholderDeps) },
   {
     name: 'twilioWebhooksRouter',
     prefix: '/webhooks/twilio',
@@ -409,8 +411,10 @@ describe('OpenAPI document: route coverage', () => {
         .sort(),
     ).toEqual(
       [
+        'DELETE /api/admin/caller-ids/{phone}',
         'DELETE /api/dnc/{phone}',
         'GET /api/admin/kill-switch',
+        'POST /api/admin/caller-ids',
         'POST /api/admin/kill-switch',
         'POST /api/dnc/registry',
       ].sort(),

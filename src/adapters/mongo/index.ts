@@ -4,6 +4,7 @@ import { MongoCampaignRepository } from './campaign.repository';
 import { MongoLeadRepository } from './lead.repository';
 import { MongoConsentRepository } from './consent.repository';
 import { MongoInternalDncRepository } from './dnc.repository';
+import { MongoCallerIdRepository } from './caller-id.repository';
 import { MongoCallRepository } from './call.repository';
 import { MongoComplianceRecordRepository } from './compliance-record.repository';
 import { MongoEventOutbox } from './event-outbox';
@@ -23,6 +24,7 @@ export async function connectMongo(uri: string, opts: { monitorCommands?: boolea
     leads: new MongoLeadRepository(models),
     consents: new MongoConsentRepository(models),
     internalDnc: new MongoInternalDncRepository(models),
+    callerIds: new MongoCallerIdRepository(models),
     calls: new MongoCallRepository(models),
     complianceRecords: new MongoComplianceRecordRepository(models),
     outbox: new MongoEventOutbox(models),

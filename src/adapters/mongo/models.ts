@@ -128,6 +128,11 @@ const dncSchema = new Schema(
   { versionKey: false },
 );
 
+const callerIdSchema = new Schema(
+  { _id: String, note: { type: String, default: null }, addedBy: String, addedAt: Date },
+  { versionKey: false },
+);
+
 const callSchema = new Schema(
   {
     _id: String,
@@ -241,6 +246,7 @@ export function buildModels(conn: Connection) {
     Lead: conn.model('Lead', leadSchema, 'leads'),
     Consent: conn.model('Consent', consentSchema, 'consents'),
     Dnc: conn.model('Dnc', dncSchema, 'dnc'),
+    CallerId: conn.model('CallerId', callerIdSchema, 'caller_ids'),
     Call: conn.model('Call', callSchema, 'calls'),
     ComplianceRecord: conn.model('ComplianceRecord', complianceRecordSchema, 'compliance_checks'),
     Outbox: conn.model('OutboxEvent', outboxSchema, 'events'),

@@ -1,23 +1,13 @@
 import { Router, json } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
-import { initiateCallSchema } from '../schemas';
+import { callsPageQuery, initiateCallSchema } from '../schemas';
 import { parseInput } from '../validate';
-import { decodeCursor, nextCursor, pageQuery as pageQueryOf } from '../page-cursor';
+import { nextCursor } from '../page-cursor';
 import { attemptIdOf, callIdOf } from '../../queues/payloads';
 import type { LeadStatus } from '../../domain/lead';
 import type { Call } from '../../domain/call';
 import { callView, transcriptReport } from '../../domain/call-view';
-
-const pageQuery = z.object(
-  pageQueryOf((cursor) => {
-    const [at, callId] = decodeCursor(cursor, 2) ?? [];
-    const createdAt = typeof at === 'string' ? new Date(at) : null;
-    if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof callId !== 'string' || !callId) return null;
-    return { createdAt, callId };
-  }),
-);
 
 /** A page of calls in the seed's shape; `count` is the number in this page, `nextCursor` null on the last one. */
 function callPage(calls: Call[], limit: number) {
@@ -102,12 +92,12 @@ export function callsRouter(deps: Deps): Router {
   });
 
   r.get('/active/all', async (req, res) => {
-    const page = parseInput(pageQuery, req.query, 'query');
+    const page = parseInput(callsPageQuery, req.query, 'query');
     res.json(callPage(await deps.calls.listActive(page), page.limit));
   });
 
   r.get('/lead/:leadId', async (req, res) => {
-    const page = parseInput(pageQuery, req.query, 'query');
+    const page = parseInput(callsPageQuery, req.query, 'query');
     const calls = await deps.calls.listByLead(req.params.leadId, page);
     res.json({ leadId: req.params.leadId, ...callPage(calls, page.limit) });
   });

@@ -1,9 +1,7 @@
 import { once } from 'node:events';
 import { Router, json } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../../services/deps';
 import type { Upload } from '../../domain/upload';
-import type { LeadPosition } from '../../ports/repositories.port';
 import {
   ConflictError,
   ForbiddenError,
@@ -11,18 +9,17 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../../errors';
-import { createCampaignSchema } from '../schemas';
+import { createCampaignSchema, leadsPageQuery, leadUploadJsonSchema, uploadsPageQuery } from '../schemas';
 import { parseInput } from '../validate';
 import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
 import type { createLeadIntake } from '../../services/lead-intake';
 import type { createCampaignControl, CampaignAction } from '../../services/campaign-control';
 import { complianceCsv } from './compliance-csv';
+import { isAccountCallerId } from './caller-ids.routes';
 import { dialRateProgress } from '../../scheduling/dial-rate';
 import { uploadErrorsCsv } from './upload-errors-csv';
 import { ClientAbortedError, tooLarge, uploadBody } from '../upload-body';
-import { decodeCursor, decodeIdCursor, nextCursor, pageQuery } from '../page-cursor';
-
-const MAX_JSON_LEADS = 10_000;
+import { nextCursor } from '../page-cursor';
 
 export function campaignsRouter(
   deps: Deps,
@@ -43,8 +40,11 @@ export function campaignsRouter(
       throw new ForbiddenError('compliance.allowRegistryWithWrittenAgreement needs an admin API key');
     }
     // A caller id is a number of our account: calling from someone else's is spoofing (Truth in Caller ID Act).
-    if (body.callerId && !deps.settings.callerIds.includes(body.callerId))
-      throw new ValidationError("callerId: must be one of the account's numbers (CALLER_IDS)", 'callerId');
+    if (body.callerId && !(await isAccountCallerId(deps, body.callerId)))
+      throw new ValidationError(
+        "callerId: must be one of the account's numbers (CALLER_IDS or GET /api/admin/caller-ids)",
+        'callerId',
+      );
     const campaign = await deps.campaigns.create({
       name: body.name,
       agent: {
@@ -106,10 +106,7 @@ export function campaignsRouter(
         parseLeadCsv(uploadBody(req, maxBytes), { now: deps.clock.now() }),
       );
     } else if (req.is('application/json')) {
-      const { leads } = parseInput(
-        z.object({ leads: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_LEADS) }),
-        req.body,
-      );
+      const { leads } = parseInput(leadUploadJsonSchema, req.body);
       const now = deps.clock.now();
       report = await intake.ingest(
         campaign,
@@ -143,7 +140,7 @@ export function campaignsRouter(
 
   r.get('/:id/uploads', async (req, res) => {
     const campaign = await mustGet(req.params.id);
-    const page = parseInput(z.object(pageQuery(decodeIdCursor)), req.query, 'query');
+    const page = parseInput(uploadsPageQuery, req.query, 'query');
     const uploads = await deps.uploads.listByCampaign(campaign.id, page);
     res.json({
       uploads: uploads.map((u) => ({ ...u, errorsCsv: errorsCsvPath(campaign.id, u.id) })),
@@ -176,7 +173,7 @@ export function campaignsRouter(
   /** Pages by cursor in upload order (row number, then id). */
   r.get('/:id/leads', async (req, res) => {
     const campaign = await mustGet(req.params.id);
-    const page = parseInput(z.object(pageQuery(decodeLeadCursor)), req.query, 'query');
+    const page = parseInput(leadsPageQuery, req.query, 'query');
     const leads = await deps.leads.listByCampaign(campaign.id, page);
     res.json({ leads, ...nextCursor(leads, page.limit, (l) => [l.rowNumber ?? 0, l.id]) });
   });
@@ -213,9 +210,4 @@ function uploadSummary(campaignId: string, upload: Upload) {
     errorCounts: upload.errorCounts,
     errorsCsv: errorsCsvPath(campaignId, upload.id),
   };
-}
-
-function decodeLeadCursor(cursor: string): LeadPosition | null {
-  const [rowNumber, id] = decodeCursor(cursor, 2) ?? [];
-  return typeof rowNumber === 'number' && typeof id === 'string' ? { rowNumber, id } : null;
 }
