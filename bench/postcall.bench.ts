@@ -26,6 +26,7 @@ import { freePort, spawnEntry, withDatabase } from '../tests/support/processes';
 import { deleteKeys } from '../tests/support/redis';
 import { elevenLabsSignature } from '../tests/web/web-support';
 import { waitFor } from '../tests/support/wait';
+import { callRecord } from '../tests/support/call-record';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 /** Webhooks in flight at once, as a busy ElevenLabs account would send them. */
@@ -177,30 +178,18 @@ async function main(): Promise<void> {
       const lead = entry.lead;
       await deps.leads.update(lead.id, { status: 'dialing', attempts: 1 });
       const callId = `call-${lead.id}-a1`;
-      const { call } = await deps.calls.createForAttempt({
-        callId,
-        attemptId: `${lead.id}-a1`,
-        attemptNumber: 1,
-        leadId: lead.id,
-        campaignId: campaign.id,
-        to: lead.phone,
-        from: config.TWILIO_PHONE_NUMBER,
-        status: 'completed',
-        timeline: [{ status: 'completed', at: now, source: 'bench' }],
-        twilio: { callSid: `CA${String(i).padStart(32, '0')}`, answeredBy: 'human' },
-        elevenlabs: { conversationId: null },
-        durationSec: 12,
-        recording: null,
-        transcript: null,
-        summary: null,
-        sentiment: null,
-        intent: null,
-        outcome: null,
-        complianceCheckId: null,
-        overrideReason: null,
-        createdAt: now,
-        updatedAt: now,
-      });
+      const { call } = await deps.calls.createForAttempt(
+        callRecord({ callId, attemptId: `${lead.id}-a1` }, now, {
+          leadId: lead.id,
+          campaignId: campaign.id,
+          to: lead.phone,
+          from: config.TWILIO_PHONE_NUMBER,
+          status: 'completed',
+          timeline: [{ status: 'completed', at: now, source: 'bench' }],
+          twilio: { callSid: `CA${String(i).padStart(32, '0')}`, answeredBy: 'human' },
+          durationSec: 12,
+        }),
+      );
       calls.push(call);
     }
     const bodies = calls.map((call, i) => webhookBody(call, i, config.ELEVENLABS_AGENT_ID));
