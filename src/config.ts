@@ -69,6 +69,8 @@ const schema = z
     GLOBAL_MAX_CONCURRENT_CALLS: z.coerce.number().int().min(1).default(20),
     GLOBAL_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
     CALL_SLOT_LEASE_SECONDS: z.coerce.number().int().min(60).default(3600),
+    RECONCILE_QUIET_SECONDS: z.coerce.number().int().min(1).max(86_400).default(90),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     /** Largest lead upload body (256 MiB by default). */
     MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(268_435_456),
     TRANSCRIPT_WAIT_SECONDS: z.coerce

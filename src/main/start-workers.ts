@@ -7,6 +7,7 @@ import { createDialProcessor } from '../processors/dial.processor';
 import { createPostCallProcessor } from '../processors/post-call.processor';
 import { startEventRelay } from '../services/event-relay';
 import { startCallReconciler } from '../services/call-reconciler';
+import { CARRIER_CHECK } from '../scheduling/stale-calls';
 import { createLeadIntake } from '../services/lead-intake';
 import { startPeriodic } from '../services/periodic';
 import { requeueStrandedLeads, STRANDED_SWEEP_MS } from '../services/stranded-leads';
@@ -48,7 +49,13 @@ export function startWorkers(c: Container) {
     );
   }
   const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
-  const reconciler = wanted.has('dial') ? startCallReconciler(c.deps) : null;
+  const reconciler = wanted.has('dial')
+    ? startCallReconciler(
+        c.deps,
+        { ...CARRIER_CHECK, quietSec: c.config.RECONCILE_QUIET_SECONDS },
+        c.config.RECONCILE_INTERVAL_SECONDS * 1000,
+      )
+    : null;
   const governor = wanted.has('dial')
     ? startDialGovernor({
         ...c.deps,

@@ -1,5 +1,10 @@
 import { CALL_STATUSES, isTerminal, type CallStatus } from '../domain/call';
-import { planCarrierCheck, silentSince } from '../scheduling/stale-calls';
+import {
+  CARRIER_CHECK,
+  planCarrierCheck,
+  silentSince,
+  type CarrierCheckPacing,
+} from '../scheduling/stale-calls';
 import { moduleLogger } from '../logger';
 import { startPeriodic } from './periodic';
 import type { Deps } from './deps';
@@ -17,11 +22,12 @@ export const RECONCILE_BATCH = 20;
  */
 export async function reconcileSilentCalls(
   deps: Pick<Deps, 'calls' | 'telephony' | 'permits' | 'scheduler' | 'clock' | 'load'>,
+  pacing: CarrierCheckPacing = CARRIER_CHECK,
 ): Promise<number> {
   const now = deps.clock.now();
   let settled = 0;
-  for (const call of await deps.calls.listDueForCheck(silentSince(now), now, RECONCILE_BATCH)) {
-    const plan = planCarrierCheck(call, now);
+  for (const call of await deps.calls.listDueForCheck(silentSince(now, pacing), now, RECONCILE_BATCH)) {
+    const plan = planCarrierCheck(call, now, pacing);
     const claimed = await deps.calls.scheduleCheck(call.callId, now, plan.nextAt);
     if (!claimed || !plan.ask) continue;
     try {
@@ -51,9 +57,13 @@ export async function reconcileSilentCalls(
  * Runs reconcileSilentCalls every `intervalMs` until stopped. The interval only adds to the quiet period a lost
  * webhook waits out; a pass that finds nothing due is one indexed query.
  */
-export function startCallReconciler(deps: Parameters<typeof reconcileSilentCalls>[0], intervalMs = 15_000) {
+export function startCallReconciler(
+  deps: Parameters<typeof reconcileSilentCalls>[0],
+  pacing: CarrierCheckPacing,
+  intervalMs: number,
+) {
   return startPeriodic(
-    () => reconcileSilentCalls(deps),
+    () => reconcileSilentCalls(deps, pacing),
     intervalMs,
     (err) => log.warn('reconcile pass failed', { error: err.message }),
   );

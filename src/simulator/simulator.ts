@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -22,6 +23,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   let baseUrl = '';
 
   const closing = new AbortController();
+  // Every webhook in flight and every call's pause listens for the close: hundreds at once is normal here.
+  setMaxListeners(0, closing.signal);
   const state: SimState = { calls: new Map(), conversations: new Map() };
   const stats = new StatsRecorder();
   const faults = new CreateFaults();
