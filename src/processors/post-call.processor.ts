@@ -12,7 +12,7 @@ import type { Deps } from '../services/deps';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { createDncService } from '../services/dnc-service';
 import { leadZone, nextStepFor } from '../scheduling/next-step';
-import { transcriptWaitUntil } from '../scheduling/transcript-wait';
+import { agentNeverJoined, transcriptWaitUntil } from '../scheduling/transcript-wait';
 import { moduleLogger } from '../logger';
 
 const log = moduleLogger('post-call.processor');
@@ -20,7 +20,7 @@ const log = moduleLogger('post-call.processor');
 export class WaitingForCall extends Error {}
 
 function retryableOutcome(call: Call): RetryableOutcome {
-  if (call.status === 'completed') return 'voicemail';
+  if (call.status === 'completed') return isMachineAnswer(call.twilio.answeredBy) ? 'voicemail' : 'failed';
   return call.status === 'busy' || call.status === 'no-answer' ? call.status : 'failed';
 }
 
@@ -40,17 +40,29 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   const lifecycle = createLeadLifecycle(deps);
   const dnc = createDncService(deps, lifecycle);
 
-  /** The conversation from the webhook, or else from ElevenLabs if it is finished there. */
+  /** The conversation from the webhook, or else as ElevenLabs has it now (finished or not); null if unknown. */
   async function findConversation(call: Call): Promise<Conversation | null> {
     const received = await deps.calls.receivedConversation(call.callId);
     if (received) return received;
     const conversationId = call.elevenlabs.conversationId;
     if (!conversationId) return null;
-    const fetched = await deps.voiceAgent.getConversation(conversationId).catch((err: unknown) => {
+    return deps.voiceAgent.getConversation(conversationId).catch((err: unknown) => {
       log.warn('conversation lookup failed', { callId: call.callId, error: String(err) });
       return null;
     });
-    return fetched && (fetched.status === 'done' || fetched.status === 'failed') ? fetched : null;
+  }
+
+  /** A call in which nobody spoke with the agent: its outcome recorded, and the lead retried or exhausted. */
+  async function closeWithoutConversation(call: Call, lead: Lead, campaign: Campaign) {
+    const outcome = retryableOutcome(call);
+    const ended = { status: call.status, durationSec: call.durationSec };
+    await deps.calls.recordOutcome(call.callId, outcome, [
+      outcome === 'voicemail'
+        ? callCompleted(call, { ...ended, outcome }, deps.clock.now())
+        : callFailed(call, { ...ended, reason: outcome }, deps.clock.now()),
+    ]);
+    await lifecycle.retryOrExhaust(lead, campaign, outcome, call.attemptNumber);
+    return { outcome };
   }
 
   async function analyse(call: Call, lead: Lead, campaign: Campaign, conversation: Conversation) {
@@ -178,22 +190,21 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     const campaign = await deps.campaigns.get(call.campaignId);
     if (!lead || !campaign) throw new PermanentJobError(`lead or campaign of call ${callId} is gone`);
 
-    if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy)) {
-      const outcome = retryableOutcome(call);
-      const ended = { status: call.status, durationSec: call.durationSec };
-      await deps.calls.recordOutcome(callId, outcome, [
-        outcome === 'voicemail'
-          ? callCompleted(call, { ...ended, outcome }, deps.clock.now())
-          : callFailed(call, { ...ended, reason: outcome }, deps.clock.now()),
-      ]);
-      await lifecycle.retryOrExhaust(lead, campaign, outcome, call.attemptNumber);
-      return { outcome };
-    }
+    if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy))
+      return closeWithoutConversation(call, lead, campaign);
 
     let analysed: Call | null = call.transcript ? call : null;
     if (!analysed) {
       const conversation = await findConversation(call);
-      if (conversation) analysed = await analyse(call, lead, campaign, conversation);
+      if (conversation?.status === 'done' || conversation?.status === 'failed')
+        analysed = await analyse(call, lead, campaign, conversation);
+      else if (
+        conversation &&
+        agentNeverJoined(conversation.status, endedAt(call), deps.clock.now(), deps.settings.transcriptWaitMs)
+      ) {
+        log.warn('the agent never joined the answered call: closed as failed', { callId, leadId: lead.id });
+        return closeWithoutConversation(call, lead, campaign);
+      }
     }
     if (analysed?.transcript) {
       await decideLead(analysed, lead, campaign);

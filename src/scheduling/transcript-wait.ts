@@ -15,3 +15,25 @@ export function transcriptWaitUntil(callEndedAt: Date, now: Date, waitMs: number
   const pause = Math.min(LONGEST_PAUSE_MS, Math.max(FIRST_PAUSE_MS, waited / 2));
   return new Date(Math.min(now.getTime() + pause, deadline));
 }
+
+/**
+ * ElevenLabs moves a conversation out of `initiated` when the call's audio reaches it, within the call: a minute
+ * after the call ended, one still `initiated` never started.
+ */
+const NEVER_STARTED_AFTER_MS = 60_000;
+
+/**
+ * Whether the agent never joined an answered call: the conversation registered for it is still `initiated` a
+ * minute after the call ended (or after the whole transcript wait, if that is shorter). Twilio did not get our
+ * TwiML in time, played its error and hung up: nobody spoke, so the attempt counts as failed (and may be retried)
+ * instead of holding the lead for the whole transcript wait and closing it as if a conversation had happened.
+ */
+export function agentNeverJoined(
+  conversationStatus: string,
+  callEndedAt: Date,
+  now: Date,
+  waitMs: number,
+): boolean {
+  const waited = now.getTime() - callEndedAt.getTime();
+  return conversationStatus === 'initiated' && waited >= Math.min(NEVER_STARTED_AFTER_MS, waitMs);
+}

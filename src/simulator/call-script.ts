@@ -87,8 +87,10 @@ export class CallScript {
     call.answeredAt = Date.now();
     call.answeredBy = this.answeredBy();
     this.statusEvent('answered');
-    const twiml =
+    const fetched =
       call.twiml ?? (await this.ctx.sender.fetchTwiml(call.url ?? '', this.callParams(), this.ctx.authToken));
+    const tooLate = call.plan.twimlLossRate > 0 && call.plan.rng() < call.plan.twimlLossRate;
+    const twiml = tooLate ? undefined : fetched;
     if (this.over) return;
     const action = twiml === undefined ? ({ kind: 'invalid' } as const) : readTwiml(twiml);
     switch (action.kind) {

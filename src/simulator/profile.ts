@@ -23,6 +23,7 @@ export const DEFAULT_PROFILE: SimulatorProfile = {
   transcriptDelayMs: 0,
   transcriptWebhookLossRate: 0,
   duplicateTranscriptRate: 0,
+  twimlAnswerLossRate: 0,
 };
 
 const MACHINE_END_KINDS = [
@@ -44,6 +45,8 @@ export interface CallPlan {
   reorderRinging: boolean;
   /** The profile's duplicateWebhookRate when the call was created. */
   duplicateRate: number;
+  /** The profile's twimlAnswerLossRate when the call was created (drawn from `rng` when the call is answered). */
+  twimlLossRate: number;
   /** The profile's post-call webhook settings when the call was created. */
   transcript: Pick<
     SimulatorProfile,
@@ -70,6 +73,7 @@ function validateProfile(p: SimulatorProfile): void {
     ['duplicateWebhookRate', p.duplicateWebhookRate],
     ['transcriptWebhookLossRate', p.transcriptWebhookLossRate],
     ['duplicateTranscriptRate', p.duplicateTranscriptRate],
+    ['twimlAnswerLossRate', p.twimlAnswerLossRate],
   ] as const) {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`profile: ${name} must be within 0..1`);
   }
@@ -111,6 +115,7 @@ export function drawPlan(
     reply: pickWeighted(rng, profile.replies),
     reorderRinging: profile.reorderWebhooks && rng() < 0.5,
     duplicateRate: profile.duplicateWebhookRate,
+    twimlLossRate: profile.twimlAnswerLossRate,
     transcript: {
       transcriptDelayMs: profile.transcriptDelayMs,
       transcriptWebhookLossRate: profile.transcriptWebhookLossRate,

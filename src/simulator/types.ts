@@ -42,6 +42,12 @@ export interface SimulatorProfile {
   transcriptWebhookLossRate: number;
   /** Probability (0..1) that the post-call webhook is delivered twice. */
   duplicateTranscriptRate: number;
+  /**
+   * Probability (0..1) that the answer to the call's Url (our TwiML) comes too late for Twilio (after its 15 s
+   * timeout): Twilio plays its application error and hangs up, though our side registered the conversation,
+   * which then never starts.
+   */
+  twimlAnswerLossRate: number;
 }
 
 export interface SimulatorOptions {

@@ -144,6 +144,24 @@ describe('late, lost and duplicate transcripts', () => {
     h.sim.setProfile({ transcriptWebhookLossRate: 0 });
   });
 
+  it('our TwiML too late for Twilio: the agent never joined, so the call closes as failed within the wait', async () => {
+    h.sim.setProfile({ twimlAnswerLossRate: 1 });
+    const { call, leadId } = await runOneCall('agent never joined');
+    expect(call.elevenlabs.conversationId).toMatch(/^conv_/); // registered with ElevenLabs, never started
+    const lead = await waitFor('the lead decided', async () => {
+      const l = await getLead(leadId);
+      return l.lastOutcome ? l : undefined;
+    });
+    expect(lead).toMatchObject({ status: 'exhausted', lastOutcome: 'failed' }); // one attempt allowed
+    const closed = await getCall(call.callId);
+    expect(closed).toMatchObject({ status: 'completed', outcome: 'failed', transcript: null });
+    expect(closed.closedWithoutTranscriptAt ?? null).toBeNull();
+    const counts = await eventCounts(call.callId);
+    expect(counts).toMatchObject({ CallFailed: 1 });
+    expect(counts).not.toHaveProperty('CallTranscriptReady');
+    h.sim.setProfile({ twimlAnswerLossRate: 0 });
+  });
+
   it('duplicate webhooks: the transcript is stored once and every event published once', async () => {
     h.sim.setProfile({ duplicateTranscriptRate: 1 });
     const deliveriesBefore = h.sim.stats().webhookDeliveries;

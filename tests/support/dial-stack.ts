@@ -49,10 +49,10 @@ export async function startDialStack(opts: {
   mongo?: 'own' | 'env';
   /** With mongo 'own': the stand-in's entry point (default tests/support/mongo-process.ts). */
   mongoEntry?: string;
-  /** How long each process may take to start (default 60 s). */
+  /** How long each process may take to start (default 120 s: tsx compiles each entry on a loaded machine). */
   startTimeoutMs?: number;
 }): Promise<DialStack> {
-  const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+  const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
   const prefix = opts.prefix ?? `lim-${randomBytes(4).toString('hex')}`;
   const started: Spawned[] = [];
   const mongo =
