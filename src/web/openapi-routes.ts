@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   callerIdAddSchema,
   callsPageQuery,
+  campaignsPageQuery,
   complianceCheckQuery,
   leadsPageQuery,
   uploadsPageQuery,
@@ -239,16 +240,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/campaigns',
     operationId: 'listCampaigns',
     tag: 'Campaigns',
-    summary: 'List every campaign, newest first',
+    summary: 'List the campaigns, newest first',
     description:
       "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
     auth: 'api',
+    query: campaignsPageQuery,
     responses: {
       '200': {
-        description: 'All campaigns.',
+        description: 'A page of campaigns; `nextCursor` is null on the last page.',
         schema: {
           type: 'object',
-          required: ['campaigns'],
+          required: ['campaigns', 'nextCursor'],
           properties: {
             campaigns: {
               type: 'array',
@@ -256,9 +258,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
                 $ref: '#/components/schemas/Campaign',
               },
             },
+            nextCursor: {
+              type: ['string', 'null'],
+            },
           },
         },
       },
+      '400': 'BadRequest',
       '401': 'Unauthorized',
       '500': 'InternalError',
     },

@@ -233,12 +233,21 @@ export const leadsPageQuery = z.object(
   }),
 );
 
+/** A cursor of (creation time, id): the key of the listings in creation order. */
+function decodeCreatedCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = decodeCursor(cursor, 2) ?? [];
+  const createdAt = typeof at === 'string' ? new Date(at) : null;
+  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !id) return null;
+  return { createdAt, id };
+}
+
 /** The call listings: oldest first (createdAt, then call id). */
 export const callsPageQuery = z.object(
   pageQuery((cursor) => {
-    const [at, callId] = decodeCursor(cursor, 2) ?? [];
-    const createdAt = typeof at === 'string' ? new Date(at) : null;
-    if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof callId !== 'string' || !callId) return null;
-    return { createdAt, callId };
+    const key = decodeCreatedCursor(cursor);
+    return key && { createdAt: key.createdAt, callId: key.id };
   }),
 );
+
+/** `GET /api/campaigns`: newest first (createdAt, then id). */
+export const campaignsPageQuery = z.object(pageQuery(decodeCreatedCursor));
