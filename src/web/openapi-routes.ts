@@ -14,7 +14,8 @@ import {
   killSwitchSchema,
   registryImportQuery,
 } from './schemas';
-import type { RouteBody } from './openapi-registry';
+import type { RouteBody, RouteResponse } from './openapi-registry';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-cursor';
 
 const campaignParams = z.object({ id: z.string().meta({ description: 'Campaign id.' }) });
 const uploadParams = z.object({ uploadId: z.string() });
@@ -35,6 +36,35 @@ const leadUploadBodies: RouteBody[] = [
   },
   { schema: 'LeadUploadJson' },
 ];
+
+const PAGED_BY_CURSOR = `Pages by cursor: \`limit\` (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}), \`after\` = the previous page's \`nextCursor\`.`;
+
+/**
+ * The query and answers of a listing paged by cursor (src/web/page-cursor.ts): `page` is its 200, and an `after` or
+ * `limit` it did not make is a 400 naming the parameter.
+ */
+function pagedListing(
+  query: z.ZodObject,
+  page: RouteResponse | string,
+  more: Record<string, RouteResponse | string> = {},
+): Pick<ApiRoute, 'query' | 'responses'> {
+  return { query, responses: { '200': page, '400': 'BadRequest', ...more } };
+}
+
+/** A page `{ <items>: [<component>], nextCursor }` as nextCursor() (src/web/page-cursor.ts) answers it. */
+function pageOf(items: string, component: string, what: string): RouteResponse {
+  return {
+    description: `${what}; \`nextCursor\` is null on the last page.`,
+    schema: {
+      type: 'object',
+      required: [items, 'nextCursor'],
+      properties: {
+        [items]: { type: 'array', items: { $ref: `#/components/schemas/${component}` } },
+        nextCursor: { type: ['string', 'null'] },
+      },
+    },
+  };
+}
 
 const callerIdView = z.object({
   phone: e164,
@@ -241,33 +271,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'listCampaigns',
     tag: 'Campaigns',
     summary: 'List the campaigns, newest first',
-    description:
-      "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
+    description: PAGED_BY_CURSOR,
     auth: 'api',
-    query: campaignsPageQuery,
-    responses: {
-      '200': {
-        description: 'A page of campaigns; `nextCursor` is null on the last page.',
-        schema: {
-          type: 'object',
-          required: ['campaigns', 'nextCursor'],
-          properties: {
-            campaigns: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/Campaign',
-              },
-            },
-            nextCursor: {
-              type: ['string', 'null'],
-            },
-          },
-        },
-      },
-      '400': 'BadRequest',
+    ...pagedListing(campaignsPageQuery, pageOf('campaigns', 'Campaign', 'A page of campaigns'), {
       '401': 'Unauthorized',
       '500': 'InternalError',
-    },
+    }),
   },
   {
     method: 'post',
@@ -315,34 +324,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'listCampaignLeads',
     tag: 'Campaigns',
     summary: "A campaign's leads, in upload order",
-    description:
-      "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
+    description: PAGED_BY_CURSOR,
     auth: 'api',
     params: campaignParams,
-    query: leadsPageQuery,
-    responses: {
-      '200': {
-        description: "A page of the campaign's leads; `nextCursor` is null on the last page.",
-        schema: {
-          type: 'object',
-          required: ['leads', 'nextCursor'],
-          properties: {
-            leads: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/Lead',
-              },
-            },
-            nextCursor: {
-              type: ['string', 'null'],
-            },
-          },
-        },
-      },
+    ...pagedListing(leadsPageQuery, pageOf('leads', 'Lead', "A page of the campaign's leads"), {
       '401': 'Unauthorized',
       '404': 'NotFound',
       '500': 'InternalError',
-    },
+    }),
   },
   {
     method: 'post',
@@ -412,31 +401,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: "A campaign's uploads, newest first (paged by cursor)",
     auth: 'api',
     params: campaignParams,
-    query: uploadsPageQuery,
-    responses: {
-      '200': {
-        description: 'A page of uploads (without `firstErrors`); `nextCursor` is null on the last page.',
-        schema: {
-          type: 'object',
-          required: ['uploads', 'nextCursor'],
-          properties: {
-            uploads: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/Upload',
-              },
-            },
-            nextCursor: {
-              type: ['string', 'null'],
-            },
-          },
-        },
-      },
-      '400': 'BadRequest',
-      '401': 'Unauthorized',
-      '404': 'NotFound',
-      '500': 'InternalError',
-    },
+    ...pagedListing(
+      uploadsPageQuery,
+      pageOf('uploads', 'Upload', 'A page of uploads (without `firstErrors`)'),
+      { '401': 'Unauthorized', '404': 'NotFound', '500': 'InternalError' },
+    ),
   },
   {
     method: 'get',
@@ -637,13 +606,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description:
       'Calls whose status is `created`, `queued`, `initiated`, `ringing` or `in-progress`, oldest first.',
     auth: 'api',
-    query: callsPageQuery,
-    responses: {
-      '200': 'CallList',
-      '400': 'BadRequest',
-      '401': 'Unauthorized',
-      '500': 'InternalError',
-    },
+    ...pagedListing(callsPageQuery, 'CallList', { '401': 'Unauthorized', '500': 'InternalError' }),
   },
   {
     method: 'get',
@@ -654,13 +617,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description: 'An unknown lead answers an empty list, not 404.',
     auth: 'api',
     params: leadIdParams,
-    query: callsPageQuery,
-    responses: {
-      '200': 'CallList',
-      '400': 'BadRequest',
-      '401': 'Unauthorized',
-      '500': 'InternalError',
-    },
+    ...pagedListing(callsPageQuery, 'CallList', { '401': 'Unauthorized', '500': 'InternalError' }),
   },
   {
     method: 'get',
@@ -945,11 +902,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       '(250 ms) of the change that caused them; one that a lagging relay stores after you have read past ' +
       'its time is not shown behind your cursor, so a consumer that needs every event takes them from Kafka.',
     auth: 'api',
-    query: eventsQuery,
-    responses: {
-      '200': { description: 'A page of events.', schema: 'EventPage' },
-      '400': 'BadRequest',
-    },
+    ...pagedListing(eventsQuery, { description: 'A page of events.', schema: 'EventPage' }),
   },
   {
     method: 'get',
