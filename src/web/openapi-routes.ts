@@ -7,8 +7,6 @@ import {
   complianceCheckQuery,
   leadsPageQuery,
   uploadsPageQuery,
-  consentSchema,
-  dncAddSchema,
   e164,
   eventsQuery,
   killSwitchSchema,
@@ -942,7 +940,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       "attached to any lead; with `leadId` it becomes that lead's consent for every later check, and its `phone` " +
       "must be the lead's number.",
     auth: 'api',
-    body: { schema: consentSchema },
+    body: { schema: 'CreateConsentRequest' },
     responses: {
       '201': { description: 'The consent.', schema: 'Consent' },
       '400': 'BadRequest',
@@ -994,7 +992,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       'blocked (`INTERNAL_DNC`).',
     ].join(' '),
     auth: 'api',
-    body: { schema: dncAddSchema },
+    body: { schema: 'DncAddRequest' },
     responses: {
       '201': { description: 'The number and how many open leads were stopped.', schema: 'DncAddResult' },
       '400': 'BadRequest',

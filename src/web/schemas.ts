@@ -214,9 +214,11 @@ export const MAX_JSON_LEADS = 10_000;
 export const leadUploadJsonSchema = z.object({
   leads: z
     .array(
-      z
-        .record(z.string(), z.unknown())
-        .meta({ description: 'One lead: the CSV columns as fields (see the schema LeadUploadRow).' }),
+      z.record(z.string(), z.unknown()).meta({
+        description:
+          "One lead: the CSV columns as fields (see the operation's description). Each lead is checked on its " +
+          'own: a bad one is reported in the answer, not a 400.',
+      }),
     )
     .min(1)
     .max(MAX_JSON_LEADS),
