@@ -19,11 +19,10 @@
  *     - the CPU each process (and Redis) used while dialing, per call;
  *     - the latency of every port method inside the workers over the run.
  *
- * MongoDB: BENCH_MONGO=indexed (default) runs the in-repo stand-in with equality lookups served from an index,
- * as a real server serves them from the indexes in src/adapters/mongo/models.ts (see
- * bench/support/indexed-mongo-process.ts); BENCH_MONGO=plain runs the stand-in as the tests do;
- * BENCH_MONGO=env uses MONGODB_URI (a real server). The campaign API accepts at most 100 calls/s and 1000
- * concurrent calls, so step 2 writes the campaign's limits into its MongoDB document.
+ * MongoDB: the in-repo stand-in in its own process, as the tests run it (it serves lookups from the indexes in
+ * src/adapters/mongo/models.ts, as a real server does); BENCH_MONGO=env uses MONGODB_URI (a real server).
+ * The campaign API accepts at most 100 calls/s and 1000 concurrent calls, so step 2 writes the campaign's limits
+ * into its MongoDB document.
  * The bench stops itself and deletes its Redis keys.
  */
 import { readFileSync } from 'node:fs';
@@ -47,7 +46,7 @@ import {
 import { waitFor } from '../tests/support/wait';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
-const MONGO = process.env.BENCH_MONGO ?? 'indexed';
+const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
 const IDLE_LEADS = 30;
 const ACCURACY_LEADS = 250;
 const ACCURACY_SECONDS = 15;
@@ -186,7 +185,6 @@ async function main(): Promise<void> {
     workers: WORKERS,
     workerEntry: path.join(__dirname, 'support', 'bench-worker.ts'),
     mongo: MONGO === 'env' ? 'env' : 'own',
-    mongoEntry: MONGO === 'indexed' ? path.join(__dirname, 'support', 'indexed-mongo-process.ts') : undefined,
     profile: INSTANT,
     prefix,
     seed: 9,

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   let mongo: Awaited<ReturnType<typeof spawnEntry>> | null = null;
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
-    mongo = await spawnEntry(path.join(__dirname, 'support/indexed-mongo-process.ts'), 'mongo', process.env);
+    mongo = await spawnEntry(path.join(__dirname, '../tests/support/mongo-process.ts'), 'mongo', process.env);
     mongoUri = /READY (\S+)/.exec(mongo.output())![1]!;
   }
   const port = await freePort();

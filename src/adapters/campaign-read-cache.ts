@@ -17,7 +17,9 @@ export class CampaignReadCache implements CampaignRepository {
 
   create: CampaignRepository['create'] = (input) => this.inner.create(input);
 
-  list: CampaignRepository['list'] = (statuses) => this.inner.list(statuses);
+  listPage: CampaignRepository['listPage'] = (page) => this.inner.listPage(page);
+
+  listByStatus: CampaignRepository['listByStatus'] = (statuses) => this.inner.listByStatus(statuses);
 
   setQueueing: CampaignRepository['setQueueing'] = (id, progress) => this.inner.setQueueing(id, progress);
 

@@ -31,11 +31,19 @@ export type LeadPatch = Partial<
 export interface CampaignRepository {
   create(input: NewCampaign): Promise<Campaign>;
   get(id: string): Promise<Campaign | null>;
-  /** Newest first; only those in `statuses` when given. */
-  list(statuses?: readonly CampaignStatus[]): Promise<Campaign[]>;
+  /** A page of every campaign, newest first (createdAt, then id), behind `after` when given. */
+  listPage(page: CampaignPage): Promise<Campaign[]>;
+  /** Every campaign in one of `statuses`, newest first: for sweeps over the open ones, which stay few. */
+  listByStatus(statuses: readonly CampaignStatus[]): Promise<Campaign[]>;
   /** Compare-and-set: null when the campaign is not in one of `from`. */
   transition(id: string, from: readonly CampaignStatus[], to: CampaignStatus): Promise<Campaign | null>;
   setQueueing(id: string, progress: Partial<QueueingProgress>): Promise<void>;
+}
+
+/** A page of the campaign listing: `after` is the (createdAt, id) of the last campaign of the previous page. */
+export interface CampaignPage {
+  after?: { createdAt: Date; id: string };
+  limit: number;
 }
 
 export interface LeadRepository {

@@ -19,7 +19,7 @@ export async function requeueStrandedLeads(
   intake: Pick<ReturnType<typeof createLeadIntake>, 'queueLeads'>,
 ): Promise<number> {
   let queued = 0;
-  for (const campaign of await deps.campaigns.list(['running', 'paused'])) {
+  for (const campaign of await deps.campaigns.listByStatus(['running', 'paused'])) {
     let found = 0;
     for await (const stranded of deps.leads.eachByCampaign(campaign.id, ['new'], LEADS_PER_WRITE)) {
       await intake.queueLeads(

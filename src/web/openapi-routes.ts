@@ -3,17 +3,17 @@ import { z } from 'zod';
 import {
   callerIdAddSchema,
   callsPageQuery,
+  campaignsPageQuery,
   complianceCheckQuery,
   leadsPageQuery,
   uploadsPageQuery,
-  consentSchema,
-  dncAddSchema,
   e164,
   eventsQuery,
   killSwitchSchema,
   registryImportQuery,
 } from './schemas';
-import type { RouteBody } from './openapi-registry';
+import type { RouteBody, RouteResponse } from './openapi-registry';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-cursor';
 
 const campaignParams = z.object({ id: z.string().meta({ description: 'Campaign id.' }) });
 const uploadParams = z.object({ uploadId: z.string() });
@@ -34,6 +34,35 @@ const leadUploadBodies: RouteBody[] = [
   },
   { schema: 'LeadUploadJson' },
 ];
+
+const PAGED_BY_CURSOR = `Pages by cursor: \`limit\` (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}), \`after\` = the previous page's \`nextCursor\`.`;
+
+/**
+ * The query and answers of a listing paged by cursor (src/web/page-cursor.ts): `page` is its 200, and an `after` or
+ * `limit` it did not make is a 400 naming the parameter.
+ */
+function pagedListing(
+  query: z.ZodObject,
+  page: RouteResponse | string,
+  more: Record<string, RouteResponse | string> = {},
+): Pick<ApiRoute, 'query' | 'responses'> {
+  return { query, responses: { '200': page, '400': 'BadRequest', ...more } };
+}
+
+/** A page `{ <items>: [<component>], nextCursor }` as nextCursor() (src/web/page-cursor.ts) answers it. */
+function pageOf(items: string, component: string, what: string): RouteResponse {
+  return {
+    description: `${what}; \`nextCursor\` is null on the last page.`,
+    schema: {
+      type: 'object',
+      required: [items, 'nextCursor'],
+      properties: {
+        [items]: { type: 'array', items: { $ref: `#/components/schemas/${component}` } },
+        nextCursor: { type: ['string', 'null'] },
+      },
+    },
+  };
+}
 
 const callerIdView = z.object({
   phone: e164,
@@ -239,29 +268,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/campaigns',
     operationId: 'listCampaigns',
     tag: 'Campaigns',
-    summary: 'List every campaign, newest first',
-    description:
-      "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
+    summary: 'List the campaigns, newest first',
+    description: PAGED_BY_CURSOR,
     auth: 'api',
-    responses: {
-      '200': {
-        description: 'All campaigns.',
-        schema: {
-          type: 'object',
-          required: ['campaigns'],
-          properties: {
-            campaigns: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/Campaign',
-              },
-            },
-          },
-        },
-      },
+    ...pagedListing(campaignsPageQuery, pageOf('campaigns', 'Campaign', 'A page of campaigns'), {
       '401': 'Unauthorized',
       '500': 'InternalError',
-    },
+    }),
   },
   {
     method: 'post',
@@ -309,34 +322,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'listCampaignLeads',
     tag: 'Campaigns',
     summary: "A campaign's leads, in upload order",
-    description:
-      "Pages by cursor: `limit` (1–1000, default 100), `after` = the previous page's `nextCursor`.",
+    description: PAGED_BY_CURSOR,
     auth: 'api',
     params: campaignParams,
-    query: leadsPageQuery,
-    responses: {
-      '200': {
-        description: "A page of the campaign's leads; `nextCursor` is null on the last page.",
-        schema: {
-          type: 'object',
-          required: ['leads', 'nextCursor'],
-          properties: {
-            leads: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/Lead',
-              },
-            },
-            nextCursor: {
-              type: ['string', 'null'],
-            },
-          },
-        },
-      },
+    ...pagedListing(leadsPageQuery, pageOf('leads', 'Lead', "A page of the campaign's leads"), {
       '401': 'Unauthorized',
       '404': 'NotFound',
       '500': 'InternalError',
-    },
+    }),
   },
   {
     method: 'post',
@@ -406,31 +399,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: "A campaign's uploads, newest first (paged by cursor)",
     auth: 'api',
     params: campaignParams,
-    query: uploadsPageQuery,
-    responses: {
-      '200': {
-        description: 'A page of uploads (without `firstErrors`); `nextCursor` is null on the last page.',
-        schema: {
-          type: 'object',
-          required: ['uploads', 'nextCursor'],
-          properties: {
-            uploads: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/Upload',
-              },
-            },
-            nextCursor: {
-              type: ['string', 'null'],
-            },
-          },
-        },
-      },
-      '400': 'BadRequest',
-      '401': 'Unauthorized',
-      '404': 'NotFound',
-      '500': 'InternalError',
-    },
+    ...pagedListing(
+      uploadsPageQuery,
+      pageOf('uploads', 'Upload', 'A page of uploads (without `firstErrors`)'),
+      { '401': 'Unauthorized', '404': 'NotFound', '500': 'InternalError' },
+    ),
   },
   {
     method: 'get',
@@ -631,13 +604,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description:
       'Calls whose status is `created`, `queued`, `initiated`, `ringing` or `in-progress`, oldest first.',
     auth: 'api',
-    query: callsPageQuery,
-    responses: {
-      '200': 'CallList',
-      '400': 'BadRequest',
-      '401': 'Unauthorized',
-      '500': 'InternalError',
-    },
+    ...pagedListing(callsPageQuery, 'CallList', { '401': 'Unauthorized', '500': 'InternalError' }),
   },
   {
     method: 'get',
@@ -648,13 +615,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description: 'An unknown lead answers an empty list, not 404.',
     auth: 'api',
     params: leadIdParams,
-    query: callsPageQuery,
-    responses: {
-      '200': 'CallList',
-      '400': 'BadRequest',
-      '401': 'Unauthorized',
-      '500': 'InternalError',
-    },
+    ...pagedListing(callsPageQuery, 'CallList', { '401': 'Unauthorized', '500': 'InternalError' }),
   },
   {
     method: 'get',
@@ -939,11 +900,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       '(250 ms) of the change that caused them; one that a lagging relay stores after you have read past ' +
       'its time is not shown behind your cursor, so a consumer that needs every event takes them from Kafka.',
     auth: 'api',
-    query: eventsQuery,
-    responses: {
-      '200': { description: 'A page of events.', schema: 'EventPage' },
-      '400': 'BadRequest',
-    },
+    ...pagedListing(eventsQuery, { description: 'A page of events.', schema: 'EventPage' }),
   },
   {
     method: 'get',
@@ -983,7 +940,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       "attached to any lead; with `leadId` it becomes that lead's consent for every later check, and its `phone` " +
       "must be the lead's number.",
     auth: 'api',
-    body: { schema: consentSchema },
+    body: { schema: 'CreateConsentRequest' },
     responses: {
       '201': { description: 'The consent.', schema: 'Consent' },
       '400': 'BadRequest',
@@ -1035,7 +992,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       'blocked (`INTERNAL_DNC`).',
     ].join(' '),
     auth: 'api',
-    body: { schema: dncAddSchema },
+    body: { schema: 'DncAddRequest' },
     responses: {
       '201': { description: 'The number and how many open leads were stopped.', schema: 'DncAddResult' },
       '400': 'BadRequest',

@@ -623,56 +623,6 @@ export const openApiDocument = {
         },
       },
       ConsentMethod: { type: 'string', enum: ['written', 'electronic_signature', 'verbal', 'implied'] },
-      LeadUploadRow: {
-        type: 'object',
-        description: [
-          'One lead of an upload: the CSV columns, in snake_case (shown) or camelCase (`firstName`, `lastName`,',
-          '`timeZone`, `propertyAddress`, `consentMethod`, `consentCapturedAt`, `consentExpiresAt`, `consentSeller`,',
-          '`consentAutomated`, `consentFormUrl`, `consentIp`). Values may be strings, numbers or booleans; blank means',
-          'absent. Values are validated per row and problems reported in the upload report, not as a 400. Unknown fields',
-          'are ignored. `consent_method`, `consent_captured_at` and `consent_seller` are required as soon as any',
-          '`consent_*` field is given.',
-        ].join(' '),
-        additionalProperties: true,
-        required: ['phone', 'first_name'],
-        properties: {
-          phone: {
-            type: ['string', 'number'],
-            description: 'A direct US phone number in any common format ("(312) 555-0123"); stored in E.164.',
-          },
-          first_name: { type: 'string' },
-          last_name: { type: 'string' },
-          email: { type: 'string', format: 'email' },
-          street: { type: 'string' },
-          city: { type: 'string' },
-          state: { type: 'string', description: 'A US state, DC or territory code such as "TX".' },
-          zip: {
-            type: ['string', 'number'],
-            description: 'A 5-digit ZIP or ZIP+4 (a dropped leading zero is restored).',
-          },
-          time_zone: { type: 'string', description: 'IANA time zone such as "America/Chicago".' },
-          property_address: { type: 'string' },
-          language: { type: 'string', description: 'A language code such as "es" or "pt-br".' },
-          consent_method: { $ref: '#/components/schemas/ConsentMethod' },
-          consent_captured_at: {
-            type: 'string',
-            description: 'ISO 8601 date or date-time (UTC when it has no offset); not in the future.',
-          },
-          consent_expires_at: {
-            type: 'string',
-            description:
-              'ISO 8601 date or date-time (UTC when it has no offset); after `consent_captured_at`.',
-          },
-          consent_seller: { type: 'string', description: 'Seller named in the consent.' },
-          consent_automated: {
-            type: ['boolean', 'string', 'number'],
-            description:
-              'Whether the consent covers automated (AI voice) calls: true/false, yes/no, y/n or 1/0. Absent means false.',
-          },
-          consent_form_url: { type: 'string', format: 'uri', description: 'An http(s) URL.' },
-          consent_ip: { type: 'string', description: 'An IPv4 or IPv6 address.' },
-        },
-      },
       LeadUploadJson: jsonSchemaOf(leadUploadJsonSchema),
       RejectedRow: {
         type: 'object',

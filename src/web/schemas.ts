@@ -214,9 +214,11 @@ export const MAX_JSON_LEADS = 10_000;
 export const leadUploadJsonSchema = z.object({
   leads: z
     .array(
-      z
-        .record(z.string(), z.unknown())
-        .meta({ description: 'One lead: the CSV columns as fields (see the schema LeadUploadRow).' }),
+      z.record(z.string(), z.unknown()).meta({
+        description:
+          "One lead: the CSV columns as fields (see the operation's description). Each lead is checked on its " +
+          'own: a bad one is reported in the answer, not a 400.',
+      }),
     )
     .min(1)
     .max(MAX_JSON_LEADS),
@@ -233,12 +235,21 @@ export const leadsPageQuery = z.object(
   }),
 );
 
+/** A cursor of (creation time, id): the key of the listings in creation order. */
+function decodeCreatedCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = decodeCursor(cursor, 2) ?? [];
+  const createdAt = typeof at === 'string' ? new Date(at) : null;
+  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !id) return null;
+  return { createdAt, id };
+}
+
 /** The call listings: oldest first (createdAt, then call id). */
 export const callsPageQuery = z.object(
   pageQuery((cursor) => {
-    const [at, callId] = decodeCursor(cursor, 2) ?? [];
-    const createdAt = typeof at === 'string' ? new Date(at) : null;
-    if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof callId !== 'string' || !callId) return null;
-    return { createdAt, callId };
+    const key = decodeCreatedCursor(cursor);
+    return key && { createdAt: key.createdAt, callId: key.id };
   }),
 );
+
+/** `GET /api/campaigns`: newest first (createdAt, then id). */
+export const campaignsPageQuery = z.object(pageQuery(decodeCreatedCursor));

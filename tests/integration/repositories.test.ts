@@ -558,4 +558,36 @@ describe('MongoCampaignRepository', () => {
     expect((await store.campaigns.get(c.id))?.status).toBe(winner);
     expect(await store.campaigns.transition('cmp_missing', ['draft'], 'running')).toBeNull();
   });
+
+  it('pages newest first, ties on createdAt broken by id, each campaign once; the index serves that order', async () => {
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await store.campaigns.create({ ...input, name: `paged ${i}` }));
+    // Three created in the same millisecond: a page boundary falls between them.
+    const createdAt = [at(0), at(10), at(10), at(10), at(20)];
+    for (const [i, c] of made.entries())
+      await store.connection
+        .collection('campaigns')
+        .updateOne({ _id: c.id } as never, { $set: { createdAt: createdAt[i] } });
+    const tied = made.slice(1, 4).map((c) => c.id);
+    const expected = [made[4]!.id, ...tied.sort().reverse(), made[0]!.id];
+
+    const seen: string[] = [];
+    let after: { createdAt: Date; id: string } | undefined;
+    for (;;) {
+      const page = await store.campaigns.listPage({ after, limit: 2 });
+      seen.push(...page.map((c) => c.id));
+      const last = page[page.length - 1];
+      if (page.length < 2 || !last) break;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    expect(seen.filter((id) => expected.includes(id))).toEqual(expected);
+    expect(new Set(seen).size).toBe(seen.length);
+
+    await store.campaigns.transition(made[2]!.id, ['draft'], 'running');
+    expect((await store.campaigns.listByStatus(['running'])).map((c) => c.id)).toContain(made[2]!.id);
+    expect((await store.campaigns.listByStatus(['running'])).map((c) => c.id)).not.toContain(made[1]!.id);
+    expect(await store.connection.collection('campaigns').indexes()).toContainEqual(
+      expect.objectContaining({ key: { createdAt: -1, _id: -1 } }),
+    );
+  });
 });

@@ -47,8 +47,6 @@ export async function startDialStack(opts: {
   workerEntry?: string;
   prefix?: string;
   mongo?: 'own' | 'env';
-  /** With mongo 'own': the stand-in's entry point (default tests/support/mongo-process.ts). */
-  mongoEntry?: string;
   /** How long each process may take to start (default 120 s: tsx compiles each entry on a loaded machine). */
   startTimeoutMs?: number;
 }): Promise<DialStack> {
@@ -58,12 +56,7 @@ export async function startDialStack(opts: {
   const mongo =
     opts.mongo === 'env'
       ? null
-      : await spawnEntry(
-          opts.mongoEntry ?? path.join(__dirname, 'mongo-process.ts'),
-          'mongo',
-          process.env,
-          startTimeoutMs,
-        );
+      : await spawnEntry(path.join(__dirname, 'mongo-process.ts'), 'mongo', process.env, startTimeoutMs);
   if (mongo) started.push(mongo);
   const mongoUri = mongo ? /READY (\S+)/.exec(mongo.output())![1]! : process.env.MONGODB_URI!;
   const port = await freePort();

@@ -255,6 +255,28 @@ describe('OpenAPI document: shape', () => {
     expect(broken).toEqual([]);
   });
 
+  it('uses every component: each is reached from an operation, through $refs, or names a security scheme in use', () => {
+    const components = doc.components as Record<string, JsonObject>;
+    const reached = new Set<string>();
+    const queue = allRefs(doc.paths).map(({ ref }) => ref);
+    for (let ref = queue.pop(); ref !== undefined; ref = queue.pop()) {
+      if (reached.has(ref)) continue;
+      reached.add(ref);
+      queue.push(...allRefs(pointer(ref)).map((r) => r.ref));
+    }
+    const requirements = [
+      ...(doc.security as JsonObject[]),
+      ...documentedOperations().flatMap(({ operation }) => (operation.security as JsonObject[]) ?? []),
+    ];
+    for (const name of requirements.flatMap((r) => Object.keys(r)))
+      reached.add(`#/components/securitySchemes/${name}`);
+
+    const unused = Object.entries(components)
+      .flatMap(([kind, entries]) => Object.keys(entries).map((name) => `#/components/${kind}/${name}`))
+      .filter((ref) => !reached.has(ref));
+    expect(unused).toEqual([]);
+  });
+
   it('has the component schemas the API is described with', () => {
     const schemas = (doc.components as JsonObject).schemas as JsonObject;
     for (const name of [

@@ -67,6 +67,34 @@ describe('paging and background start', () => {
     expect(first.body.leads).toHaveLength(7); // default page size (100) holds them all
   });
 
+  it('the campaigns page newest first, each once; page size is bounded; a foreign cursor is a 400', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await h.client.createCampaign({ name: `paged campaign ${i}` })).id);
+    const { items, pages } = await readAll<{ id: string }>('/api/campaigns', 'campaigns', 2);
+    // Other tests of this file add campaigns too: ours come in reverse order of creation, and nothing twice.
+    expect(items.map((c) => c.id).filter((id) => ids.includes(id))).toEqual([...ids].reverse());
+    expect(new Set(items.map((c) => c.id)).size).toBe(items.length);
+    expect(pages).toBeGreaterThanOrEqual(3);
+
+    expectError(await h.client.call('GET', '/api/campaigns?limit=1001'), 400, 'VALIDATION_FAILED', 'limit');
+    expectError(await h.client.call('GET', '/api/campaigns?limit=0'), 400, 'VALIDATION_FAILED', 'limit');
+    expectError(await h.client.call('GET', '/api/campaigns?after=bm9wZQ'), 400, 'VALIDATION_FAILED', 'after');
+    // A cursor of another listing (an upload's id) is not one of this listing's.
+    const foreign = Buffer.from(JSON.stringify(['upl_x'])).toString('base64url');
+    expectError(
+      await h.client.call('GET', `/api/campaigns?after=${foreign}`),
+      400,
+      'VALIDATION_FAILED',
+      'after',
+    );
+    const first = await h.client.call<{ campaigns: unknown[]; nextCursor: string | null }>(
+      'GET',
+      '/api/campaigns?limit=1000',
+    );
+    expect(first.body.campaigns.length).toBe(items.length); // the maximum page holds them all
+    expect(first.body.nextCursor).toBeNull();
+  });
+
   it('the DNC list and the uploads list page by cursor too', async () => {
     const phones = Array.from({ length: 5 }, (_, i) => phoneFor(72, i));
     for (const phone of phones) await h.client.addDnc(phone, 'asked');

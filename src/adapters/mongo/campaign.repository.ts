@@ -1,7 +1,10 @@
 import type { Campaign, CampaignStatus, QueueingProgress } from '../../domain/campaign';
-import type { CampaignRepository, NewCampaign } from '../../ports/repositories.port';
+import type { CampaignPage, CampaignRepository, NewCampaign } from '../../ports/repositories.port';
 import type { Models } from './models';
 import { fromDoc, newId } from './documents';
+
+/** The listing order; the `createdAt_-1__id_-1` index serves it. */
+const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
 export class MongoCampaignRepository implements CampaignRepository {
   constructor(private readonly models: Models) {}
@@ -18,9 +21,20 @@ export class MongoCampaignRepository implements CampaignRepository {
     return doc ? fromDoc<Campaign>(doc) : null;
   }
 
-  async list(statuses?: readonly CampaignStatus[]): Promise<Campaign[]> {
-    const filter = statuses ? { status: { $in: statuses } } : {};
-    const docs = await this.models.Campaign.find(filter).sort({ createdAt: -1 }).lean();
+  async listPage(page: CampaignPage): Promise<Campaign[]> {
+    const filter: Record<string, unknown> = {};
+    if (page.after) {
+      const { createdAt, id } = page.after;
+      filter.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }];
+    }
+    const docs = await this.models.Campaign.find(filter).sort(NEWEST_FIRST).limit(page.limit).lean();
+    return docs.map((d) => fromDoc<Campaign>(d));
+  }
+
+  async listByStatus(statuses: readonly CampaignStatus[]): Promise<Campaign[]> {
+    const docs = await this.models.Campaign.find({ status: { $in: statuses } })
+      .sort(NEWEST_FIRST)
+      .lean();
     return docs.map((d) => fromDoc<Campaign>(d));
   }
 

@@ -74,6 +74,9 @@ const campaignSchema = new Schema(
   { versionKey: false, minimize: false },
 );
 
+// GET /api/campaigns and the dashboard: newest first, paged by (createdAt, _id).
+campaignSchema.index({ createdAt: -1, _id: -1 });
+
 const leadSchema = new Schema(
   {
     _id: String,

@@ -79,7 +79,7 @@ export function adminDashboard(
     return { campaign, total, byStatus, byOutcome, activeCalls, blocksByCode, nextLawfulMinute };
   }
   const allProgress = async () =>
-    Promise.all((await deps.campaigns.list()).slice(0, LIST_LIMIT).map((c) => progress(c.id)));
+    Promise.all((await deps.campaigns.listPage({ limit: LIST_LIMIT })).map((c) => progress(c.id)));
   async function live(campaignId: string) {
     const now = deps.clock.now();
     const [p, times, calls] = await Promise.all([

@@ -9,7 +9,13 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../../errors';
-import { createCampaignSchema, leadsPageQuery, leadUploadJsonSchema, uploadsPageQuery } from '../schemas';
+import {
+  campaignsPageQuery,
+  createCampaignSchema,
+  leadsPageQuery,
+  leadUploadJsonSchema,
+  uploadsPageQuery,
+} from '../schemas';
 import { parseInput } from '../validate';
 import { parseLeadCsv, validateLeadRecord } from '../../leads/lead-rows';
 import type { createLeadIntake } from '../../services/lead-intake';
@@ -63,8 +69,14 @@ export function campaignsRouter(
     res.status(201).json(campaign);
   });
 
-  r.get('/', async (_req, res) => {
-    res.json({ campaigns: await deps.campaigns.list() });
+  /** Pages by cursor, newest first (createdAt, then id). */
+  r.get('/', async (req, res) => {
+    const page = parseInput(campaignsPageQuery, req.query, 'query');
+    const campaigns = await deps.campaigns.listPage(page);
+    res.json({
+      campaigns,
+      ...nextCursor(campaigns, page.limit, (c) => [c.createdAt.toISOString(), c.id]),
+    });
   });
 
   r.get('/:id', async (req, res) => {
