@@ -182,11 +182,6 @@ export const openApiDocument = {
       CreateConsentRequest: jsonSchemaOf(consentSchema),
       DncAddRequest: jsonSchemaOf(dncAddSchema),
       KillSwitch: jsonSchemaOf(killSwitchSchema),
-      DncEntryList: {
-        type: 'object',
-        required: ['entries'],
-        properties: { entries: { type: 'array', items: { $ref: '#/components/schemas/DncEntry' } } },
-      },
       EventPage: {
         type: 'object',
         required: ['events', 'nextCursor'],

@@ -251,5 +251,8 @@ export const callsPageQuery = z.object(
   }),
 );
 
+/** `GET /api/dnc`: in phone order. */
+export const dncPageQuery = z.object(pageQuery(decodeIdCursor));
+
 /** `GET /api/campaigns`: newest first (createdAt, then id). */
 export const campaignsPageQuery = z.object(pageQuery(decodeCreatedCursor));

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { jsonSchemaOf, operationFor, pathsFor, type ApiRoute } from '../../src/web/openapi-registry';
 import { API_ROUTES } from '../../src/web/openapi-routes';
 import { openApiDocument } from '../../src/web/openapi';
-import { callsPageQuery, campaignsPageQuery, leadsPageQuery, uploadsPageQuery } from '../../src/web/schemas';
+import {
+  callsPageQuery,
+  campaignsPageQuery,
+  dncPageQuery,
+  leadsPageQuery,
+  uploadsPageQuery,
+} from '../../src/web/schemas';
 
 const route = (over: Partial<ApiRoute>): ApiRoute => ({
   method: 'get',
@@ -92,6 +98,7 @@ describe('OpenAPI route registry', () => {
       ['/api/campaigns/{id}/leads', leadsPageQuery],
       ['/api/campaigns/{id}/uploads', uploadsPageQuery],
       ['/api/calls/lead/{leadId}', callsPageQuery],
+      ['/api/dnc', dncPageQuery],
     ] as const) {
       const names = op(path)
         .parameters.filter((p) => p.in === 'query')

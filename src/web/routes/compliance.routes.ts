@@ -1,15 +1,21 @@
 import { Router, json } from 'express';
-import { z } from 'zod';
 import { createInterface } from 'node:readline';
 import type { Deps } from '../../services/deps';
 import type { ComplianceGate } from '../../services/compliance-gate';
 import type { DncService } from '../../services/dnc-service';
 import { NotFoundError, ValidationError } from '../../errors';
-import { complianceCheckQuery, consentSchema, dncAddSchema, e164, registryImportQuery } from '../schemas';
+import {
+  complianceCheckQuery,
+  consentSchema,
+  dncAddSchema,
+  dncPageQuery,
+  e164,
+  registryImportQuery,
+} from '../schemas';
 import { consentTimingErrors } from '../../leads/lead-record';
 import { parseInput } from '../validate';
 import { requireAdmin } from '../auth';
-import { decodeIdCursor, nextCursor, pageQuery } from '../page-cursor';
+import { nextCursor } from '../page-cursor';
 import { REGISTRY_MAX_AGE_DAYS } from '../../compliance';
 
 export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncService): Router {
@@ -94,7 +100,7 @@ export function complianceRouter(deps: Deps, gate: ComplianceGate, dnc: DncServi
 
   /** Pages by cursor, in phone order. */
   r.get('/dnc', async (req, res) => {
-    const page = parseInput(z.object(pageQuery(decodeIdCursor)), req.query, 'query');
+    const page = parseInput(dncPageQuery, req.query, 'query');
     const entries = await deps.internalDnc.list(page);
     res.json({ entries, ...nextCursor(entries, page.limit, (e) => [e.phone]) });
   });
