@@ -17,6 +17,8 @@ import { deleteKeys } from '../tests/support/redis';
 import { streamCsv } from '../tests/web/upload-stream';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+/** Extra node flags for the API process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const AREA_CODES = ['312', '212', '303', '404', '614', '313', '213'];
 
 interface ProcessStats {
@@ -49,7 +51,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'support', 'ingest-api-process.ts'), [], {
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...NODE_ARGS],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -211,6 +211,21 @@ describe('mongo stand-in with real mongoose', () => {
     expect(await Lead.findById(upsert.upsertedId).lean()).toMatchObject({ email: 'e@x.com', score: 9 });
   });
 
+  it('updates the array element the filter matched through the positional $, in every matched document', async () => {
+    const Lead = await leadModel(await connect(freshDbUri()));
+    await Lead.create([
+      { email: 'a@x.com', tags: ['x', 'old', 'y'] },
+      { email: 'b@x.com', tags: ['old', 'z'] },
+      { email: 'c@x.com', tags: ['z'] },
+    ]);
+
+    const result = await Lead.updateMany({ tags: 'old' }, { $set: { 'tags.$': 'new' } });
+
+    expect(result).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
+    const tags = (await Lead.find().sort({ email: 1 }).lean()).map((lead) => lead.tags);
+    expect(tags).toEqual([['x', 'new', 'y'], ['new', 'z'], ['z']]);
+  });
+
   it('deleteMany and deleteOne remove only matching documents', async () => {
     const Lead = await leadModel(await connect(freshDbUri()));
     await Lead.create([1, 2, 3, 4, 5].map((score) => ({ email: `d${score}@x.com`, score })));

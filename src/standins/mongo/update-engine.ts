@@ -56,11 +56,21 @@ function updateCopy(
     else if (canonicalKey(assignedId) !== canonicalKey(current._id)) throw immutableId();
   }
   if (Object.keys(operators).length > 0) {
-    // The seed of an upsert need not satisfy the filter (e.g. $gt), and mingo
-    // only updates documents matching the condition it is given.
-    mingoUpdate(next, operators, context.arrayFilters, inserting ? {} : context.filter);
+    // mingo only updates documents matching the condition it is given, and compiles it on every call: a
+    // document here already matched the statement's filter (an upsert's seed need not, e.g. $gt), so the filter
+    // is handed over only when the positional `$` needs it to find its array element. Compiling a filter such
+    // as `{ _id: { $in: [500 ids] } }` once per updated document made an updateMany quadratic.
+    const condition = !inserting && usesPositional(operators) ? context.filter : {};
+    mingoUpdate(next, operators, context.arrayFilters, condition);
   }
   return next;
+}
+
+/** Whether some updated path has a `$` element (`'calls.$.status'`), the one form that reads the filter. */
+function usesPositional(operators: Document): boolean {
+  return Object.values(operators).some(
+    (fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path.split('.').includes('$')),
+  );
 }
 
 /**
