@@ -86,7 +86,9 @@ function updateCopies(
     const condition = !inserting && usesPositional(operators) ? context.filter : {};
     mingoUpdateMany(copies, condition, operators, { arrayFilters: context.arrayFilters });
   }
-  return docs.map((current, i) => changedCopy(current, stored[i]!, copies[i]!));
+  // BSON.deserialize builds objects in V8's slow dictionary mode, about 1.7 times the size of the same object
+  // made by a spread; stored for good, they are worth the copy.
+  return docs.map((current, i) => changedCopy(current, stored[i]!, { ...copies[i]! }));
 }
 
 function changedCopy(current: Document, stored: Buffer, next: Document): UpdatedCopy {
