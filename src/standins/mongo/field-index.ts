@@ -41,15 +41,26 @@ export class FieldIndex {
     }
   }
 
-  /** The documents that may equal one of `values` (scalars only), in no particular order. */
+  /** The documents that may equal one of `values` (scalars only), in no particular order, each once. */
   lookup(values: readonly unknown[]): Document[] {
     const out: Document[] = [...this.unkeyed];
-    for (const value of new Set(values.map(canonicalKey))) {
-      const held = this.byKey.get(value);
-      if (held instanceof Set) out.push(...held);
-      else if (held !== undefined) out.push(held);
+    for (const held of this.held(values)) {
+      if (held instanceof Set) for (const doc of held) out.push(doc);
+      else out.push(held);
     }
     return out;
+  }
+
+  /** How many documents lookup(values) would return, without gathering them. */
+  count(values: readonly unknown[]): number {
+    let n = this.unkeyed.size;
+    for (const held of this.held(values)) n += held instanceof Set ? held.size : 1;
+    return n;
+  }
+
+  private held(values: readonly unknown[]): Array<Document | Set<Document>> {
+    const keys = new Set(values.map(canonicalKey));
+    return [...keys].flatMap((key) => this.byKey.get(key) ?? []);
   }
 
   private keyOf(doc: Document): string | undefined {
