@@ -45,6 +45,9 @@ function* csv(rows: number) {
   }
 }
 
+/** API processes the bench itself is stopping. */
+const stopping = new WeakSet<ChildProcess>();
+
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,6 +63,11 @@ async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; 
       if (m) resolve(Number(m[1]));
     });
     child.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
+  });
+  // A process that dies mid-run says how, instead of surfacing only as a refused /health poll.
+  child.once('exit', (code, signal) => {
+    if (!stopping.has(child))
+      console.error(`the API process exited on its own: code ${code}, signal ${signal}`);
   });
   return { child, port };
 }
@@ -140,6 +148,7 @@ async function run(size: number) {
       cpuMsPerLead: { upload: uploadCpu / size, start: startCpu / size },
     };
   } finally {
+    stopping.add(child);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     await deleteKeys(prefix);
