@@ -3,9 +3,10 @@
  * size against a fresh API process (bench/support/ingest-api-process.ts: the API as `npm run dev` runs it, the
  * MongoDB stand-in embedded, or MONGODB_URI when set; no workers). Per size it prints: upload time and leads/s,
  * the start's answer time and the time until the last lead was queued, the API process's peak RSS, its p99
- * event-loop lag during each phase, /health p99 during the upload (polled every 100 ms), and its CPU per lead.
+ * event-loop lag and /health p99 (polled every 100 ms) during each phase, and its CPU per lead.
  * Targets on 2 cores: 100k uploaded in ≤ 10 s and queued in ≤ 10 s more; peak RSS ≤ 400 MB; /health p99 ≤ 200 ms.
- * Run: npm run bench:ingest. The bench stops its process and deletes its Redis keys.
+ * It ends with one SUMMARY line. Run: npm run bench:ingest (BENCH_NODE_ARGS: extra node flags for the API process,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). The bench stops its process and deletes its Redis keys.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import { deleteKeys } from '../tests/support/redis';
 import { streamCsv } from '../tests/web/upload-stream';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const AREA_CODES = ['312', '212', '303', '404', '614', '313', '213'];
 
 interface ProcessStats {
@@ -43,13 +45,16 @@ function* csv(rows: number) {
   }
 }
 
+/** API processes the bench itself is stopping. */
+const stopping = new WeakSet<ChildProcess>();
+
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'support', 'ingest-api-process.ts'), [], {
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...NODE_ARGS],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -58,6 +63,11 @@ async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; 
       if (m) resolve(Number(m[1]));
     });
     child.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
+  });
+  // A process that dies mid-run says how, instead of surfacing only as a refused /health poll.
+  child.once('exit', (code, signal) => {
+    if (!stopping.has(child))
+      console.error(`the API process exited on its own: code ${code}, signal ${signal}`);
   });
   return { child, port };
 }
@@ -88,21 +98,28 @@ async function run(size: number) {
     const campaign = await client.createCampaign({ name: `bench ${size}` });
     const idle = await statsOf(child, true);
 
-    const healthMs: number[] = [];
-    let polling = true;
+    // /health is polled through the upload and the queueing, each answer time filed under its phase. A poll
+    // that fails (a connection reset under load) is counted and the polling goes on: it is a finding, not a crash.
+    const healthMs = { upload: [] as number[], queueing: [] as number[] };
+    let healthFailures = 0;
+    let phase: keyof typeof healthMs | null = 'upload';
     const poller = (async () => {
-      while (polling) {
+      while (phase) {
+        const samples = healthMs[phase];
         const t0 = performance.now();
-        await fetch(`${base}/health`).then((r) => r.arrayBuffer());
-        healthMs.push(performance.now() - t0);
+        await fetch(`${base}/health`)
+          .then((r) => r.arrayBuffer())
+          .then(
+            () => samples.push(performance.now() - t0),
+            () => (healthFailures += 1),
+          );
         await sleep(100);
       }
     })();
     const t0 = performance.now();
     const upload = await streamCsv({ base, apiKey: env.API_KEYS! }, campaign.id, csv(size));
     const uploadMs = performance.now() - t0;
-    polling = false;
-    await poller;
+    phase = 'queueing';
     const afterUpload = await statsOf(child, true);
     const accepted = (JSON.parse(upload.text) as { accepted: number }).accepted;
     if (upload.status !== 201 || accepted !== size)
@@ -114,6 +131,8 @@ async function run(size: number) {
     // Each poll counts the campaign's leads by status: not too often, or the poll is what gets measured.
     const queueing = await client.queueingDone(campaign.id, 1000);
     const queuedMs = performance.now() - t1;
+    phase = null;
+    await poller;
     const afterStart = await statsOf(child);
     if (!queueing?.done) throw new Error(`queueing did not finish: ${JSON.stringify(queueing)}`);
 
@@ -128,11 +147,15 @@ async function run(size: number) {
       peakRssMb: afterStart.maxRssMb,
       uploadLagP99: afterUpload.lagP99Ms,
       startLagP99: afterStart.lagP99Ms,
-      healthP99: p99(healthMs),
-      healthSamples: healthMs.length,
+      healthP99: p99([...healthMs.upload, ...healthMs.queueing]),
+      healthUploadP99: p99(healthMs.upload),
+      healthQueueingP99: p99(healthMs.queueing),
+      healthSamples: healthMs.upload.length + healthMs.queueing.length,
+      healthFailures,
       cpuMsPerLead: { upload: uploadCpu / size, start: startCpu / size },
     };
   } finally {
+    stopping.add(child);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     await deleteKeys(prefix);
@@ -155,22 +178,27 @@ async function main() {
         `(${f(r.cpuMsPerLead.start, 3)} CPU-ms/lead),`,
         `peak RSS ${f(r.peakRssMb, 0)} MB,`,
         `event-loop lag p99 ${f(r.uploadLagP99, 0)} ms (upload) / ${f(r.startLagP99, 0)} ms (queueing),`,
-        `/health p99 ${f(r.healthP99, 0)} ms over ${r.healthSamples} polls`,
+        `/health p99 ${f(r.healthUploadP99, 0)} ms (upload) / ${f(r.healthQueueingP99, 0)} ms (queueing)`,
+        `over ${r.healthSamples} polls (${r.healthFailures} failed)`,
       ].join(' '),
     );
   }
-  const first = results[0]!;
-  const ok =
-    first.size !== 100_000 ||
-    (first.uploadS <= 10 && first.queuedS <= 10 && first.peakRssMb <= 400 && first.healthP99 <= 200);
+  // The targets are set for 100k leads; other sizes are reported without a verdict.
+  const target = results.find((r) => r.size === 100_000);
+  const verdict = !target
+    ? 'not run'
+    : target.uploadS <= 10 && target.queuedS <= 10 && target.peakRssMb <= 400 && target.healthP99 <= 200
+      ? 'met'
+      : 'MISSED';
   console.log(
     `SUMMARY ingest ${results
       .map(
         (r) =>
-          `${r.size}: upload ${r.uploadS.toFixed(1)}s queued +${r.queuedS.toFixed(1)}s rss ${r.peakRssMb.toFixed(0)}MB ` +
+          `${r.size}: ${r.leadsPerS.toFixed(0)} leads/s, upload ${r.uploadS.toFixed(1)}s queued +${r.queuedS.toFixed(1)}s ` +
+          `peak rss api ${r.peakRssMb.toFixed(0)}MB lag p99 ${Math.max(r.uploadLagP99, r.startLagP99).toFixed(0)}ms ` +
           `health p99 ${r.healthP99.toFixed(0)}ms cpu ${(r.cpuMsPerLead.upload + r.cpuMsPerLead.start).toFixed(3)}ms/lead`,
       )
-      .join('; ')} | 100k targets ${ok ? 'met' : 'MISSED'}`,
+      .join('; ')} | 100k targets ${verdict}`,
   );
 }
 

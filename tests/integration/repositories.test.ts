@@ -282,6 +282,40 @@ describe('MongoCallRepository', () => {
 });
 
 describe('MongoLeadRepository', () => {
+  it('insertMany stores a lead exactly as mongoose would through the lead schema, without casting it', async () => {
+    const campaignId = uid('cmp');
+    const inputs: NewLead[] = [
+      { ...leadInput(campaignId, '+13055550190', 1), language: 'es', consentId: 'cns_1' },
+      // No language at all, and an address of nulls: mongoose fills in the schema's defaults.
+      {
+        ...leadInput(campaignId, '+13055550191', 2),
+        address: { street: null, city: null, state: null, zip: null },
+      },
+    ];
+    const saved = await store.leads.insertMany(inputs);
+
+    const Lead = store.connection.model('Lead');
+    for (const [i, result] of saved.entries()) {
+      const id = 'lead' in result ? result.lead.id : '';
+      const stored = await store.connection.collection('leads').findOne({ _id: id } as never);
+      // What the repository gave mongoose to cast before it inserted leads lean.
+      const hydrated = new Lead({
+        ...inputs[i],
+        _id: id,
+        status: 'new',
+        attempts: 0,
+        lastOutcome: null,
+        blockedReasons: [],
+        qualification: null,
+        nextStep: null,
+        createdAt: stored?.createdAt,
+        updatedAt: stored?.updatedAt,
+      });
+      expect(hydrated.validateSync()).toBeUndefined();
+      expect(stored).toEqual(hydrated.toObject());
+    }
+  });
+
   it('insertMany saves every lead but a duplicate (campaign, phone), which answers in its place; another campaign may have the number', async () => {
     const campaignA = uid('cmp');
     const campaignB = uid('cmp');

@@ -211,6 +211,41 @@ describe('mongo stand-in with real mongoose', () => {
     expect(await Lead.findById(upsert.upsertedId).lean()).toMatchObject({ email: 'e@x.com', score: 9 });
   });
 
+  it('updates the array element the filter matched through the positional $, in every matched document', async () => {
+    const Lead = await leadModel(await connect(freshDbUri()));
+    await Lead.create([
+      { email: 'a@x.com', tags: ['x', 'old', 'y'] },
+      { email: 'b@x.com', tags: ['old', 'z'] },
+      { email: 'c@x.com', tags: ['z'] },
+    ]);
+
+    const result = await Lead.updateMany({ tags: 'old' }, { $set: { 'tags.$': 'new' } });
+
+    expect(result).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
+    const tags = (await Lead.find().sort({ email: 1 }).lean()).map((lead) => lead.tags);
+    expect(tags).toEqual([['x', 'new', 'y'], ['new', 'z'], ['z']]);
+  });
+
+  it('a multi update that fails on one document keeps the documents updated before it, as mongod does', async () => {
+    const Lead = await leadModel(await connect(freshDbUri()));
+    const things = Lead.db.collection<{ _id: number; score: number }>('things');
+    await things.insertMany([
+      { _id: 1, score: 0 },
+      { _id: 2, score: 0 },
+      { _id: 3, score: 0 },
+    ]);
+
+    // Setting _id to its current value is allowed: true of the first document only.
+    const failure = await things.updateMany({}, { $set: { _id: 1, score: 5 } }).catch((err: unknown) => err);
+
+    expect(failure).toMatchObject({ name: 'MongoServerError', code: 66 });
+    expect(await things.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, score: 5 },
+      { _id: 2, score: 0 },
+      { _id: 3, score: 0 },
+    ]);
+  });
+
   it('deleteMany and deleteOne remove only matching documents', async () => {
     const Lead = await leadModel(await connect(freshDbUri()));
     await Lead.create([1, 2, 3, 4, 5].map((score) => ({ email: `d${score}@x.com`, score })));

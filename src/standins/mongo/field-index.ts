@@ -8,36 +8,59 @@ import { canonicalKey, isPlainObject, valuesAtPath } from './key-values';
  * every lookup: the narrowing only ever keeps more documents than match, and mingo still applies the filter.
  */
 export class FieldIndex {
-  private readonly byKey = new Map<string, Set<Document>>();
+  /** One document per value, or a Set once several share it: most values (ids, phone numbers) are unique, and a
+   * Set for each would cost more memory than the document it holds. */
+  private readonly byKey = new Map<string, Document | Set<Document>>();
   private readonly unkeyed = new Set<Document>();
 
   constructor(readonly field: string) {}
 
   add(doc: Document): void {
     const key = this.keyOf(doc);
-    if (key === undefined) this.unkeyed.add(doc);
-    else {
-      const docs = this.byKey.get(key);
-      if (docs) docs.add(doc);
-      else this.byKey.set(key, new Set([doc]));
+    if (key === undefined) {
+      this.unkeyed.add(doc);
+      return;
     }
+    const held = this.byKey.get(key);
+    if (held === undefined) this.byKey.set(key, doc);
+    else if (held instanceof Set) held.add(doc);
+    else if (held !== doc) this.byKey.set(key, new Set([held, doc]));
   }
 
   remove(doc: Document): void {
     const key = this.keyOf(doc);
-    if (key === undefined) this.unkeyed.delete(doc);
-    else {
-      const docs = this.byKey.get(key);
-      docs?.delete(doc);
-      if (docs?.size === 0) this.byKey.delete(key);
+    if (key === undefined) {
+      this.unkeyed.delete(doc);
+      return;
+    }
+    const held = this.byKey.get(key);
+    if (held === doc) this.byKey.delete(key);
+    else if (held instanceof Set) {
+      held.delete(doc);
+      if (held.size === 0) this.byKey.delete(key);
     }
   }
 
-  /** The documents that may equal one of `values` (scalars only), in no particular order. */
+  /** The documents that may equal one of `values` (scalars only), in no particular order, each once. */
   lookup(values: readonly unknown[]): Document[] {
     const out: Document[] = [...this.unkeyed];
-    for (const value of new Set(values.map(canonicalKey))) out.push(...(this.byKey.get(value) ?? []));
+    for (const held of this.held(values)) {
+      if (held instanceof Set) for (const doc of held) out.push(doc);
+      else out.push(held);
+    }
     return out;
+  }
+
+  /** How many documents lookup(values) would return, without gathering them. */
+  count(values: readonly unknown[]): number {
+    let n = this.unkeyed.size;
+    for (const held of this.held(values)) n += held instanceof Set ? held.size : 1;
+    return n;
+  }
+
+  private held(values: readonly unknown[]): Array<Document | Set<Document>> {
+    const keys = new Set(values.map(canonicalKey));
+    return [...keys].flatMap((key) => this.byKey.get(key) ?? []);
   }
 
   private keyOf(doc: Document): string | undefined {

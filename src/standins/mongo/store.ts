@@ -34,16 +34,22 @@ export class Collection {
    */
   candidates(filter: Document | undefined, collation?: Document): readonly Document[] {
     if (!filter || collation) return this.docs;
-    let best: Document[] | undefined;
+    let best: { index: FieldIndex; values: unknown[]; count: number } | undefined;
     for (const [field, index] of this.lookups) {
       const values = pinnedValues(filter, field);
       if (!values) continue;
-      const found = index.lookup(values);
-      if (!best || found.length < best.length) best = found;
+      const count = index.count(values);
+      if (!best || count < best.count) best = { index, values, count };
     }
-    if (!best) return this.docs;
-    const unique = [...new Set(best)];
-    return unique.sort((a, b) => this.positions.get(a)! - this.positions.get(b)!);
+    // Every document may match (a campaign's leads when it holds them all): no narrowing to gather.
+    if (!best || best.count >= this.docs.length) return this.docs;
+    const found = best.index.lookup(best.values);
+    // A large share of the collection is put back in stored order faster by one pass over it than by a sort.
+    if (found.length * 16 >= this.docs.length) {
+      const wanted = new Set(found);
+      return this.docs.filter((doc) => wanted.has(doc));
+    }
+    return found.sort((a, b) => this.positions.get(a)! - this.positions.get(b)!);
   }
 
   get namespace(): string {

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { CommandError, toCommandError } from './command-error';
 import { targetCollection, type CommandHandler } from './command-context';
 import { findDocuments, projectDocument } from './query-engine';
-import { applyUpdate, buildUpsertDocument, sameDocument, withId } from './update-engine';
+import { buildUpsertDocument, updatedCopies, withId, type UpdatedCopy } from './update-engine';
 
 /**
  * Runs a batch's statements the way mongod does: each failure becomes a
@@ -58,10 +58,10 @@ const update: CommandHandler = (command, context) => {
       upserted.push({ index, _id: doc._id });
       return;
     }
-    for (const current of matches) {
-      const next = applyUpdate(current, statement.u, { filter, arrayFilters: statement.arrayFilters });
+    const copies = updatedCopies(matches, statement.u, { filter, arrayFilters: statement.arrayFilters });
+    for (const { current, next, changed } of copies) {
       n += 1;
-      if (sameDocument(current, next)) continue;
+      if (!changed) continue;
       collection.replace(current, next);
       nModified += 1;
     }
@@ -106,8 +106,10 @@ const findAndModify: CommandHandler = (command, context) => {
     throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   }
   if (collection && target) {
-    const next = applyUpdate(target, command.update, { filter, arrayFilters: command.arrayFilters });
-    if (!sameDocument(target, next)) collection.replace(target, next);
+    const [{ next, changed }] = [
+      ...updatedCopies([target], command.update, { filter, arrayFilters: command.arrayFilters }),
+    ] as [UpdatedCopy];
+    if (changed) collection.replace(target, next);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(command.new ? next : target) };
   }
   if (command.upsert) {
