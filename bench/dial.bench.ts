@@ -45,9 +45,14 @@ import {
   type DialStack,
 } from '../tests/support/dial-stack';
 import { waitFor } from '../tests/support/wait';
+import type { WebhookKind } from '../src/simulator';
+import { timelineTable, watchTimeline } from './support/timeline';
+import { summariseProfiles } from './support/profile-top';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO ?? 'indexed';
+/** When set, the api and workers are CPU-profiled from the dial queue's resume until every call settled. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const IDLE_LEADS = 30;
 const ACCURACY_LEADS = 250;
 const ACCURACY_SECONDS = 15;
@@ -190,7 +195,15 @@ async function main(): Promise<void> {
     profile: INSTANT,
     prefix,
     seed: 9,
-    env: { GLOBAL_CALLS_PER_SECOND: '10000', GLOBAL_MAX_CONCURRENT_CALLS: '5000', LOG_LEVEL: 'error' },
+    env: {
+      GLOBAL_CALLS_PER_SECOND: '10000',
+      GLOBAL_MAX_CONCURRENT_CALLS: '5000',
+      LOG_LEVEL: 'error',
+      ...(PROFILE_DIR && {
+        BENCH_CPU_PROFILE_DIR: PROFILE_DIR,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(__dirname, 'support', 'cpu-profile.mjs')}`,
+      }),
+    },
     // A shared machine can take minutes to start six processes at once.
     startTimeoutMs: 180_000,
   });
@@ -326,6 +339,10 @@ async function main(): Promise<void> {
     const createsBefore = statsBefore.creates;
     const placedBefore = new Set(Object.keys(await redis.hgetall(`${prefix}:bench:placed`)));
     const throttle = watchDialRate(redis, prefix);
+    const timeline = watchTimeline(redis, prefix, () => sim.stats());
+    const profiled = [stack.api, ...stack.workers];
+    const toggleProfiles = () => PROFILE_DIR && profiled.forEach((p) => p.child.kill('SIGUSR2'));
+    toggleProfiles();
     const resumedAt = Date.now();
     await dialQueue.resume();
     await waitFor(
@@ -359,8 +376,11 @@ async function main(): Promise<void> {
     await sim.idle();
     const settledSeconds = (Date.now() - resumedAt) / 1000;
     const cpuSettled = await cpuSince();
+    toggleProfiles();
+    if (PROFILE_DIR) await sleep(3000); // each process writes its profile after the signal
     const settledStats = await sim.stats();
     const rateSeen = throttle.stop();
+    const timelineRows = timeline.stop();
     const timestamps = simStats.createTimestamps.slice(createsBefore);
     const steady = steadyRate(timestamps);
     const placed = await redis.hgetall(`${prefix}:bench:placed`);
@@ -434,6 +454,13 @@ async function main(): Promise<void> {
     console.log(
       `  webhooks of these calls: ${webhooks.delivered} delivered, ${webhooks.failedTries} failed tries, ${webhooks.givenUp} given up (api answering slower than the simulator's 5 s timeout)   target 0 given up: ${webhooks.givenUp === 0 ? 'MET' : 'NOT MET'}`,
     );
+    const lostByKind = (Object.entries(settledStats.webhookGiveUpsByKind) as Array<[WebhookKind, number]>)
+      .map(([kind, n]) => [kind, n - (statsBefore.webhookGiveUpsByKind[kind] ?? 0)] as const)
+      .filter(([, n]) => n > 0);
+    if (lostByKind.length)
+      console.log(`  given up by kind: ${lostByKind.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    console.log(`  timeline from the dial queue's resume (one row a second; rate '-' = unthrottled):`);
+    for (const line of timelineTable(timelineRows)) console.log(`    ${line}`);
     console.log(
       `  back-pressure: dial rate limited in ${rateSeen.limitedSamples} of ${rateSeen.samples} samples (every 250 ms), lowest ${rateSeen.lowest === null ? 'none' : `${fmt(rateSeen.lowest)} calls/s`}, for ${[...rateSeen.reasons].join(', ') || 'no reason'}`,
     );
@@ -458,6 +485,31 @@ async function main(): Promise<void> {
       `  our CPU per call (api + workers, until settled): ${fmt(ours.api + ours.workers, 2)} ms = api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}   target <= ${TARGET_CPU_MS_PER_CALL} ms: ${ours.api + ours.workers <= TARGET_CPU_MS_PER_CALL ? 'MET' : 'NOT MET'}`,
     );
     summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}), dial rate lowered ${rateSeen.limitedSamples ? `to ${fmt(rateSeen.lowest ?? NaN)}/s` : 'never'}, CPS cap ${ACCURACY_CPS} held: ${accuracy.maxWindow <= ACCURACY_CPS ? 'yes' : 'NO'}`;
+    if (PROFILE_DIR) {
+      for (const [label, group] of [
+        ['api', [stack.api]],
+        ['workers', stack.workers],
+      ] as const) {
+        const files = group.map((p) =>
+          path.join(PROFILE_DIR, `${label === 'api' ? 'api' : 'worker'}-${p.child.pid}.cpuprofile`),
+        );
+        const profile = summariseProfiles(files);
+        const list = (rows: typeof profile.self) =>
+          rows.map(
+            (r) =>
+              `      ${fmt(r.ms).padStart(8)} ms  ${fmt((r.ms / profile.totalMs) * 100).padStart(5)}%  ${r.name}`,
+          );
+        console.log(
+          `  CPU PROFILE ${label}: ${fmt(profile.totalMs)} ms sampled = ${fmt(profile.totalMs / LEADS, 2)} ms per call (${files.join(', ')})`,
+        );
+        console.log('    by area (self time):');
+        for (const line of list(profile.byArea)) console.log(line);
+        console.log('    by function, self time:');
+        for (const line of list(profile.self)) console.log(line);
+        console.log('    by function, with what it calls:');
+        for (const line of list(profile.inclusive)) console.log(line);
+      }
+    }
     console.log(
       `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms (less waits for the limits): ${throughputOverhead.ownOverhead.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
     );
