@@ -484,30 +484,45 @@ async function main(): Promise<void> {
     console.log(
       `  our CPU per call (api + workers, until settled): ${fmt(ours.api + ours.workers, 2)} ms = api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}   target <= ${TARGET_CPU_MS_PER_CALL} ms: ${ours.api + ours.workers <= TARGET_CPU_MS_PER_CALL ? 'MET' : 'NOT MET'}`,
     );
-    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}), dial rate lowered ${rateSeen.limitedSamples ? `to ${fmt(rateSeen.lowest ?? NaN)}/s` : 'never'}, CPS cap ${ACCURACY_CPS} held: ${accuracy.maxWindow <= ACCURACY_CPS ? 'yes' : 'NO'}`;
+    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}; MongoDB ${fmt(
+      msPerCall((r) => r === 'MongoDB'),
+      2,
+    )}, Redis ${fmt(
+      msPerCall((r) => r === 'Redis'),
+      2,
+    )}, simulator ${fmt(
+      msPerCall((r) => r === 'simulator'),
+      2,
+    )}), load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        '/',
+      )}, dial rate lowered ${rateSeen.limitedSamples ? `to ${fmt(rateSeen.lowest ?? NaN)}/s` : 'never'}, CPS cap ${ACCURACY_CPS} held: ${accuracy.maxWindow <= ACCURACY_CPS ? 'yes' : 'NO'}`;
     if (PROFILE_DIR) {
-      for (const [label, group] of [
-        ['api', [stack.api]],
-        ['workers', stack.workers],
+      // The sampler's intervals are wall time (a process waiting for a core still accrues them): shares only,
+      // turned into CPU-ms per call with the process's own CPU time from /proc.
+      for (const [label, group, msCall] of [
+        ['api', [stack.api], ours.api],
+        ['worker', stack.workers, ours.workers],
       ] as const) {
-        const files = group.map((p) =>
-          path.join(PROFILE_DIR, `${label === 'api' ? 'api' : 'worker'}-${p.child.pid}.cpuprofile`),
-        );
+        const files = group.map((p) => path.join(PROFILE_DIR, `${label}-${p.child.pid}.cpuprofile`));
         const profile = summariseProfiles(files);
-        const list = (rows: typeof profile.self) =>
-          rows.map(
-            (r) =>
-              `      ${fmt(r.ms).padStart(8)} ms  ${fmt((r.ms / profile.totalMs) * 100).padStart(5)}%  ${r.name}`,
-          );
+        const list = (title: string, rows: typeof profile.self) => {
+          console.log(`    ${title}:`);
+          for (const r of rows) {
+            const share = r.ms / profile.totalMs;
+            console.log(
+              `      ${fmt(share * 100).padStart(5)}% = ${fmt(share * msCall, 2).padStart(6)} ms/call  ${r.name}`,
+            );
+          }
+        };
         console.log(
-          `  CPU PROFILE ${label}: ${fmt(profile.totalMs)} ms sampled = ${fmt(profile.totalMs / LEADS, 2)} ms per call (${files.join(', ')})`,
+          `  CPU PROFILE ${label}${label === 'worker' ? 's' : ''} (${fmt(msCall, 2)} ms/call; ${files.join(', ')}):`,
         );
-        console.log('    by area (self time):');
-        for (const line of list(profile.byArea)) console.log(line);
-        console.log('    by function, self time:');
-        for (const line of list(profile.self)) console.log(line);
-        console.log('    by function, with what it calls:');
-        for (const line of list(profile.inclusive)) console.log(line);
+        list('by area (self time)', profile.byArea);
+        list('by function, self time', profile.self);
+        list('by function, with what it calls', profile.inclusive);
       }
     }
     console.log(
