@@ -44,10 +44,16 @@ import {
   type DialStack,
 } from '../tests/support/dial-stack';
 import { waitFor } from '../tests/support/wait';
+import type { WebhookKind } from '../src/simulator';
+import { timelineTable, watchTimeline } from './support/timeline';
+import { summariseProfiles } from './support/profile-top';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
+/** When set, the api and workers are CPU-profiled from the dial queue's resume until every call settled. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const IDLE_LEADS = 30;
+const IDLE_CPU_SECONDS = 10;
 const ACCURACY_LEADS = 250;
 const ACCURACY_SECONDS = 15;
 const ACCURACY_CPS = 10;
@@ -188,7 +194,15 @@ async function main(): Promise<void> {
     profile: INSTANT,
     prefix,
     seed: 9,
-    env: { GLOBAL_CALLS_PER_SECOND: '10000', GLOBAL_MAX_CONCURRENT_CALLS: '5000', LOG_LEVEL: 'error' },
+    env: {
+      GLOBAL_CALLS_PER_SECOND: '10000',
+      GLOBAL_MAX_CONCURRENT_CALLS: '5000',
+      LOG_LEVEL: 'error',
+      ...(PROFILE_DIR && {
+        BENCH_CPU_PROFILE_DIR: PROFILE_DIR,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(__dirname, 'support', 'cpu-profile.mjs')}`,
+      }),
+    },
     // A shared machine can take minutes to start six processes at once.
     startTimeoutMs: 180_000,
   });
@@ -318,12 +332,21 @@ async function main(): Promise<void> {
       { role: 'simulator', pid: stack.simulator.child.pid },
       { role: 'bench', pid: process.pid },
     ];
+    // What the processes burn with nothing to do (their periodic work: load reports, the governor, queue
+    // polling, the reconciler): at a low call rate this fixed cost is a large part of the CPU per call.
+    const idleFrom = roles.map((r) => cpuSeconds(r.pid));
+    await sleep(IDLE_CPU_SECONDS * 1000);
+    const idleCpuPerSecond = roles.map((r, i) => (cpuSeconds(r.pid) - idleFrom[i]!) / IDLE_CPU_SECONDS);
     const cpuBefore = roles.map((r) => cpuSeconds(r.pid));
     const redisCpuBefore = await redisCpuSeconds(redis);
     const statsBefore = await sim.stats();
     const createsBefore = statsBefore.creates;
     const placedBefore = new Set(Object.keys(await redis.hgetall(`${prefix}:bench:placed`)));
     const throttle = watchDialRate(redis, prefix);
+    const timeline = watchTimeline(redis, prefix, () => sim.stats());
+    const profiled = [stack.api, ...stack.workers];
+    const toggleProfiles = () => PROFILE_DIR && profiled.forEach((p) => p.child.kill('SIGUSR2'));
+    toggleProfiles();
     const resumedAt = Date.now();
     await dialQueue.resume();
     await waitFor(
@@ -357,8 +380,11 @@ async function main(): Promise<void> {
     await sim.idle();
     const settledSeconds = (Date.now() - resumedAt) / 1000;
     const cpuSettled = await cpuSince();
+    toggleProfiles();
+    if (PROFILE_DIR) await sleep(3000); // each process writes its profile after the signal
     const settledStats = await sim.stats();
     const rateSeen = throttle.stop();
+    const timelineRows = timeline.stop();
     const timestamps = simStats.createTimestamps.slice(createsBefore);
     const steady = steadyRate(timestamps);
     const placed = await redis.hgetall(`${prefix}:bench:placed`);
@@ -432,6 +458,13 @@ async function main(): Promise<void> {
     console.log(
       `  webhooks of these calls: ${webhooks.delivered} delivered, ${webhooks.failedTries} failed tries, ${webhooks.givenUp} given up (api answering slower than the simulator's 5 s timeout)   target 0 given up: ${webhooks.givenUp === 0 ? 'MET' : 'NOT MET'}`,
     );
+    const lostByKind = (Object.entries(settledStats.webhookGiveUpsByKind) as Array<[WebhookKind, number]>)
+      .map(([kind, n]) => [kind, n - (statsBefore.webhookGiveUpsByKind[kind] ?? 0)] as const)
+      .filter(([, n]) => n > 0);
+    if (lostByKind.length)
+      console.log(`  given up by kind: ${lostByKind.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    console.log(`  timeline from the dial queue's resume (one row a second; rate '-' = unthrottled):`);
+    for (const line of timelineTable(timelineRows)) console.log(`    ${line}`);
     console.log(
       `  back-pressure: dial rate limited in ${rateSeen.limitedSamples} of ${rateSeen.samples} samples (every 250 ms), lowest ${rateSeen.lowest === null ? 'none' : `${fmt(rateSeen.lowest)} calls/s`}, for ${[...rateSeen.reasons].join(', ') || 'no reason'}`,
     );
@@ -452,10 +485,62 @@ async function main(): Promise<void> {
       api: msPerCall((r) => r === 'api'),
       workers: msPerCall((r) => r.startsWith('worker')),
     };
+    const idleMsPerCall = (role: (r: string) => boolean) =>
+      (roles.reduce((a, r, i) => a + (role(r.role) ? idleCpuPerSecond[i]! : 0), 0) * settledSeconds * 1000) /
+      LEADS;
+    console.log(
+      `  of which the processes' idle cost (${IDLE_CPU_SECONDS} s measured before the dial queue resumed, times ${fmt(settledSeconds)} s): api ${fmt(
+        idleMsPerCall((r) => r === 'api'),
+        2,
+      )} ms/call, workers ${fmt(
+        idleMsPerCall((r) => r.startsWith('worker')),
+        2,
+      )} ms/call`,
+    );
     console.log(
       `  our CPU per call (api + workers, until settled): ${fmt(ours.api + ours.workers, 2)} ms = api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}   target <= ${TARGET_CPU_MS_PER_CALL} ms: ${ours.api + ours.workers <= TARGET_CPU_MS_PER_CALL ? 'MET' : 'NOT MET'}`,
     );
-    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}), dial rate lowered ${rateSeen.limitedSamples ? `to ${fmt(rateSeen.lowest ?? NaN)}/s` : 'never'}, CPS cap ${ACCURACY_CPS} held: ${accuracy.maxWindow <= ACCURACY_CPS ? 'yes' : 'NO'}`;
+    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}; MongoDB ${fmt(
+      msPerCall((r) => r === 'MongoDB'),
+      2,
+    )}, Redis ${fmt(
+      msPerCall((r) => r === 'Redis'),
+      2,
+    )}, simulator ${fmt(
+      msPerCall((r) => r === 'simulator'),
+      2,
+    )}), load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        '/',
+      )}, dial rate lowered ${rateSeen.limitedSamples ? `to ${fmt(rateSeen.lowest ?? NaN)}/s` : 'never'}, CPS cap ${ACCURACY_CPS} held: ${accuracy.maxWindow <= ACCURACY_CPS ? 'yes' : 'NO'}`;
+    if (PROFILE_DIR) {
+      // The sampler's intervals are wall time (a process waiting for a core still accrues them): shares only,
+      // turned into CPU-ms per call with the process's own CPU time from /proc.
+      for (const [label, group, msCall] of [
+        ['api', [stack.api], ours.api],
+        ['worker', stack.workers, ours.workers],
+      ] as const) {
+        const files = group.map((p) => path.join(PROFILE_DIR, `${label}-${p.child.pid}.cpuprofile`));
+        const profile = summariseProfiles(files);
+        const list = (title: string, rows: typeof profile.self) => {
+          console.log(`    ${title}:`);
+          for (const r of rows) {
+            const share = r.ms / profile.totalMs;
+            console.log(
+              `      ${fmt(share * 100).padStart(5)}% = ${fmt(share * msCall, 2).padStart(6)} ms/call  ${r.name}`,
+            );
+          }
+        };
+        console.log(
+          `  CPU PROFILE ${label}${label === 'worker' ? 's' : ''} (${fmt(msCall, 2)} ms/call; ${files.join(', ')}):`,
+        );
+        list('by area (self time)', profile.byArea);
+        list('by function, self time', profile.self);
+        list('by function, with what it calls', profile.inclusive);
+      }
+    }
     console.log(
       `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms (less waits for the limits): ${throughputOverhead.ownOverhead.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
     );

@@ -14,9 +14,9 @@ export interface WorkScheduler {
   enqueueDial(data: DialJobData): Promise<void>;
   enqueuePostCall(data: PostCallJobData): Promise<void>;
   /**
-   * Post-call work for a transcript that arrived: a job of its own per transcript version (so one that comes
-   * after the call's first job finished is still processed, and a duplicate delivery is one job), and the
-   * call's first job, if it is waiting, woken.
+   * Post-call work for a transcript that arrived (and is stored on the call): the call's first job woken if it
+   * is waiting, which then analyses it; else a job of its own per transcript version (so one that comes after
+   * the call's first job finished is still processed, and a duplicate delivery is one job).
    */
   enqueueTranscript(data: PostCallJobData, version: string): Promise<void>;
   removeLeadJobs(attempts: readonly LeadAttempt[]): Promise<void>;

@@ -75,11 +75,25 @@ export class JobQueues implements WorkScheduler {
     if (await job.isDelayed()) await job.promote().catch(() => undefined);
   }
 
+  /**
+   * Called once the conversation is stored on the call. The call's post-call job, when it has yet to run or is
+   * waiting for the transcript (then woken), will read it: one run analyses it. Only when that job is running,
+   * done or gone does a job of this conversation's version run after it.
+   */
   async enqueueTranscript(data: PostCallJobData, version: string): Promise<void> {
+    const first = await this.postCall.getJob(jobIds.postCall(data.callId));
+    const state = first ? await first.getState() : 'absent';
+    if (state === 'waiting' || state === 'prioritized') return;
+    if (
+      state === 'delayed' &&
+      (await first!.promote().then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     const jobId = jobIds.transcript(data.callId, version);
     await this.postCall.add('post-call', data, { ...OPTIONS.postCall, jobId });
-    const first = await this.postCall.getJob(jobIds.postCall(data.callId));
-    if (first && (await first.isDelayed())) await first.promote().catch(() => undefined);
   }
 
   /**

@@ -39,6 +39,8 @@ export interface DialRate {
   callsPerSecond: number | null;
   /** The signals over their `high` threshold at the last decision. */
   reasons: LoadSignal[];
+  /** Calm decisions in a row since the rate last changed or held (absent: none). */
+  calmStreak?: number;
 }
 
 export const UNTHROTTLED: DialRate = { callsPerSecond: null, reasons: [] };
@@ -48,14 +50,22 @@ export const MIN_CALLS_PER_SECOND = 1;
 /** Per decision under pressure: half the rate when a signal is twice its threshold or worse, else 70%. */
 const DECREASE = 0.7;
 const SEVERE_DECREASE = 0.5;
-/** Per decision when every signal is calm: 10% more plus one call per second, until the configured rate. */
+/** Each step up when every signal is calm: 10% more plus one call per second, until the configured rate. */
 const INCREASE = 1.1;
 const INCREASE_STEP = 1;
+/**
+ * Calm decisions in a row before each step up. A step's own webhooks take a few seconds to show in the answer
+ * times (and in the bench a step every second overshot the API's capacity threefold before the first slow
+ * answer was seen, and the queue it built lost webhooks after the rate was already cut): each step is judged
+ * before the next one.
+ */
+export const CALM_DECISIONS_PER_STEP = 3;
 
 /**
- * Multiplicative decrease from what is actually being sent (the configured rate may be far above it), gentle
- * increase once every signal is calm, and between the two thresholds the rate holds: the band keeps the rate
- * from swinging on every small change.
+ * Multiplicative decrease from what is actually being sent (the configured rate may be far above it), a gentle
+ * step up after every CALM_DECISIONS_PER_STEP decisions in a row with every signal calm, and between the two
+ * thresholds the rate holds (and the calm count starts again): the band keeps the rate from swinging on every
+ * small change.
  */
 export function decideDialRate(input: {
   signals: LoadSignals;
@@ -80,7 +90,10 @@ export function decideDialRate(input: {
   }
   if (current.callsPerSecond === null) return UNTHROTTLED;
   const calm = (Object.keys(thresholds) as LoadSignal[]).every((s) => (signals[s] ?? 0) <= thresholds[s].low);
-  if (!calm) return current;
+  if (!calm) return { callsPerSecond: current.callsPerSecond, reasons: current.reasons };
+  const calmStreak = (current.calmStreak ?? 0) + 1;
+  if (calmStreak < CALM_DECISIONS_PER_STEP)
+    return { callsPerSecond: current.callsPerSecond, reasons: [], calmStreak };
   const next = current.callsPerSecond * INCREASE + INCREASE_STEP;
   return next >= configuredCps ? UNTHROTTLED : { callsPerSecond: next, reasons: [] };
 }

@@ -192,7 +192,8 @@ export class CallScript {
     };
     const copies = call.plan.rng() < call.plan.duplicateRate ? 2 : 1;
     const deliver = (): void => {
-      for (let i = 0; i < copies; i++) this.enqueue(() => ctx.sender.postTwilio(url, params, ctx.authToken));
+      for (let i = 0; i < copies; i++)
+        this.enqueue(() => ctx.sender.postTwilio('status', url, params, ctx.authToken));
     };
     if (event === 'ringing' && call.plan.reorderRinging) {
       this.heldRinging = deliver;
@@ -221,7 +222,7 @@ export class CallScript {
       RecordingSource: 'OutboundAPI',
       RecordingStartTime: rfc2822(call.answeredAt),
     };
-    this.enqueue(() => ctx.sender.postTwilio(url, params, ctx.authToken));
+    this.enqueue(() => ctx.sender.postTwilio('recording', url, params, ctx.authToken));
   }
 
   private enqueue(task: () => Promise<void>): void {

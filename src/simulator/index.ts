@@ -11,4 +11,5 @@ export type {
   SimulatorOptions,
   SimulatorProfile,
   SimulatorStats,
+  WebhookKind,
 } from './types';

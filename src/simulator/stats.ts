@@ -1,4 +1,4 @@
-import type { CallStatus, SimulatorStats } from './types';
+import type { CallStatus, SimulatorStats, WebhookKind } from './types';
 
 const CPS_WINDOW_MS = 1000;
 const RECENT_ERRORS_KEPT = 10;
@@ -17,6 +17,7 @@ export class StatsRecorder {
   private webhookDeliveries = 0;
   private webhookFailures = 0;
   private webhookGiveUps = 0;
+  private readonly webhookGiveUpsByKind: Partial<Record<WebhookKind, number>> = {};
   private readonly recentWebhookErrors: string[] = [];
   private injectedCreateFailures = 0;
   private droppedCreateResponses = 0;
@@ -55,8 +56,9 @@ export class StatsRecorder {
     if (this.recentWebhookErrors.length > RECENT_ERRORS_KEPT) this.recentWebhookErrors.shift();
   }
 
-  webhookGaveUp(): void {
+  webhookGaveUp(kind: WebhookKind): void {
     this.webhookGiveUps++;
+    this.webhookGiveUpsByKind[kind] = (this.webhookGiveUpsByKind[kind] ?? 0) + 1;
   }
 
   createFailureInjected(): void {
@@ -83,6 +85,7 @@ export class StatsRecorder {
       webhookDeliveries: this.webhookDeliveries,
       webhookFailures: this.webhookFailures,
       webhookGiveUps: this.webhookGiveUps,
+      webhookGiveUpsByKind: { ...this.webhookGiveUpsByKind },
       recentWebhookErrors: [...this.recentWebhookErrors],
       injectedCreateFailures: this.injectedCreateFailures,
       droppedCreateResponses: this.droppedCreateResponses,

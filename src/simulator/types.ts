@@ -90,6 +90,9 @@ export interface SimCall {
   finalCallbackLost: boolean;
 }
 
+/** The webhooks a call sends: Twilio's Url (TwiML), status and recording callbacks, ElevenLabs' post-call one. */
+export type WebhookKind = 'twiml' | 'status' | 'recording' | 'post-call';
+
 export interface SimulatorStats {
   /** Accepted creates, i.e. calls that exist (including those whose response was dropped). */
   creates: number;
@@ -108,6 +111,8 @@ export interface SimulatorStats {
   webhookFailures: number;
   /** Deliveries abandoned after the last retry. */
   webhookGiveUps: number;
+  /** The same by kind of webhook. */
+  webhookGiveUpsByKind: Partial<Record<WebhookKind, number>>;
   /** The last few failures, newest last, for humans. */
   recentWebhookErrors: string[];
   injectedCreateFailures: number;

@@ -4,6 +4,7 @@ import { Agent as TlsAgent, request as tlsRequest } from 'node:https';
 import twilio from 'twilio';
 import { sleep } from './sleep';
 import type { StatsRecorder } from './stats';
+import type { WebhookKind } from './types';
 
 /** Real Twilio and ElevenLabs do not retry by default; the simulator is kinder so one hiccup does not lose an event. */
 const RETRY_DELAYS_MS = [50, 250];
@@ -41,8 +42,13 @@ export class WebhookSender {
   }
 
   /** Status and recording callbacks: retried; never rejects. */
-  async postTwilio(url: string, params: Record<string, string>, authToken: string): Promise<void> {
-    await this.deliver(url, twilioRequest(url, params, authToken), RETRY_DELAYS_MS);
+  async postTwilio(
+    kind: 'status' | 'recording',
+    url: string,
+    params: Record<string, string>,
+    authToken: string,
+  ): Promise<void> {
+    await this.deliver(kind, url, twilioRequest(url, params, authToken), RETRY_DELAYS_MS);
   }
 
   /** The call's Url: one attempt, as Twilio does, because a retry could make our side register a call twice. */
@@ -51,7 +57,7 @@ export class WebhookSender {
     params: Record<string, string>,
     authToken: string,
   ): Promise<string | undefined> {
-    const outcome = await this.deliver(url, twilioRequest(url, params, authToken), []);
+    const outcome = await this.deliver('twiml', url, twilioRequest(url, params, authToken), []);
     return outcome.ok ? outcome.body : undefined;
   }
 
@@ -61,6 +67,7 @@ export class WebhookSender {
     const t = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
     await this.deliver(
+      'post-call',
       url,
       {
         method: 'POST',
@@ -71,7 +78,12 @@ export class WebhookSender {
     );
   }
 
-  private async deliver(url: string, init: WebhookRequest, retryDelays: number[]): Promise<Outcome> {
+  private async deliver(
+    kind: WebhookKind,
+    url: string,
+    init: WebhookRequest,
+    retryDelays: number[],
+  ): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(url, init);
       if (this.closing.aborted) return outcome;
@@ -82,7 +94,7 @@ export class WebhookSender {
       this.stats.webhookFailed(`${init.method} ${url}: ${outcome.error}`);
       const delay = retryDelays[attempt];
       if (delay === undefined) {
-        this.stats.webhookGaveUp();
+        this.stats.webhookGaveUp(kind);
         return outcome;
       }
       await sleep(delay, this.closing);

@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { RedisLoadBoard } from '../../src/adapters/redis/load-board.redis';
 import { RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
 import { governDialRate, UNSETTLED_WINDOW_MS } from '../../src/services/dial-governor';
-import { effectiveGlobalCps, UNTHROTTLED, type DialRate } from '../../src/scheduling/dial-rate';
+import {
+  CALM_DECISIONS_PER_STEP,
+  effectiveGlobalCps,
+  UNTHROTTLED,
+  type DialRate,
+} from '../../src/scheduling/dial-rate';
 import { maxInWindow } from '../support/dial-stack';
 import { deleteKeys } from '../support/redis';
 
@@ -104,8 +109,13 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     const stale = JSON.stringify({ ...calm, webhookAnswerMs: 9000, at: Date.now() - 60_000 });
     await redis.hset(`${prefix}:load:reports`, 'api-gone', stale);
     await board.report('api-1', calm);
+    // Each step up waits for a streak of calm decisions, counted in the rate every replica reads.
+    for (let i = 1; i < CALM_DECISIONS_PER_STEP; i++)
+      expect((await decide())?.rate).toEqual({ callsPerSecond: 80, reasons: [], calmStreak: i });
     expect((await decide())?.rate).toEqual({ callsPerSecond: 89, reasons: [] });
+    for (let i = 1; i < CALM_DECISIONS_PER_STEP; i++) expect((await decide())?.rate.callsPerSecond).toBe(89);
     expect((await decide())?.rate.callsPerSecond).toBeCloseTo(98.9);
+    for (let i = 1; i < CALM_DECISIONS_PER_STEP; i++) await decide();
     expect((await decide())?.rate).toEqual(UNTHROTTLED);
     expect(await redis.exists(`${prefix}:load:dial-rate`)).toBe(0);
     expect(dialJobLimits.at(-1)).toBeNull();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  CALM_DECISIONS_PER_STEP,
   decideDialRate,
   effectiveGlobalCps,
   LOAD_THRESHOLDS,
@@ -54,11 +55,45 @@ describe('decideDialRate', () => {
     expect(decide({ eventLoopLagMs: 5000 }, UNTHROTTLED, 0, 0.2).callsPerSecond).toBe(0.2);
   });
 
-  it('holds between the thresholds and speeds up only when every signal is calm', () => {
+  /** The rate after `n` decisions in a row on the same signals. */
+  const after = (n: number, signals: Partial<LoadSignals>, from: DialRate) => {
+    let rate = from;
+    for (let i = 0; i < n; i++) rate = decide(signals, rate);
+    return rate;
+  };
+
+  it('holds between the thresholds and speeds up only after every signal was calm for a few decisions', () => {
     const throttled: DialRate = { callsPerSecond: 10, reasons: ['webhookAnswerMs'] };
-    expect(decide({ webhookAnswerMs: 500 }, throttled)).toBe(throttled);
-    expect(decide({ webhookAnswerMs: 100 }, throttled)).toEqual({ callsPerSecond: 12, reasons: [] });
-    expect(decide({}, { callsPerSecond: 95, reasons: [] })).toEqual(UNTHROTTLED);
+    expect(decide({ webhookAnswerMs: 500 }, throttled)).toEqual(throttled);
+    expect(after(CALM_DECISIONS_PER_STEP - 1, { webhookAnswerMs: 100 }, throttled)).toEqual({
+      callsPerSecond: 10,
+      reasons: [],
+      calmStreak: CALM_DECISIONS_PER_STEP - 1,
+    });
+    expect(after(CALM_DECISIONS_PER_STEP, { webhookAnswerMs: 100 }, throttled)).toEqual({
+      callsPerSecond: 12,
+      reasons: [],
+    });
+    expect(after(CALM_DECISIONS_PER_STEP, {}, { callsPerSecond: 95, reasons: [] })).toEqual(UNTHROTTLED);
+  });
+
+  it('starts counting calm decisions again after one between the thresholds', () => {
+    const almost = after(CALM_DECISIONS_PER_STEP - 1, {}, { callsPerSecond: 10, reasons: [] });
+    const held = decide({ webhookAnswerMs: 500 }, almost);
+    expect(held).toEqual({ callsPerSecond: 10, reasons: [] });
+    expect(after(CALM_DECISIONS_PER_STEP - 1, {}, held).callsPerSecond).toBe(10);
+    expect(after(CALM_DECISIONS_PER_STEP, {}, held).callsPerSecond).toBe(12);
+  });
+
+  it('climbs from the floor no faster than one step per calm streak', () => {
+    let rate: DialRate = { callsPerSecond: MIN_CALLS_PER_SECOND, reasons: ['webhookAnswerMs'] };
+    const seen: number[] = [];
+    for (let i = 0; i < 4 * CALM_DECISIONS_PER_STEP; i++) {
+      rate = decide({}, rate, 0, 10_000);
+      seen.push(rate.callsPerSecond!);
+    }
+    expect(new Set(seen).size).toBe(5);
+    expect(rate.callsPerSecond).toBeCloseTo(1 * 1.1 ** 4 + (1.1 ** 3 + 1.1 ** 2 + 1.1 + 1), 9);
   });
 
   it('from any state: under pressure never faster than before or than what is sent; calm never slower', () => {
