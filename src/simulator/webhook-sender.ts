@@ -8,7 +8,12 @@ import type { WebhookKind } from './types';
 
 /** Real Twilio and ElevenLabs do not retry by default; the simulator is kinder so one hiccup does not lose an event. */
 const RETRY_DELAYS_MS = [50, 250];
-const ATTEMPT_TIMEOUT_MS = 5000;
+/**
+ * Twilio waits 15 s for an answer to any of its requests (error 11205 after that), the call's Url included; the
+ * simulator waits as long (for ElevenLabs too, which documents no limit), so a test or bench loses a webhook
+ * when Twilio would.
+ */
+const ATTEMPT_TIMEOUT_MS = 15_000;
 
 type Outcome = { ok: true; body: string } | { ok: false; error: string };
 
