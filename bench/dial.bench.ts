@@ -456,7 +456,7 @@ async function main(): Promise<void> {
       givenUp: settledStats.webhookGiveUps - statsBefore.webhookGiveUps,
     };
     console.log(
-      `  webhooks of these calls: ${webhooks.delivered} delivered, ${webhooks.failedTries} failed tries, ${webhooks.givenUp} given up (api answering slower than the simulator's 5 s timeout)   target 0 given up: ${webhooks.givenUp === 0 ? 'MET' : 'NOT MET'}`,
+      `  webhooks of these calls: ${webhooks.delivered} delivered, ${webhooks.failedTries} failed tries, ${webhooks.givenUp} given up (api answering slower than the simulator's 15 s timeout, as Twilio's)   target 0 given up: ${webhooks.givenUp === 0 ? 'MET' : 'NOT MET'}`,
     );
     const lostByKind = (Object.entries(settledStats.webhookGiveUpsByKind) as Array<[WebhookKind, number]>)
       .map(([kind, n]) => [kind, n - (statsBefore.webhookGiveUpsByKind[kind] ?? 0)] as const)

@@ -94,6 +94,8 @@ export interface Call {
   nextStep?: NextStep | null;
   /** Set when the post-call wait gave up; a transcript arriving later clears it and decides the call after all. */
   closedWithoutTranscriptAt?: Date | null;
+  /** When Twilio first asked for the call's TwiML (the connect webhook); absent while it never has. */
+  connectRequestedAt?: Date;
   complianceCheckId: string | null;
   overrideReason: string | null;
   createdAt: Date;

@@ -199,8 +199,13 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
       if (conversation?.status === 'done' || conversation?.status === 'failed')
         analysed = await analyse(call, lead, campaign, conversation);
       else if (
-        conversation &&
-        agentNeverJoined(conversation.status, endedAt(call), deps.clock.now(), deps.settings.transcriptWaitMs)
+        agentNeverJoined(
+          conversation?.status ?? null,
+          Boolean(call.connectRequestedAt),
+          endedAt(call),
+          deps.clock.now(),
+          deps.settings.transcriptWaitMs,
+        )
       ) {
         log.warn('the agent never joined the answered call: closed as failed', { callId, leadId: lead.id });
         return closeWithoutConversation(call, lead, campaign);

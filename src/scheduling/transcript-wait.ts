@@ -23,17 +23,24 @@ export function transcriptWaitUntil(callEndedAt: Date, now: Date, waitMs: number
 const NEVER_STARTED_AFTER_MS = 60_000;
 
 /**
- * Whether the agent never joined an answered call: the conversation registered for it is still `initiated` a
- * minute after the call ended (or after the whole transcript wait, if that is shorter). Twilio did not get our
- * TwiML in time, played its error and hung up: nobody spoke, so the attempt counts as failed (and may be retried)
- * instead of holding the lead for the whole transcript wait and closing it as if a conversation had happened.
+ * Whether the agent never joined an answered call, a minute after the call ended (or after the whole transcript
+ * wait, if that is shorter):
+ * - the conversation registered for it is still `initiated`: Twilio did not get our TwiML in time;
+ * - no conversation is known (`conversationStatus` null) and Twilio never asked for the TwiML at all: its
+ *   request never reached us (an API too far behind to take it within 15 s), so none could be registered.
+ * Either way Twilio played its error and hung up: nobody spoke, so the attempt counts as failed (and may be
+ * retried) instead of holding the lead for the whole transcript wait and closing it as if a conversation had
+ * happened. A call whose TwiML was asked for but whose conversation is unknown still waits: ElevenLabs' webhook
+ * can name it.
  */
 export function agentNeverJoined(
-  conversationStatus: string,
+  conversationStatus: string | null,
+  twimlRequested: boolean,
   callEndedAt: Date,
   now: Date,
   waitMs: number,
 ): boolean {
   const waited = now.getTime() - callEndedAt.getTime();
-  return conversationStatus === 'initiated' && waited >= Math.min(NEVER_STARTED_AFTER_MS, waitMs);
+  const neverStarted = conversationStatus === 'initiated' || (conversationStatus === null && !twimlRequested);
+  return neverStarted && waited >= Math.min(NEVER_STARTED_AFTER_MS, waitMs);
 }

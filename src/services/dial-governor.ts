@@ -77,7 +77,8 @@ export async function governDialRate(
       reasons: rate.reasons,
       signals,
     });
-  } else if (changed) log.info('dialing back at the configured rate', { signals });
+  } else if (changed && rate.callsPerSecond === null)
+    log.info('dialing back at the configured rate', { signals });
   return { rate, signals };
 }
 

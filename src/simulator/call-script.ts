@@ -87,8 +87,15 @@ export class CallScript {
     call.answeredAt = Date.now();
     call.answeredBy = this.answeredBy();
     this.statusEvent('answered');
+    const unreachable =
+      call.twiml === undefined &&
+      call.plan.twimlRequestLossRate > 0 &&
+      call.plan.rng() < call.plan.twimlRequestLossRate;
     const fetched =
-      call.twiml ?? (await this.ctx.sender.fetchTwiml(call.url ?? '', this.callParams(), this.ctx.authToken));
+      call.twiml ??
+      (unreachable
+        ? undefined
+        : await this.ctx.sender.fetchTwiml(call.url ?? '', this.callParams(), this.ctx.authToken));
     const tooLate = call.plan.twimlLossRate > 0 && call.plan.rng() < call.plan.twimlLossRate;
     const twiml = tooLate ? undefined : fetched;
     if (this.over) return;

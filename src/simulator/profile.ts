@@ -24,6 +24,7 @@ export const DEFAULT_PROFILE: SimulatorProfile = {
   transcriptWebhookLossRate: 0,
   duplicateTranscriptRate: 0,
   twimlAnswerLossRate: 0,
+  twimlRequestLossRate: 0,
 };
 
 const MACHINE_END_KINDS = [
@@ -47,6 +48,8 @@ export interface CallPlan {
   duplicateRate: number;
   /** The profile's twimlAnswerLossRate when the call was created (drawn from `rng` when the call is answered). */
   twimlLossRate: number;
+  /** The profile's twimlRequestLossRate when the call was created (drawn from `rng` when the call is answered). */
+  twimlRequestLossRate: number;
   /** The profile's post-call webhook settings when the call was created. */
   transcript: Pick<
     SimulatorProfile,
@@ -74,6 +77,7 @@ function validateProfile(p: SimulatorProfile): void {
     ['transcriptWebhookLossRate', p.transcriptWebhookLossRate],
     ['duplicateTranscriptRate', p.duplicateTranscriptRate],
     ['twimlAnswerLossRate', p.twimlAnswerLossRate],
+    ['twimlRequestLossRate', p.twimlRequestLossRate],
   ] as const) {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`profile: ${name} must be within 0..1`);
   }
@@ -116,6 +120,7 @@ export function drawPlan(
     reorderRinging: profile.reorderWebhooks && rng() < 0.5,
     duplicateRate: profile.duplicateWebhookRate,
     twimlLossRate: profile.twimlAnswerLossRate,
+    twimlRequestLossRate: profile.twimlRequestLossRate,
     transcript: {
       transcriptDelayMs: profile.transcriptDelayMs,
       transcriptWebhookLossRate: profile.transcriptWebhookLossRate,

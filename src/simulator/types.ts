@@ -48,6 +48,12 @@ export interface SimulatorProfile {
    * which then never starts.
    */
   twimlAnswerLossRate: number;
+  /**
+   * Probability (0..1) that Twilio's request for the call's Url never reaches our side (the network, or an API
+   * too far behind to take it within Twilio's 15 s): Twilio plays its application error and hangs up, and our
+   * side never hears of the answered call but from its status callbacks.
+   */
+  twimlRequestLossRate: number;
 }
 
 export interface SimulatorOptions {

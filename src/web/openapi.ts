@@ -449,7 +449,8 @@ export const openApiDocument = {
             description:
               'The pace the campaign may dial at now. `slowedByLoad`: back-pressure holds it below the configured ' +
               'rate because the system is not keeping up with its calls; `reasons` names the signals over their ' +
-              'threshold (webhookAnswerMs, eventLoopLagMs, postCallBacklog, unsettledCalls).',
+              'threshold (webhookAnswerMs, eventLoopLagMs, postCallBacklog, unsettledCalls); no reasons while the rate ' +
+              'climbs back after a cut or, from 10 calls/s, after an idle second.',
             required: ['callsPerSecond', 'slowedByLoad', 'reasons'],
             properties: {
               callsPerSecond: { type: 'number' },

@@ -6,6 +6,7 @@ import { governDialRate, UNSETTLED_WINDOW_MS } from '../../src/services/dial-gov
 import {
   CALM_DECISIONS_PER_STEP,
   effectiveGlobalCps,
+  START_CALLS_PER_SECOND,
   UNTHROTTLED,
   type DialRate,
 } from '../../src/scheduling/dial-rate';
@@ -109,6 +110,8 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     const stale = JSON.stringify({ ...calm, webhookAnswerMs: 9000, at: Date.now() - 60_000 });
     await redis.hset(`${prefix}:load:reports`, 'api-gone', stale);
     await board.report('api-1', calm);
+    // Calls go out meanwhile: an idle second would start the climb again from the start rate.
+    expect(await permits.admitSend('s-busy', 'c1', limitsAt(1000))).toBe(0);
     // Each step up waits for a streak of calm decisions, counted in the rate every replica reads.
     for (let i = 1; i < CALM_DECISIONS_PER_STEP; i++)
       expect((await decide())?.rate).toEqual({ callsPerSecond: 80, reasons: [], calmStreak: i });
@@ -119,6 +122,12 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     expect((await decide())?.rate).toEqual(UNTHROTTLED);
     expect(await redis.exists(`${prefix}:load:dial-rate`)).toBe(0);
     expect(dialJobLimits.at(-1)).toBeNull();
+  });
+
+  it('starts from the start rate while nothing is sent, so a new campaign does not open at full speed', async () => {
+    await board.report('api-1', calm);
+    expect((await decide())?.rate).toEqual({ callsPerSecond: START_CALLS_PER_SECOND, reasons: [] });
+    expect(dialJobLimits.at(-1)).toBe(START_CALLS_PER_SECOND);
   });
 
   it('a throttled rate handed to the permits is the rate the sends get', async () => {

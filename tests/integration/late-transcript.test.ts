@@ -144,23 +144,31 @@ describe('late, lost and duplicate transcripts', () => {
     h.sim.setProfile({ transcriptWebhookLossRate: 0 });
   });
 
-  it('our TwiML too late for Twilio: the agent never joined, so the call closes as failed within the wait', async () => {
-    h.sim.setProfile({ twimlAnswerLossRate: 1 });
-    const { call, leadId } = await runOneCall('agent never joined');
-    expect(call.elevenlabs.conversationId).toMatch(/^conv_/); // registered with ElevenLabs, never started
-    const lead = await waitFor('the lead decided', async () => {
-      const l = await getLead(leadId);
-      return l.lastOutcome ? l : undefined;
-    });
-    expect(lead).toMatchObject({ status: 'exhausted', lastOutcome: 'failed' }); // one attempt allowed
-    const closed = await getCall(call.callId);
-    expect(closed).toMatchObject({ status: 'completed', outcome: 'failed', transcript: null });
-    expect(closed.closedWithoutTranscriptAt ?? null).toBeNull();
-    const counts = await eventCounts(call.callId);
-    expect(counts).toMatchObject({ CallFailed: 1 });
-    expect(counts).not.toHaveProperty('CallTranscriptReady');
-    h.sim.setProfile({ twimlAnswerLossRate: 0 });
-  });
+  it.each([
+    ['our TwiML came too late for Twilio', { twimlAnswerLossRate: 1 }, /^conv_/],
+    ["Twilio's request for our TwiML never reached us", { twimlRequestLossRate: 1 }, null],
+  ] as const)(
+    '%s: the agent never joined, so the call closes as failed within the wait',
+    async (name, fault, conversationId) => {
+      h.sim.setProfile(fault);
+      const { call, leadId } = await runOneCall(name);
+      // Registered with ElevenLabs and never started, or never registered at all.
+      if (conversationId) expect(call.elevenlabs.conversationId).toMatch(conversationId);
+      else expect(call.elevenlabs.conversationId).toBeNull();
+      const lead = await waitFor('the lead decided', async () => {
+        const l = await getLead(leadId);
+        return l.lastOutcome ? l : undefined;
+      });
+      expect(lead).toMatchObject({ status: 'exhausted', lastOutcome: 'failed' }); // one attempt allowed
+      const closed = await getCall(call.callId);
+      expect(closed).toMatchObject({ status: 'completed', outcome: 'failed', transcript: null });
+      expect(closed.closedWithoutTranscriptAt ?? null).toBeNull();
+      const counts = await eventCounts(call.callId);
+      expect(counts).toMatchObject({ CallFailed: 1 });
+      expect(counts).not.toHaveProperty('CallTranscriptReady');
+      h.sim.setProfile({ twimlAnswerLossRate: 0, twimlRequestLossRate: 0 });
+    },
+  );
 
   it('duplicate webhooks: the transcript is stored once and every event published once', async () => {
     h.sim.setProfile({ duplicateTranscriptRate: 1 });

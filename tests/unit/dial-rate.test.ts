@@ -5,6 +5,7 @@ import {
   effectiveGlobalCps,
   LOAD_THRESHOLDS,
   MIN_CALLS_PER_SECOND,
+  START_CALLS_PER_SECOND,
   UNTHROTTLED,
   type DialRate,
   type LoadSignals,
@@ -96,7 +97,26 @@ describe('decideDialRate', () => {
     expect(rate.callsPerSecond).toBeCloseTo(1 * 1.1 ** 4 + (1.1 ** 3 + 1.1 ** 2 + 1.1 + 1), 9);
   });
 
-  it('from any state: under pressure never faster than before or than what is sent; calm never slower', () => {
+  it('starts again from the start rate after a second with nothing sent, and climbs from there', () => {
+    const start: DialRate = { callsPerSecond: START_CALLS_PER_SECOND, reasons: [] };
+    expect(decide({}, UNTHROTTLED, 0)).toEqual(start);
+    expect(decide({}, { callsPerSecond: 50, reasons: [] }, 0)).toEqual(start);
+    // Idle, the calm streak still counts, but the step it earns waits for calls to be sent.
+    expect(after(CALM_DECISIONS_PER_STEP - 1, {}, start)).toEqual({ ...start, calmStreak: 2 });
+    expect(decide({}, { ...start, calmStreak: 2 }, 0)).toEqual(start);
+    expect(decide({}, { ...start, calmStreak: 2 }, 7)).toEqual({ callsPerSecond: 12, reasons: [] });
+    // Never up from a cut below it, and not at all when the configured rate is no higher.
+    expect(decide({}, { callsPerSecond: 3, reasons: [] }, 0)).toEqual({
+      callsPerSecond: 3,
+      reasons: [],
+      calmStreak: 1,
+    });
+    expect(decide({}, UNTHROTTLED, 0, START_CALLS_PER_SECOND)).toEqual(UNTHROTTLED);
+    // Pressure still cuts, from the floor when nothing is sent.
+    expect(decide({ eventLoopLagMs: 600 }, UNTHROTTLED, 0).callsPerSecond).toBe(MIN_CALLS_PER_SECOND);
+  });
+
+  it('from any state: under pressure never faster than before or than what is sent; calm never slower, idle from the start rate', () => {
     const signal = (t: { high: number }) =>
       fc.oneof(fc.constant(0), fc.double({ min: 0, max: t.high * 4, noNaN: true }));
     fc.assert(
@@ -120,7 +140,12 @@ describe('decideDialRate', () => {
           if (next.reasons.length) {
             expect(after).toBeLessThan(Math.max(before, Math.min(cps, MIN_CALLS_PER_SECOND)) + 1e-9);
             expect(after).toBeLessThanOrEqual(Math.max(sent, Math.min(cps, MIN_CALLS_PER_SECOND)));
-          } else expect(after).toBeGreaterThanOrEqual(before);
+          } else if (sent > 0) expect(after).toBeGreaterThanOrEqual(before);
+          else {
+            // Idle: at most the start rate, and never lower than it or than the rate before.
+            expect(after).toBeGreaterThanOrEqual(Math.min(before, START_CALLS_PER_SECOND));
+            if (cps > START_CALLS_PER_SECOND) expect(after).toBeLessThanOrEqual(START_CALLS_PER_SECOND);
+          }
         },
       ),
     );

@@ -6,13 +6,16 @@ describe('agentNeverJoined', () => {
   const WAIT = 35 * 60_000;
 
   it.each([
-    ['initiated, a minute after the call', 'initiated', 60, WAIT, true],
-    ['initiated, just under a minute', 'initiated', 59, WAIT, false],
-    ['initiated, a short wait ends sooner', 'initiated', 3, 3_000, true],
-    ['in progress: the conversation started', 'in-progress', 600, WAIT, false],
-    ['processing: analysis is under way', 'processing', 600, WAIT, false],
-    ['done', 'done', 600, WAIT, false],
-  ])('%s', (_name, status, sec, waitMs, expected) => {
-    expect(agentNeverJoined(status, ended, after(sec), waitMs)).toBe(expected);
+    ['initiated, a minute after the call', 'initiated', true, 60, WAIT, true],
+    ['initiated, just under a minute', 'initiated', true, 59, WAIT, false],
+    ['initiated, a short wait ends sooner', 'initiated', true, 3, 3_000, true],
+    ['in progress: the conversation started', 'in-progress', true, 600, WAIT, false],
+    ['processing: analysis is under way', 'processing', true, 600, WAIT, false],
+    ['done', 'done', true, 600, WAIT, false],
+    ['no conversation, TwiML never asked for, a minute after', null, false, 60, WAIT, true],
+    ['no conversation, TwiML never asked for, just under a minute', null, false, 59, WAIT, false],
+    ['no conversation known, but TwiML asked for: its webhook may name it', null, true, 600, WAIT, false],
+  ] as const)('%s', (_name, status, twimlRequested, sec, waitMs, expected) => {
+    expect(agentNeverJoined(status, twimlRequested, ended, after(sec), waitMs)).toBe(expected);
   });
 });

@@ -218,13 +218,17 @@ export class MongoCallRepository implements CallRepository {
   }
 }
 
-/** `carrierCheck` is the reconciler's bookkeeping and `receivedConversation` the post-call job's input: not part of the call. */
+/**
+ * `carrierCheck` is the reconciler's bookkeeping and `receivedConversation` the post-call job's input: not part of
+ * the call. Of the connect webhook's claim, only when it came is.
+ */
 function toCall(doc: unknown): Call {
   const {
     carrierCheck: _carrierCheck,
-    connect: _connect,
+    connect,
     receivedConversation: _received,
     ...call
   } = doc as Record<string, unknown>;
-  return fromDoc<Call>(call, 'callId');
+  const claim = connect as { at: Date } | null | undefined;
+  return { ...fromDoc<Call>(call, 'callId'), ...(claim ? { connectRequestedAt: claim.at } : {}) };
 }
