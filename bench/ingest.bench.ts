@@ -1,7 +1,7 @@
 /**
  * Lead intake at scale: BENCH_SIZES (default 100000,1000000) leads uploaded as one CSV and then started, each
  * size against a fresh API process (bench/support/ingest-api-process.ts: the API as `npm run dev` runs it, the
- * MongoDB stand-in embedded, or MONGODB_URI when set; no workers). Per size it prints: upload time and leads/s,
+ * MongoDB stand-in on a thread of that process, or MONGODB_URI when set; no workers). Per size it prints: upload time and leads/s,
  * the start's answer time and the time until the last lead was queued, the API process's peak RSS, its p99
  * event-loop lag and /health p99 (polled every 100 ms) during each phase, and its CPU per lead.
  * Targets on 2 cores: 100k uploaded in ≤ 10 s and queued in ≤ 10 s more; peak RSS ≤ 400 MB; /health p99 ≤ 200 ms.

@@ -1,16 +1,16 @@
 /**
- * Bench-only: the API as `npm run dev` runs it (the MongoDB stand-in in the same process unless MONGODB_URI is
- * set), without workers, so the bench measures intake alone. Answers `stats` / `reset` IPC messages with its
+ * Bench-only: the API as `npm run dev` runs it (the MongoDB stand-in on a thread of the same process unless
+ * MONGODB_URI is set), without workers, so the bench measures intake alone. Answers `stats` / `reset` IPC messages with its
  * peak RSS, CPU time and event-loop lag (perf_hooks.monitorEventLoopDelay). Prints `READY <port>`.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config';
 import { buildContainer } from '../../src/container';
 import { startApiServer } from '../../src/main/serve-api';
-import { startMongoStandin } from '../../src/standins/mongo/mongo-standin';
+import { startMongoStandinThread } from '../../src/standins/mongo/standin-thread';
 
 async function main(): Promise<void> {
-  const mongo = process.env.MONGODB_URI ? null : await startMongoStandin();
+  const mongo = process.env.MONGODB_URI ? null : await startMongoStandinThread();
   const config = loadConfig({ ...process.env, ...(mongo ? { MONGODB_URI: mongo.uri } : {}) });
   const container = await buildContainer(config, 'api');
   const api = await startApiServer(container, config.PORT);

@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import { buildContainer } from '../container';
 import { offsetClock } from '../ports/clock.port';
 import { startSimulator } from '../simulator';
-import { startMongoStandin } from '../standins/mongo/mongo-standin';
+import { startMongoStandinThread } from '../standins/mongo/standin-thread';
 import { businessHoursOffsetMs, simulatorEnvironment, simulatorOptions } from '../demo/demo-environment';
 import { sampleCampaign, sampleCampaignSettings } from '../demo/sample-campaign';
 import { apiClient } from '../demo/api-client';
@@ -17,7 +17,7 @@ const DEMO_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * `npm run demo`: the whole dialer in one process on the simulator — API, workers, relay, and, when no
- * MONGODB_URI is given, the in-repo MongoDB stand-in. Without KAFKA_BROKERS, events wait in the outbox. Uploads 50 sample leads
+ * MONGODB_URI is given, the in-repo MongoDB stand-in on a thread of its own. Without KAFKA_BROKERS, events wait in the outbox. Uploads 50 sample leads
  * (some blocked by compliance), prints progress until the campaign is done. `--serve` keeps it running.
  */
 async function main(): Promise<void> {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const clock = offsetClock(offsetMs);
   const port = Number(process.env.PORT ?? 3000);
   const base = `http://127.0.0.1:${port}`;
-  const mongo = process.env.MONGODB_URI ? null : await startMongoStandin();
+  const mongo = process.env.MONGODB_URI ? null : await startMongoStandinThread();
   const env = simulatorEnvironment(process.env, {
     PORT: String(port),
     PUBLIC_BASE_URL: base,
