@@ -13,9 +13,9 @@ import { startSharedPeriodic } from '../services/shared-periodic';
 import { requeueStrandedLeads, STRANDED_SWEEP_MS } from '../services/stranded-leads';
 import { moduleLogger } from '../logger';
 import { startDialGovernor } from '../services/dial-governor';
-import { registerLoadMetrics } from '../load/load-metrics';
+import { collectProcessMetrics, registerLoadMetrics } from '../load/load-metrics';
 import { startMetricsServer } from '../load/metrics-server';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry } from 'prom-client';
 
 const log = moduleLogger('worker');
 
@@ -98,7 +98,7 @@ export function startWorkers(c: Container) {
 /** This replica's own /metrics (process defaults, event-loop lag, dial rate); a port already taken is logged. */
 async function serveWorkerMetrics(c: Container) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectProcessMetrics(registry);
   registerLoadMetrics(registry, {
     lag: c.reporting.lag,
     board: c.deps.load,
