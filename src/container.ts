@@ -10,6 +10,7 @@ import { anyBrokerReachable } from './adapters/kafka/broker-reachable';
 import { RedisDncRegistry } from './adapters/redis/dnc-registry.redis';
 import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits.redis';
 import { RedisLoadBoard } from './adapters/redis/load-board.redis';
+import { RedisSharedTurns } from './adapters/redis/shared-turns.redis';
 import { startLoadReporting } from './load/load-reporter';
 import { JobQueues } from './queues/job-queues';
 import { CampaignReadCache } from './adapters/campaign-read-cache';
@@ -128,6 +129,8 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     redis,
     publisher,
     reporting,
+    /** Who runs the periodic work that one replica does for all (relay, stranded-lead sweep). */
+    turns: new RedisSharedTurns(own, config.QUEUE_PREFIX),
     callTraces,
     async health(): Promise<Record<string, boolean | null>> {
       const redisOk = await redis.ping().then(

@@ -9,13 +9,13 @@ import { startEventRelay } from '../services/event-relay';
 import { startCallReconciler } from '../services/call-reconciler';
 import { CARRIER_CHECK } from '../scheduling/stale-calls';
 import { createLeadIntake } from '../services/lead-intake';
-import { startPeriodic } from '../services/periodic';
+import { startSharedPeriodic } from '../services/shared-periodic';
 import { requeueStrandedLeads, STRANDED_SWEEP_MS } from '../services/stranded-leads';
 import { moduleLogger } from '../logger';
 import { startDialGovernor } from '../services/dial-governor';
-import { registerLoadMetrics } from '../load/load-metrics';
+import { collectProcessMetrics, registerLoadMetrics } from '../load/load-metrics';
 import { startMetricsServer } from '../load/metrics-server';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry } from 'prom-client';
 
 const log = moduleLogger('worker');
 
@@ -48,7 +48,9 @@ export function startWorkers(c: Container) {
       }) as Worker,
     );
   }
-  const relay = wanted.has('relay') ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock) : null;
+  const relay = wanted.has('relay')
+    ? startEventRelay(c.deps.outbox, c.publisher, c.deps.clock, undefined, c.turns)
+    : null;
   const reconciler = wanted.has('dial')
     ? startCallReconciler(
         c.deps,
@@ -70,9 +72,11 @@ export function startWorkers(c: Container) {
   const metrics = serveWorkerMetrics(c);
   const intake = createLeadIntake(c.deps);
   const sweeper = wanted.has('compliance')
-    ? startPeriodic(
-        () => requeueStrandedLeads(c.deps, intake),
-        STRANDED_SWEEP_MS,
+    ? startSharedPeriodic(
+        c.turns,
+        'stranded-leads',
+        async () => (await requeueStrandedLeads(c.deps, intake)) > 0,
+        { busyMs: STRANDED_SWEEP_MS, idleMs: STRANDED_SWEEP_MS, leaseMs: STRANDED_SWEEP_MS },
         (err) => log.warn('stranded-lead pass failed', { error: err.message }),
       )
     : null;
@@ -94,7 +98,7 @@ export function startWorkers(c: Container) {
 /** This replica's own /metrics (process defaults, event-loop lag, dial rate); a port already taken is logged. */
 async function serveWorkerMetrics(c: Container) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectProcessMetrics(registry);
   registerLoadMetrics(registry, {
     lag: c.reporting.lag,
     board: c.deps.load,

@@ -2,7 +2,8 @@ import type { EventOutbox } from '../ports/repositories.port';
 import type { EventPublisher } from '../ports/event-publisher.port';
 import type { Clock } from '../ports/clock.port';
 import { moduleLogger } from '../logger';
-import { startPeriodic } from './periodic';
+import type { SharedTurns } from '../ports/shared-turns.port';
+import { startSharedPeriodic } from './shared-periodic';
 
 const log = moduleLogger('event-relay');
 const BATCH = 200;
@@ -17,10 +18,19 @@ export async function relayOnce(
   publisher: EventPublisher | null,
   clock: Clock,
 ): Promise<number> {
-  while ((await outbox.collect(BATCH)) > 0) {
-    // keep moving until the owners' pending arrays are empty
-  }
-  if (!publisher) return 0;
+  return (await relayPass(outbox, publisher, clock)).sent;
+}
+
+/** relayOnce, also saying how many events it moved into the outbox. */
+async function relayPass(outbox: EventOutbox, publisher: EventPublisher | null, clock: Clock) {
+  let moved = 0;
+  // Keep moving until the owners' pending arrays are empty.
+  for (let batch = await outbox.collect(BATCH); batch > 0; batch = await outbox.collect(BATCH))
+    moved += batch;
+  return { moved, sent: publisher ? await publishAll(outbox, publisher, clock) : 0 };
+}
+
+async function publishAll(outbox: EventOutbox, publisher: EventPublisher, clock: Clock): Promise<number> {
   let sent = 0;
   for (;;) {
     const batch = await outbox.unpublished(BATCH);
@@ -34,16 +44,31 @@ export async function relayOnce(
   }
 }
 
-/** Runs relayOnce every `intervalMs` until stopped; a broker outage is logged once per pass and retried. */
+/** After a pass that found no event, the next one waits this long (events then reach Kafka within about 1 s). */
+export const RELAY_IDLE_MS = 1000;
+/** A replica that stops mid-pass holds the relay's turn this long at most. */
+const RELAY_LEASE_MS = 5000;
+
+/**
+ * Runs relay passes until stopped: `intervalMs` apart while there are events, RELAY_IDLE_MS apart when a pass
+ * found none. With `turns`, one replica at a time relays (any replica may: passes side by side are safe, since
+ * the outbox is keyed by eventId); a broker outage is logged once per pass and retried after `intervalMs`.
+ */
 export function startEventRelay(
   outbox: EventOutbox,
   publisher: EventPublisher | null,
   clock: Clock,
   intervalMs = 250,
+  turns: SharedTurns | null = null,
 ) {
-  return startPeriodic(
-    () => relayOnce(outbox, publisher, clock),
-    intervalMs,
+  return startSharedPeriodic(
+    turns,
+    'event-relay',
+    async () => {
+      const { moved, sent } = await relayPass(outbox, publisher, clock);
+      return moved + sent > 0;
+    },
+    { busyMs: intervalMs, idleMs: Math.max(intervalMs, RELAY_IDLE_MS), leaseMs: RELAY_LEASE_MS },
     (err) => log.warn('event relay pass failed; events wait in the outbox', { error: err.message }),
   );
 }

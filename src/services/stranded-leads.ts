@@ -5,7 +5,7 @@ import { LEADS_PER_WRITE } from './chunks';
 
 const log = moduleLogger('stranded-leads');
 
-/** How often each compliance worker looks for stranded leads. */
+/** How often one of the compliance workers looks for stranded leads. */
 export const STRANDED_SWEEP_MS = 30_000;
 
 /**

@@ -1,10 +1,11 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
 import { CALL_STATUSES, CONVERSATION_OUTCOMES } from '../domain/call';
 import type { Deps } from '../services/deps';
 import { moduleLogger } from '../logger';
 import { methodLabel } from './route-label';
+import { collectProcessMetrics } from '../load/load-metrics';
 
 const log = moduleLogger('metrics');
 
@@ -139,7 +140,7 @@ function callMetrics(registry: Registry, deps: Deps): void {
  */
 export function createMetrics(queues: Queue[], deps: Deps, routeOf: (path: string) => string) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectProcessMetrics(registry);
   const http = new Counter({
     name: 'dialer_http_responses_total',
     help: 'HTTP responses by method, route pattern and status',

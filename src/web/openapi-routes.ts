@@ -898,7 +898,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
       '`publishedAt` is set once they are sent. Events come in (occurredAt, eventId) order, `limit` at a ' +
       'time; pass `nextCursor` as `after` for the next page. An empty page (`nextCursor: null`) means no ' +
       'later event yet: ask again later with the same cursor. Events reach this list within a relay pass ' +
-      '(250 ms) of the change that caused them; one that a lagging relay stores after you have read past ' +
+      '(about 1 s; 250 ms while events keep coming) of the change that caused them; one that a lagging ' +
+      'relay stores after you have read past ' +
       'its time is not shown behind your cursor, so a consumer that needs every event takes them from Kafka.',
     auth: 'api',
     ...pagedListing(eventsQuery, { description: 'A page of events.', schema: 'EventPage' }),

@@ -474,13 +474,13 @@ describe('event relay: outbox to Kafka', () => {
     const { callId, leadId, campaignId } = recorded[0]!;
     const late = ev('CallFailed', callId, leadId, campaignId, 9, { late: true });
     const Outbox = store.connection.model('OutboxEvent');
-    const upsert = Outbox.updateOne.bind(Outbox);
+    const copy = Outbox.bulkWrite.bind(Outbox);
     // The push lands after collect has read the call's events and before it pulls them.
-    const spy = jest.spyOn(Outbox, 'updateOne').mockImplementationOnce((async (
-      ...args: Parameters<typeof upsert>
+    const spy = jest.spyOn(Outbox, 'bulkWrite').mockImplementationOnce((async (
+      ...args: Parameters<typeof copy>
     ) => {
       expect(await store.calls.setCallSid(callId!, 'CA1', [late])).not.toBeNull();
-      return upsert(...args);
+      return copy(...args);
     }) as never);
     try {
       expect(await store.outbox.collect(ALL)).toBe(5);

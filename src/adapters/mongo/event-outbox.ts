@@ -5,7 +5,8 @@ import type { AnyModel, Models } from './models';
 /**
  * Events are first written inside the document whose change caused them (atomic with it, which also sets
  * `hasPendingEvents`: see models.ts); `collect` copies them into the `events` collection, keyed by eventId so a
- * copy repeated after a crash is harmless, then pulls them out and drops the flag.
+ * copy repeated after a crash is harmless, then pulls them out and drops the flag, each step one bulk write for
+ * the whole batch of documents rather than a command per event and two per document.
  */
 export class MongoEventOutbox implements EventOutbox {
   constructor(private readonly models: Models) {}
@@ -17,25 +18,43 @@ export class MongoEventOutbox implements EventOutbox {
         .find({ hasPendingEvents: true }, { pendingEvents: 1 })
         .limit(limit)
         .lean<Array<{ _id: string; pendingEvents: DomainEvent[] }>>();
-      for (const doc of docs) {
-        for (const event of doc.pendingEvents) {
-          const { eventId, ...rest } = event;
-          await this.models.Outbox.updateOne(
-            { _id: eventId },
-            { $setOnInsert: { ...rest, publishedAt: null } },
-            { upsert: true },
-          );
-        }
-        const ids = doc.pendingEvents.map((e) => e.eventId);
-        await owner.updateOne({ _id: doc._id }, { $pull: { pendingEvents: { eventId: { $in: ids } } } });
-        // Only once the array is empty: an event pushed since our read keeps the flag for the next pass. A crash
-        // before this line leaves the flag on an empty array, which the next pass clears.
-        await owner.updateOne(
-          { _id: doc._id, pendingEvents: { $size: 0 } },
-          { $unset: { hasPendingEvents: 1 } },
+      if (!docs.length) continue;
+      // Two commands per batch of documents, whatever the number of events: the copies, then the pulls and flags.
+      const events = docs.flatMap((doc) => doc.pendingEvents);
+      if (events.length) {
+        await this.models.Outbox.bulkWrite(
+          events.map(({ eventId, ...rest }) => ({
+            updateOne: {
+              filter: { _id: eventId },
+              update: { $setOnInsert: { ...rest, publishedAt: null } },
+              upsert: true,
+            },
+          })),
         );
-        moved += ids.length;
       }
+      // In order, per document: the pull, then the flag dropped only once the array is empty (an event pushed
+      // since our read keeps it for the next pass). A crash in between leaves the flag on an empty array, which
+      // the next pass clears.
+      await owner.bulkWrite(
+        docs.flatMap((doc) => [
+          {
+            updateOne: {
+              filter: { _id: doc._id },
+              update: {
+                $pull: { pendingEvents: { eventId: { $in: doc.pendingEvents.map((e) => e.eventId) } } },
+              },
+            },
+          },
+          {
+            updateOne: {
+              filter: { _id: doc._id, pendingEvents: { $size: 0 } },
+              update: { $unset: { hasPendingEvents: 1 } },
+            },
+          },
+        ]),
+        { ordered: true },
+      );
+      moved += events.length;
     }
     return moved;
   }
