@@ -466,7 +466,7 @@ async function main(): Promise<void> {
     console.log(`  timeline from the dial queue's resume (one row a second; rate '-' = unthrottled):`);
     for (const line of timelineTable(timelineRows)) console.log(`    ${line}`);
     console.log(
-      `  back-pressure: dial rate limited in ${rateSeen.limitedSamples} of ${rateSeen.samples} samples (every 250 ms), lowest ${rateSeen.lowest === null ? 'none' : `${fmt(rateSeen.lowest)} calls/s`}, for ${[...rateSeen.reasons].join(', ') || 'no reason'}`,
+      `  back-pressure: dial rate limited in ${rateSeen.limitedSamples} of ${rateSeen.samples} samples (every 250 ms), lowest ${rateSeen.lowest === null ? 'none' : `${fmt(rateSeen.lowest)} calls/s`}, for ${[...rateSeen.reasons].join(', ') || 'no signal over its threshold (climbing from the start rate)'}`,
     );
     const perCall = (rows: typeof cpuUsed, label: string, seconds: number) => {
       console.log(
