@@ -9,7 +9,7 @@ import type { LeadLifecycle } from './lead-lifecycle';
 import type { createLeadIntake } from './lead-intake';
 
 const log = moduleLogger('campaign-control');
-const idOf = (lead: Lead) => lead.id;
+const idOf = (lead: Pick<Lead, 'id'>) => lead.id;
 
 export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
 
@@ -27,15 +27,34 @@ export function createCampaignControl(
 ) {
   const inProgress = new Set<Promise<void>>();
 
+  /**
+   * One chunk is queued (its jobs, then its leads' status) while the next is read: the database and Redis work
+   * side by side instead of in turn. Progress counts a chunk once it is queued.
+   */
   async function queueNewLeads(campaignId: string): Promise<void> {
     let queued = 0;
-    for await (const chunk of deps.leads.eachByCampaign(campaignId, ['new'], LEADS_PER_WRITE)) {
-      // A cancel meanwhile has removed the jobs: adding more would only give the workers leads to drop.
-      if ((await deps.campaigns.get(campaignId))?.status === 'cancelled') break;
-      await intake.queueLeads(campaignId, chunk.map(idOf));
-      queued += chunk.length;
+    let writing: Promise<number> | null = null;
+    const settle = async () => {
+      if (!writing) return;
+      const written = writing;
+      writing = null;
+      queued += await written;
       await deps.campaigns.setQueueing(campaignId, { queued });
-      await yieldToEventLoop();
+    };
+    try {
+      for await (const chunk of deps.leads.eachByCampaign(campaignId, ['new'], LEADS_PER_WRITE)) {
+        await settle();
+        // A cancel meanwhile has removed the jobs: adding more would only give the workers leads to drop.
+        if ((await deps.campaigns.get(campaignId))?.status === 'cancelled') break;
+        writing = intake.queueLeads(campaignId, chunk.map(idOf)).then(() => chunk.length);
+        // Awaited by the next settle(); a failure meanwhile must not count as unhandled.
+        writing.catch(() => undefined);
+        await yieldToEventLoop();
+      }
+      await settle();
+    } finally {
+      // A read that failed leaves the chunk in flight to finish (or fail) before the error is reported.
+      await (writing as Promise<number> | null)?.catch(() => undefined);
     }
     await deps.campaigns.setQueueing(campaignId, { queued, done: true, finishedAt: deps.clock.now() });
     await lifecycle.finishCampaignIfDone(campaignId);

@@ -211,6 +211,37 @@ describe('mongo stand-in with real mongoose', () => {
     expect(await Lead.findById(upsert.upsertedId).lean()).toMatchObject({ email: 'e@x.com', score: 9 });
   });
 
+  it('a $set of top-level fields keeps field order, appends new ones and counts a same-value set as unchanged', async () => {
+    const plain = (await connect(freshDbUri())).collection<{
+      _id: number;
+      a: number;
+      b: string;
+      c?: boolean;
+    }>('plain');
+    await plain.insertMany([
+      { _id: 1, a: 1, b: 'x' },
+      { _id: 2, a: 2, b: 'y' },
+    ]);
+    expect(await plain.updateMany({}, { $set: { b: 'y', c: true } })).toMatchObject({
+      matchedCount: 2,
+      modifiedCount: 2,
+    });
+    expect(await plain.updateMany({}, { $set: { b: 'y' } })).toMatchObject({
+      matchedCount: 2,
+      modifiedCount: 0,
+    });
+    const docs = await plain.find({}).sort({ _id: 1 }).toArray();
+    expect(docs).toEqual([
+      { _id: 1, a: 1, b: 'y', c: true },
+      { _id: 2, a: 2, b: 'y', c: true },
+    ]);
+    expect(docs.map((doc) => Object.keys(doc))).toEqual([
+      ['_id', 'a', 'b', 'c'],
+      ['_id', 'a', 'b', 'c'],
+    ]);
+    expect(await plain.countDocuments({ b: 'x' })).toBe(0);
+  });
+
   it('updates the array element the filter matched through the positional $, in every matched document', async () => {
     const Lead = await leadModel(await connect(freshDbUri()));
     await Lead.create([

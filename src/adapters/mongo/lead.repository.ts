@@ -103,13 +103,16 @@ export class MongoLeadRepository implements LeadRepository {
     campaignId: string,
     statuses: readonly LeadStatus[],
     size: number,
-  ): AsyncIterable<Lead[]> {
-    const cursor = this.models.Lead.find({ campaignId, status: { $in: [...statuses] } })
+  ): AsyncIterable<Array<Pick<Lead, 'id' | 'attempts'>>> {
+    const cursor = this.models.Lead.find(
+      { campaignId, status: { $in: [...statuses] } },
+      { _id: 1, attempts: 1 },
+    )
       .lean()
       .cursor({ batchSize: size });
-    let chunk: Lead[] = [];
+    let chunk: Array<Pick<Lead, 'id' | 'attempts'>> = [];
     for await (const doc of cursor) {
-      chunk.push(fromDoc<Lead>(doc));
+      chunk.push({ id: String(doc._id), attempts: doc.attempts as number });
       if (chunk.length < size) continue;
       yield chunk;
       chunk = [];

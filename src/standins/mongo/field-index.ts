@@ -16,7 +16,27 @@ export class FieldIndex {
   constructor(readonly field: string) {}
 
   add(doc: Document): void {
-    const key = this.keyOf(doc);
+    this.addAt(this.keyOf(doc), doc);
+  }
+
+  remove(doc: Document): void {
+    this.removeAt(this.keyOf(doc), doc);
+  }
+
+  /** `next` in place of `current`: each key is worked out once, and an unchanged one is only repointed. */
+  replace(current: Document, next: Document): void {
+    const before = this.keyOf(current);
+    const after = this.keyOf(next);
+    const held = before === undefined ? undefined : this.byKey.get(before);
+    if (before !== undefined && before === after && held === current) {
+      this.byKey.set(before, next);
+      return;
+    }
+    this.removeAt(before, current);
+    this.addAt(after, next);
+  }
+
+  private addAt(key: string | undefined, doc: Document): void {
     if (key === undefined) {
       this.unkeyed.add(doc);
       return;
@@ -27,8 +47,7 @@ export class FieldIndex {
     else if (held !== doc) this.byKey.set(key, new Set([held, doc]));
   }
 
-  remove(doc: Document): void {
-    const key = this.keyOf(doc);
+  private removeAt(key: string | undefined, doc: Document): void {
     if (key === undefined) {
       this.unkeyed.delete(doc);
       return;

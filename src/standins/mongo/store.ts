@@ -75,11 +75,11 @@ export class Collection {
   replace(current: Document, next: Document): void {
     const position = this.positions.get(current);
     if (position === undefined) throw new Error('replace() called with a document that is not stored');
-    this.assertUnique(next, current);
-    for (const index of [...this.uniques.values(), ...this.lookups.values()]) {
-      index.remove(current);
-      index.add(next);
-    }
+    // Every unique index is checked before any is changed: a conflict leaves the collection as it was.
+    const moves = [...this.uniques.values()].map((index) => index.prepareReplace(current, next));
+    for (const move of moves) if (move instanceof CommandError) throw move;
+    for (const move of moves) (move as () => void)();
+    for (const index of this.lookups.values()) index.replace(current, next);
     this.docs[position] = next;
     this.positions.delete(current);
     this.positions.set(next, position);
@@ -143,9 +143,9 @@ export class Collection {
     return index;
   }
 
-  private assertUnique(doc: Document, replacing?: Document): void {
+  private assertUnique(doc: Document): void {
     for (const index of this.uniques.values()) {
-      const conflict = index.conflict(doc, replacing);
+      const conflict = index.conflict(doc);
       if (conflict) throw conflict;
     }
   }

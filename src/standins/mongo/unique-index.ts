@@ -34,17 +34,35 @@ export class UniqueIndex {
     this.inScope = spec.partialFilterExpression ? matcher(spec.partialFilterExpression) : () => true;
   }
 
-  /** The E11000 error `doc` would cause, ignoring `replacing` (the version it supersedes). */
-  conflict(doc: Document, replacing?: Document): CommandError | undefined {
+  /** The E11000 error inserting `doc` would cause. */
+  conflict(doc: Document): CommandError | undefined {
     for (const key of this.keysOf(doc)) {
       const owner = this.owners.get(key.id);
-      if (owner !== undefined && owner !== doc && owner !== replacing) return this.duplicateKeyError(key);
+      if (owner !== undefined && owner !== doc) return this.duplicateKeyError(key);
     }
     return undefined;
   }
 
   add(doc: Document): void {
     for (const key of this.keysOf(doc)) this.owners.set(key.id, doc);
+  }
+
+  /**
+   * For `next` in place of `current`: the E11000 error it would cause (only a key `current` lacks can collide),
+   * else how to move the keys over. Each version's keys are worked out once.
+   */
+  prepareReplace(current: Document, next: Document): CommandError | (() => void) {
+    const before = this.keysOf(current);
+    const after = this.keysOf(next);
+    const held = new Set(before.map((key) => key.id));
+    for (const key of after) {
+      const owner = held.has(key.id) ? undefined : this.owners.get(key.id);
+      if (owner !== undefined && owner !== current && owner !== next) return this.duplicateKeyError(key);
+    }
+    return () => {
+      for (const key of before) if (this.owners.get(key.id) === current) this.owners.delete(key.id);
+      for (const key of after) this.owners.set(key.id, next);
+    };
   }
 
   remove(doc: Document): void {
