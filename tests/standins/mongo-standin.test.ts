@@ -242,6 +242,27 @@ describe('mongo stand-in with real mongoose', () => {
     expect(await plain.countDocuments({ b: 'x' })).toBe(0);
   });
 
+  it('projects top-level fields in the stored order, with or without _id, and {_id: 0} alone excludes', async () => {
+    const docs = (await connect(freshDbUri())).collection<{ _id: number; a: number; b: string; c: boolean }>(
+      'projected',
+    );
+    await docs.insertOne({ _id: 1, a: 1, b: 'x', c: true });
+    const one = async (projection: Record<string, 0 | 1>) =>
+      Object.entries((await docs.findOne({ _id: 1 }, { projection }))!);
+    expect(await one({ c: 1, a: 1 })).toEqual([
+      ['_id', 1],
+      ['a', 1],
+      ['c', true],
+    ]);
+    expect(await one({ _id: 0, b: 1 })).toEqual([['b', 'x']]);
+    expect(await one({ _id: 1 })).toEqual([['_id', 1]]);
+    expect(await one({ _id: 0 })).toEqual([
+      ['a', 1],
+      ['b', 'x'],
+      ['c', true],
+    ]);
+  });
+
   it('updates the array element the filter matched through the positional $, in every matched document', async () => {
     const Lead = await leadModel(await connect(freshDbUri()));
     await Lead.create([

@@ -23,13 +23,41 @@ export function matcher(filter: Document): (doc: Document) => boolean {
 export function findDocuments(docs: readonly Document[], options: FindOptions): Document[] {
   const query = new Query(options.filter ?? {}, collationOption(options.collation));
   const projection = nonEmpty(options.projection);
-  let cursor = query.find<Document>(docs, projection);
+  const picked = projection && topLevelInclusion(projection);
+  let cursor = query.find<Document>(docs, picked ? undefined : projection);
   const sort = nonEmpty(options.sort);
   if (sort) cursor = cursor.sort(sort);
   if (options.skip) cursor = cursor.skip(options.skip);
   if (options.limit) cursor = cursor.limit(options.limit);
   const results = cursor.all();
+  if (picked) return results.map((doc) => pick(doc, picked));
   return projection ? results.map(idFirst) : results;
+}
+
+/**
+ * The fields of a projection that only includes top-level fields (`{ _id: 1, attempts: 1 }`, `_id` optionally
+ * excluded): picked directly, which for a whole campaign's leads costs a fraction of mingo's projection.
+ */
+function topLevelInclusion(projection: Document): Set<string> | undefined {
+  const fields = new Set<string>(['_id']);
+  let included = false;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field.includes('.') || field.startsWith('$')) return undefined;
+    if (field === '_id' && (value === 0 || value === false)) fields.delete('_id');
+    else if (value === 1 || value === true) {
+      fields.add(field);
+      included = true;
+    } else return undefined;
+  }
+  // `{ _id: 0 }` alone excludes: every other field is returned.
+  return included ? fields : undefined;
+}
+
+/** The document's fields that are in `fields`, in the document's order (mongod's, `_id` first). */
+function pick(doc: Document, fields: Set<string>): Document {
+  const out: Document = {};
+  for (const field of Object.keys(doc)) if (fields.has(field)) out[field] = doc[field];
+  return out;
 }
 
 export function projectDocument(doc: Document, projection: Document | undefined): Document {
