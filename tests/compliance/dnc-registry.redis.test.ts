@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import { testRedis } from '../support/redis';
 import { RedisDncRegistry } from '../../src/adapters/redis/dnc-registry.redis';
 import { checkDnc } from '../../src/compliance/rules/dnc.rule';
 
@@ -8,7 +8,7 @@ async function* linesOf(...lines: string[]): AsyncIterable<string> {
 }
 
 describe('RedisDncRegistry (real Redis)', () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const redis = testRedis({ maxRetriesPerRequest: 1 });
   let prefix: string;
   let registry: RedisDncRegistry;
 

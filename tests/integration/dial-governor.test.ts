@@ -1,4 +1,3 @@
-import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisLoadBoard } from '../../src/adapters/redis/load-board.redis';
 import { RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
@@ -11,14 +10,11 @@ import {
   type DialRate,
 } from '../../src/scheduling/dial-rate';
 import { maxInWindow } from '../support/dial-stack';
-import { deleteKeys } from '../support/redis';
+import { deleteKeys, testRedis } from '../support/redis';
 
 describe('the dial governor on real Redis: load reports in, a shared dial rate out', () => {
   const prefix = `test-governor-${randomBytes(4).toString('hex')}`;
-  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    maxRetriesPerRequest: null,
-    enableAutoPipelining: true,
-  });
+  const redis = testRedis({ enableAutoPipelining: true });
   const board = new RedisLoadBoard(redis, prefix);
   const permits = new RedisDialPermits(redis, prefix, 60_000);
   let backlog = 0;

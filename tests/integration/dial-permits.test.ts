@@ -1,8 +1,7 @@
-import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { pacingIntervalMs, RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
 import { maxInWindow } from '../support/dial-stack';
-import { deleteKeys } from '../support/redis';
+import { deleteKeys, testRedis } from '../support/redis';
 
 const limits = {
   globalMaxConcurrent: 3,
@@ -13,9 +12,7 @@ const limits = {
 
 describe('RedisDialPermits (real Redis)', () => {
   const prefix = `test-permits-${randomBytes(4).toString('hex')}`;
-  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    maxRetriesPerRequest: null,
-  });
+  const redis = testRedis();
   afterAll(async () => {
     await deleteKeys(prefix);
     redis.disconnect();

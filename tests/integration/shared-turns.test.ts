@@ -1,14 +1,10 @@
-import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RedisSharedTurns } from '../../src/adapters/redis/shared-turns.redis';
-import { deleteKeys } from '../support/redis';
+import { deleteKeys, testRedis } from '../support/redis';
 
 describe('shared turns on real Redis', () => {
   const prefix = `test-turns-${randomBytes(4).toString('hex')}`;
-  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    maxRetriesPerRequest: null,
-    enableAutoPipelining: true,
-  });
+  const redis = testRedis({ enableAutoPipelining: true });
   const turns = new RedisSharedTurns(redis, prefix);
   const other = new RedisSharedTurns(redis, prefix);
 

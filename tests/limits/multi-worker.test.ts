@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import { testRedis } from '../support/redis';
 import { waitFor, waitWhileProgressing } from '../support/wait';
 import {
   densestWindow,
@@ -143,9 +143,7 @@ async function summary(stack: DialStack) {
 async function jobStats(
   prefix: string,
 ): Promise<{ stalled: Record<string, string[]>; dialRunsPerJob: number }> {
-  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    maxRetriesPerRequest: null,
-  });
+  const redis = testRedis();
   try {
     const out: Record<string, string[]> = {};
     let dialRuns = 0;
