@@ -12,14 +12,15 @@ function blockFor(ms: number) {
 }
 
 describe('EventLoopLag', () => {
-  it('sees a loop blocked for 300 ms, and starts afresh after each take', async () => {
+  it('sees a loop blocked for 400 ms, and starts afresh after each take', async () => {
     const lag = new EventLoopLag();
     try {
       await sleep(50);
-      blockFor(300);
+      blockFor(400);
       await sleep(30);
       const blocked = lag.take();
-      expect(blocked.maxMs).toBeGreaterThanOrEqual(250);
+      // A stall reads up to one sampling period (50 ms) short; 50 ms more of margin, as before.
+      expect(blocked.maxMs).toBeGreaterThanOrEqual(300);
       expect(lag.latest()).toEqual(blocked);
       await sleep(50);
       // The stall belongs to the interval already taken.
