@@ -79,9 +79,9 @@ async function main(): Promise<void> {
     return answer;
   };
   const awaitSendTurn = permits.awaitSendTurn.bind(permits);
-  permits.awaitSendTurn = async (callId, campaignId, limits) => {
+  permits.awaitSendTurn = async (callId, campaignId, limits, reservation) => {
     const t0 = performance.now();
-    const turn = await awaitSendTurn(callId, campaignId, limits);
+    const turn = await awaitSendTurn(callId, campaignId, limits, reservation);
     limitWaits.set(callId, (limitWaits.get(callId) ?? 0) + performance.now() - t0);
     return turn;
   };

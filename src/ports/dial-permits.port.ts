@@ -13,6 +13,9 @@ export type PermitAnswer =
  * This call's turn to be sent has come (send at once, then call `sent` when the carrier's answer or error is
  * back), or is too far off (ask again in `retryInMs`).
  */
+/** A send time reserved `waitMs` from now, or none that near (ask again in `retryInMs`). */
+export type SendReservation = { reserved: true; waitMs: number } | { reserved: false; retryInMs: number };
+
 export type SendTurn = { granted: true; sent(): Promise<void> } | { granted: false; retryInMs: number };
 
 /**
@@ -24,8 +27,20 @@ export type SendTurn = { granted: true; sent(): Promise<void> } | { granted: fal
 export interface DialPermits {
   /** Takes a call slot, asking again for up to `waitUpToMs` while none is free. */
   acquire(callId: string, campaignId: string, limits: DialLimits, waitUpToMs?: number): Promise<PermitAnswer>;
-  /** Resolves when this call may be sent under every calls-per-second limit; the request must follow at once. */
-  awaitSendTurn(callId: string, campaignId: string, limits: DialLimits): Promise<SendTurn>;
+  /**
+   * 0 when `reserveSend` could reserve a send time for this campaign now, else how long a job should wait before
+   * asking again. Reserves nothing: a job asks this before doing any work for a send it could not make.
+   */
+  sendTurnDelayMs(campaignId: string): Promise<number>;
+  /** Reserves this call's send time under every calls-per-second limit, when it is near enough to wait for. */
+  reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation>;
+  /** Waits out a reservation; resolves when this call may be sent, and the request must then follow at once. */
+  awaitSendTurn(
+    callId: string,
+    campaignId: string,
+    limits: DialLimits,
+    reservation: { waitMs: number },
+  ): Promise<SendTurn>;
   release(callId: string, campaignId: string): Promise<void>;
   activeCount(campaignId?: string): Promise<number>;
   /** Sends (all campaigns) admitted within the last second or still waiting for the carrier's answer. */

@@ -24,7 +24,7 @@ export const SLOT_WAIT_MS = 5000;
  * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and a send turn
  * taken in Redis, evidence and the Call record written before Twilio is asked, and an attempt whose earlier try
  * may have reached Twilio is reconciled against Twilio's call list instead of being dialed again. Independent
- * steps run side by side: three round trips separate the job's start from the request to Twilio.
+ * steps run side by side: five round trips separate the job's start from the request to Twilio.
  */
 export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   const gate = createComplianceGate(deps);
@@ -33,13 +33,19 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   return async (data) => {
     const attemptId = attemptIdOf(data.leadId, data.attemptNumber);
     const callId = callIdOf(attemptId);
+    // While the rate holds sends back, most dial jobs cannot send: such a job goes back to the queue having asked
+    // Redis one question, not having loaded, checked and recorded everything first.
+    const [paceDelayMs, rate] = await Promise.all([
+      deps.permits.sendTurnDelayMs(data.campaignId),
+      deps.load.dialRate(),
+    ]);
+    if (paceDelayMs > 0) throw new DeferJob(new Date(deps.clock.now().getTime() + paceDelayMs), 'pacing');
     const [loaded, existing] = await Promise.all([
       loadRunnable(deps, lifecycle, data, { checkKillSwitch: true }),
       deps.calls.get(callId),
     ]);
     if (!loaded) return { skipped: true };
     let { lead, campaign } = loaded;
-    const rate = await deps.load.dialRate();
 
     if (existing && existing.status !== 'created') {
       // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
@@ -84,17 +90,14 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         ({ lead, campaign } = reloaded);
         ({ decision, record } = await check(lead, campaign));
       }
-      if (decision.result === 'allowed')
-        return await placeOnce(
-          lead,
-          campaign,
-          limitsOf(campaign, rate),
-          data,
-          callId,
-          attemptId,
-          record,
-          attempt,
-        );
+      if (decision.result === 'allowed') {
+        // The send time is reserved before anything is written: a job refused one leaves no record to reconcile.
+        const limits = limitsOf(campaign, rate);
+        const reservation = await deps.permits.reserveSend(campaign.id, limits);
+        if (!reservation.reserved)
+          throw new DeferJob(new Date(deps.clock.now().getTime() + reservation.retryInMs), 'pacing');
+        return await placeOnce(lead, campaign, limits, reservation, data, callId, attemptId, record, attempt);
+      }
       await deps.complianceRecords.append(record);
       if (decision.result === 'blocked') {
         log.info('blocked at dial time', {
@@ -131,6 +134,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     lead: Lead,
     campaign: Campaign,
     limits: DialLimits,
+    reservation: { waitMs: number },
     data: DialJobData,
     callId: string,
     attemptId: string,
@@ -146,7 +150,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
         ),
         deps.complianceRecords.append(check),
       ]),
-      deps.permits.awaitSendTurn(callId, campaign.id, limits),
+      deps.permits.awaitSendTurn(callId, campaign.id, limits, reservation),
     ]);
     const turn = waited.status === 'fulfilled' && waited.value.granted ? waited.value : null;
     try {

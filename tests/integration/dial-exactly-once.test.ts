@@ -13,10 +13,10 @@ describe('dialing exactly once per attempt', () => {
   });
   afterAll(() => h.close());
 
-  async function runOneLead(prepare: () => void) {
+  async function runOneLead(prepare: (campaignId: string) => unknown) {
     const { campaignId, phone } = await oneLeadCampaign(h, 'once');
     const before = h.sim.stats().createsByTo[phone] ?? 0;
-    prepare();
+    await prepare(campaignId);
     await h.client.control(campaignId, 'start');
     await waitFor(
       'campaign done',
@@ -53,11 +53,35 @@ describe('dialing exactly once per attempt', () => {
     expect(calls.filter((c) => c.twilio.callSid)).toHaveLength(1);
     expect(lead).toMatchObject({ status: 'exhausted', attempts: 1 });
     // Each try checked again; the call names the check of the try that placed it, and that record exists.
-    const { body } = await h.client.call<{
-      records: Array<{ id: string; stage: string; result: string }>;
-    }>('GET', `/api/calls/${calls[0]!.callId}/compliance`);
-    const dialChecks = body.records.filter((r) => r.stage === 'dial');
+    const dialChecks = await dialChecksOf(calls[0]!.callId);
     expect(dialChecks.map((r) => r.result)).toEqual(['allowed', 'allowed', 'allowed']);
     expect((calls[0] as unknown as { complianceCheckId: string }).complianceCheckId).toBe(dialChecks[2]!.id);
   });
+
+  it('a job the pacing holds back goes back to the queue before it checks or records anything', async () => {
+    const { creates, calls } = await runOneLead(async (campaignId) => {
+      // A send of this campaign at 0.15 calls/s: the next one cannot be reserved for about 2.3 s (7.3 s off,
+      // 5 s is the most a job waits in a worker), so this lead's dial job finds the pacing full when it runs.
+      const held = await h.api.deps.permits.reserveSend(campaignId, {
+        globalMaxConcurrent: 100,
+        globalCallsPerSecond: 1000,
+        campaignMaxConcurrent: 5,
+        campaignCallsPerSecond: 0.15,
+      });
+      expect(held).toEqual({ reserved: true, waitMs: 0 });
+    });
+    expect(creates).toBe(1);
+    expect(calls).toHaveLength(1);
+    // One dial-time check: the try that was held back stored no evidence and no call record of its own.
+    const dialChecks = await dialChecksOf(calls[0]!.callId);
+    expect(dialChecks.map((r) => r.result)).toEqual(['allowed']);
+    expect((calls[0] as unknown as { complianceCheckId: string }).complianceCheckId).toBe(dialChecks[0]!.id);
+  });
+
+  async function dialChecksOf(callId: string) {
+    const { body } = await h.client.call<{
+      records: Array<{ id: string; stage: string; result: string }>;
+    }>('GET', `/api/calls/${callId}/compliance`);
+    return body.records.filter((r) => r.stage === 'dial');
+  }
 });

@@ -86,7 +86,19 @@ describe('RedisDialPermits (real Redis)', () => {
     for (let i = 0; i < 7; i++) answers.push(await permits.reserveSend('c', slow));
     // 1.1 s apart: sends 0..4 fit within 5 s (4.4 s), the sixth would be 5.5 s away.
     expect(answers.map((a) => a.reserved)).toEqual([true, true, true, true, true, false, false]);
-    expect(await permits.awaitSendTurn('x', 'c', slow)).toMatchObject({ granted: false });
+    // A reservation could be taken again in about 0.5 s; the refused job comes back half to all of the 5 s
+    // horizon after that, so that waiting jobs neither return at once nor before the sends reserved meanwhile.
+    const refused = answers[5]!;
+    if (refused.reserved) throw new Error('expected a refusal');
+    expect(refused.retryInMs).toBeGreaterThan(2500 + 300);
+    expect(refused.retryInMs).toBeLessThanOrEqual(5000 + 500);
+    // Asked without reserving: the same picture for this campaign, nothing for another one (the global rate is
+    // far from full), and the asking itself takes no send time.
+    const delay = await permits.sendTurnDelayMs('c');
+    expect(delay).toBeGreaterThan(2500);
+    expect(await permits.sendTurnDelayMs('other')).toBe(0);
+    expect((await permits.reserveSend('other', slow)).reserved).toBe(true);
+    expect((await permits.reserveSend('c', slow)).reserved).toBe(false);
     await deleteKeys(`${prefix}-far`);
   });
 

@@ -4,6 +4,7 @@ import type {
   DialPermits,
   KillSwitch,
   PermitAnswer,
+  SendReservation,
   SendTurn,
 } from '../../ports/dial-permits.port';
 
@@ -29,18 +30,26 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
 return 1
 `;
 
+/** The next free send time for both the global and the campaign rate (`at`), on Redis's clock (`now`). */
+const PACE_AT = `${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
+`;
+
 /**
  * Pacing, step 1: reserves the next free send time for both the global and the campaign rate, spacing sends by
  * 1/CPS, which bounds every sliding one-second window (a fixed-window counter allows a double burst across a
- * boundary). Returns the milliseconds to wait before sending, or -1 when that is more than ARGV[3] away (then
- * nothing is reserved).
+ * boundary). Returns the milliseconds to wait before sending; when that is more than ARGV[3] away, nothing is
+ * reserved and the answer is negative: minus one, minus the milliseconds until a reservation could be taken.
  */
 const RESERVE_SEND = `
-${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'))
-if at - now > tonumber(ARGV[3]) then return -1 end
+${PACE_AT}if at - now > tonumber(ARGV[3]) then return now - at + tonumber(ARGV[3]) - 1 end
 redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
 redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
 return at - now
+`;
+
+/** The milliseconds until step 1 could reserve a send time (0: now), reserving nothing. */
+const RESERVABLE_IN = `
+${PACE_AT}return math.ceil(math.max(0, at - now - tonumber(ARGV[1])))
 `;
 
 /**
@@ -111,6 +120,14 @@ const SLOT_POLL_MS = 1000;
 const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS);
 
 /**
+ * A job refused a send time comes back half to all of the reservation horizon after one could be reserved
+ * again: the sends reserved meanwhile fill that horizon, and at a low rate most waiting jobs are refused, each
+ * return costing a job run on some replica. The spread keeps them from coming back in the same instant.
+ */
+const paceRetryMs = (reservableInMs: number) =>
+  reservableInMs + MAX_SEND_WAIT_MS / 2 + Math.floor(Math.random() * (MAX_SEND_WAIT_MS / 2));
+
+/**
  * Sends are spaced 10% wider than 1/CPS so that, in the steady state, the admission step (the hard limit) admits
  * each send at its reserved time and only holds back sends that a stalled event loop let out late.
  */
@@ -136,6 +153,7 @@ export class RedisDialPermits implements DialPermits {
   ) {
     redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
     redis.defineCommand('dialerReserveSend', { numberOfKeys: 2, lua: RESERVE_SEND });
+    redis.defineCommand('dialerReservableIn', { numberOfKeys: 2, lua: RESERVABLE_IN });
     redis.defineCommand('dialerAdmitSend', { numberOfKeys: 2, lua: ADMIT_SEND });
     redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
     redis.defineCommand('dialerCountSends', { numberOfKeys: 1, lua: COUNT_SENDS });
@@ -169,9 +187,35 @@ export class RedisDialPermits implements DialPermits {
     return held === 1;
   }
 
-  async awaitSendTurn(callId: string, campaignId: string, limits: DialLimits): Promise<SendTurn> {
-    const reservation = await this.reserveSend(campaignId, limits);
-    if (!reservation.reserved) return { granted: false, retryInMs: MAX_SEND_WAIT_MS / 2 };
+  async sendTurnDelayMs(campaignId: string): Promise<number> {
+    const inMs = (await (this.redis as unknown as PermitCommands).dialerReservableIn(
+      `${this.prefix}:pace:global`,
+      `${this.prefix}:pace:${campaignId}`,
+      MAX_SEND_WAIT_MS,
+    )) as number;
+    return inMs > 0 ? paceRetryMs(inMs) : 0;
+  }
+
+  /** Step 1 of pacing: the milliseconds until this send's reserved time, or refused when too far off. */
+  async reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation> {
+    const waitMs = (await (this.redis as unknown as PermitCommands).dialerReserveSend(
+      `${this.prefix}:pace:global`,
+      `${this.prefix}:pace:${campaignId}`,
+      pacingIntervalMs(limits.globalCallsPerSecond),
+      pacingIntervalMs(limits.campaignCallsPerSecond),
+      MAX_SEND_WAIT_MS,
+    )) as number;
+    return waitMs >= 0
+      ? { reserved: true, waitMs }
+      : { reserved: false, retryInMs: paceRetryMs(-waitMs - 1) };
+  }
+
+  async awaitSendTurn(
+    callId: string,
+    campaignId: string,
+    limits: DialLimits,
+    reservation: { waitMs: number },
+  ): Promise<SendTurn> {
     const giveUpAt = Date.now() + MAX_SEND_WAIT_MS;
     // Unique per try: a retried job's earlier send stays counted.
     const sendId = `${callId}@${Date.now()}`;
@@ -182,21 +226,6 @@ export class RedisDialPermits implements DialPermits {
       if (waitMs === 0) return { granted: true, sent: () => this.sendDone(sendId, campaignId) };
       if (Date.now() + waitMs > giveUpAt) return { granted: false, retryInMs: waitMs };
     }
-  }
-
-  /** Step 1 of pacing: the milliseconds until this send's reserved time, or refused when too far off. */
-  async reserveSend(
-    campaignId: string,
-    limits: DialLimits,
-  ): Promise<{ reserved: true; waitMs: number } | { reserved: false }> {
-    const waitMs = (await (this.redis as unknown as PermitCommands).dialerReserveSend(
-      `${this.prefix}:pace:global`,
-      `${this.prefix}:pace:${campaignId}`,
-      pacingIntervalMs(limits.globalCallsPerSecond),
-      pacingIntervalMs(limits.campaignCallsPerSecond),
-      MAX_SEND_WAIT_MS,
-    )) as number;
-    return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false };
   }
 
   /** Step 2: 0 when the send is admitted and must go now, else the milliseconds to wait before asking again. */
@@ -251,6 +280,7 @@ export class RedisDialPermits implements DialPermits {
 interface PermitCommands {
   dialerAcquireSlot(...args: Array<string | number>): Promise<unknown>;
   dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
+  dialerReservableIn(...args: Array<string | number>): Promise<unknown>;
   dialerAdmitSend(...args: Array<string | number>): Promise<unknown>;
   dialerSendDone(...args: Array<string | number>): Promise<unknown>;
   dialerCountSends(...args: Array<string | number>): Promise<unknown>;
