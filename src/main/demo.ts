@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config';
 import { buildContainer } from '../container';
 import { offsetClock } from '../ports/clock.port';
@@ -8,7 +9,7 @@ import { businessHoursOffsetMs, simulatorEnvironment, simulatorOptions } from '.
 import { sampleCampaign, sampleCampaignSettings } from '../demo/sample-campaign';
 import { apiClient } from '../demo/api-client';
 import { campaignSettled } from '../demo/campaign-settled';
-import { startApiServer } from './serve-api';
+import { bindPort, startApiServer } from './serve-api';
 import { startWorkers } from './start-workers';
 import { onShutdown } from './shutdown';
 import { deleteKeysUnder } from '../adapters/redis/delete-prefix';
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
   const serve = process.argv.includes('--serve');
   const offsetMs = businessHoursOffsetMs();
   const clock = offsetClock(offsetMs);
-  const port = Number(process.env.PORT ?? 3000);
+  // Bound first: the webhook URLs the simulator and the API are built with need the port (PORT=0: a free one).
+  const server = await bindPort(Number(process.env.PORT ?? 3000));
+  const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
   const mongo = process.env.MONGODB_URI ? null : await startMongoStandinThread();
   const env = simulatorEnvironment(process.env, {
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
   );
   const config = loadConfig({ ...env, SIMULATOR_URL: sim.url });
   const apiContainer = await buildContainer(config, 'api', clock);
-  const api = await startApiServer(apiContainer, port);
+  const api = await startApiServer(apiContainer, server);
   const workerContainer = await buildContainer(config, 'worker', clock);
   const workers = startWorkers(workerContainer);
   const stopAll = async () => {

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Container } from '../container';
 import { createApp } from '../web/app';
 import { createRateLimits } from '../web/rate-limit';
@@ -10,9 +11,24 @@ function listenError(err: Error, port: number): Error {
   return err;
 }
 
+/**
+ * Binds `port` (0: a free one) with nothing attached yet, for a caller that needs the address before it can
+ * build the app (the demo's webhook URLs). Node reports a failed bind as an 'error' event, never as a listening
+ * server: a port another program holds is refused here rather than shared.
+ */
+export async function bindPort(port: number): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(listenError(err, port)));
+    server.listen(port, '0.0.0.0', () => resolve());
+  });
+  return server;
+}
+
+/** The API on `at`: a port to bind (0: a free one), or a server from bindPort. */
 export async function startApiServer(
   c: Container,
-  port: number,
+  at: number | Server,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const app = createApp(c.deps, {
     apiKeys: c.config.API_KEYS,
@@ -30,17 +46,11 @@ export async function startApiServer(
     health: () => c.health(),
     load: c.reporting,
   });
-  // Express 5 hands a failed bind to the listen callback: without this check the API would "start" on a port
-  // another program holds, and every request would go to that program.
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, '0.0.0.0', (err?: Error) =>
-      err ? reject(listenError(err, port)) : resolve(s),
-    );
-  });
-  const address = server.address();
+  const server = typeof at === 'number' ? await bindPort(at) : at;
+  server.on('request', app);
   return {
     server,
-    port: typeof address === 'object' && address ? address.port : port,
+    port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

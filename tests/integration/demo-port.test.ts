@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { withDatabase } from '../support/processes';
+import { waitFor } from '../support/wait';
 
 /** `npm run demo` on a port another program holds (item 18): a clear failure, no request to that program. */
 describe('demo on a port in use', () => {
@@ -19,25 +20,51 @@ describe('demo on a port in use', () => {
   });
   afterAll(() => new Promise<void>((resolve) => stranger.close(() => resolve())));
 
-  it('exits 1 saying "port N is in use", and never talks to the program on that port', async () => {
+  function demo(demoPort: number, db: string) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', path.join(__dirname, '../../src/main/demo.ts')],
       {
         env: {
           ...process.env,
-          PORT: String(port),
-          MONGODB_URI: withDatabase(process.env.MONGODB_URI!, `demo-port-${process.pid}`),
+          PORT: String(demoPort),
+          MONGODB_URI: withDatabase(process.env.MONGODB_URI!, `${db}-${process.pid}`),
           KAFKA_BROKERS: '127.0.0.1:1',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (out += String(d)));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect([code, out]).toEqual([1, expect.stringContaining(`port ${port} is in use`)]);
+    const output = { text: '' };
+    child.stdout.on('data', (d) => (output.text += String(d)));
+    child.stderr.on('data', (d) => (output.text += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { child, output, exited };
+  }
+
+  it('exits 1 saying "port N is in use", and never talks to the program on that port', async () => {
+    const { output, exited } = demo(port, 'demo-port');
+    const code = await exited;
+    expect([code, output.text]).toEqual([1, expect.stringContaining(`port ${port} is in use`)]);
     expect(requests).toBe(0);
   });
+
+  it('runs on a free port with PORT=0: its webhook URLs and its own client use the port it got', async () => {
+    const { child, output, exited } = demo(0, 'demo-port-0');
+    try {
+      await waitFor(
+        'the sample leads uploaded',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`demo exited ${child.exitCode}: ${output.text}`);
+          return /uploaded: \d+ leads accepted/.test(output.text) ? true : undefined;
+        },
+        60_000,
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    const bound = Number(/dialer demo — API http:\/\/127\.0\.0\.1:(\d+)/.exec(output.text)?.[1]);
+    expect(bound).toBeGreaterThan(0);
+    expect(output.text).not.toContain('demo failed');
+  }, 90_000);
 });
