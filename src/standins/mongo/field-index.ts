@@ -70,6 +70,12 @@ export class FieldIndex {
     return out;
   }
 
+  /** Whether some document's field is not a single scalar (see the class comment): a lookup then also holds
+   * documents that need not match. */
+  get hasUnkeyed(): boolean {
+    return this.unkeyed.size > 0;
+  }
+
   /** How many documents lookup(values) would return, without gathering them. */
   count(values: readonly unknown[]): number {
     let n = this.unkeyed.size;
@@ -117,4 +123,19 @@ export function pinnedValues(filter: Document, field: string): unknown[] | undef
     if (Array.isArray(list) && list.every(isScalar)) return list;
   }
   return undefined;
+}
+
+/**
+ * Whether a document holding one of the values pinnedValues found, as a single scalar, matches `filter`'s clause on
+ * `field` with nothing left to check: the clause is top-level, on a top-level field, and only an equality or an
+ * `$in` (a dotted path through arrays and scalars is left to mingo, as is any other operator beside them).
+ */
+export function pinsExactly(filter: Document, field: string): boolean {
+  if (field.includes('.') || !(field in filter)) return false;
+  const condition: unknown = filter[field];
+  if (isScalar(condition)) return true;
+  if (!isPlainObject(condition) || Object.keys(condition).length !== 1) return false;
+  if ('$eq' in condition) return isScalar(condition.$eq);
+  const list: unknown = condition.$in;
+  return Array.isArray(list) && list.every(isScalar);
 }
