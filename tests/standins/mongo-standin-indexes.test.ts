@@ -125,4 +125,21 @@ describe('mongo stand-in field lookups', () => {
       expect({ filter, ids }).toEqual({ filter, ids: scanned });
     }
   });
+
+  it('finds and guards the new version after an update that left the indexed fields as they were', () => {
+    const c = new Collection('db', 'leads');
+    c.createIndex({ v: 2, key: { campaignId: 1, phone: 1 }, name: 'campaignId_1_phone_1', unique: true });
+    const first = { _id: 'a', campaignId: 'c1', phone: '1', status: 'new' };
+    c.insert(first);
+    c.insert({ _id: 'other', campaignId: 'c2', phone: '1' });
+    const updated = { ...first, status: 'queued' };
+    c.replace(first, updated);
+    expect(c.narrow({ _id: 'a' }).docs[0]).toBe(updated);
+    expect(c.narrow({ campaignId: 'c1' }).docs[0]).toBe(updated);
+    expect(() => c.insert({ _id: 'b', campaignId: 'c1', phone: '1' })).toThrow(/E11000/);
+    // The keys now belong to the updated version: changing its phone frees the old one.
+    c.replace(updated, { ...updated, phone: '2' });
+    c.insert({ _id: 'b', campaignId: 'c1', phone: '1' });
+    expect(() => c.insert({ _id: 'c', campaignId: 'c1', phone: '2' })).toThrow(/E11000/);
+  });
 });

@@ -1,5 +1,5 @@
 import { ObjectId, type Document } from 'bson';
-import { canonicalKey, isPlainObject, valuesAtPath } from './key-values';
+import { canonicalKey, isPlainObject, sameAtPath, valuesAtPath } from './key-values';
 
 /**
  * The documents holding each value of one field (any field some declared index starts with, and `_id`), so an
@@ -23,10 +23,11 @@ export class FieldIndex {
     this.removeAt(this.keyOf(doc), doc);
   }
 
-  /** `next` in place of `current`: each key is worked out once, and an unchanged one is only repointed. */
+  /** `next` in place of `current`: each key is worked out once (once in all when the field's value is the same
+   * one, as for most fields of an update), and an unchanged one is only repointed. */
   replace(current: Document, next: Document): void {
     const before = this.keyOf(current);
-    const after = this.keyOf(next);
+    const after = sameAtPath(current, next, this.field) ? before : this.keyOf(next);
     const held = before === undefined ? undefined : this.byKey.get(before);
     if (before !== undefined && before === after && held === current) {
       this.byKey.set(before, next);
