@@ -1,5 +1,5 @@
 import { ObjectId, type Document } from 'bson';
-import { canonicalKey, isPlainObject, valuesAtPath } from './key-values';
+import { canonicalKey, isPlainObject, sameAtPath, valuesAtPath } from './key-values';
 
 /**
  * The documents holding each value of one field (any field some declared index starts with, and `_id`), so an
@@ -23,10 +23,11 @@ export class FieldIndex {
     this.removeAt(this.keyOf(doc), doc);
   }
 
-  /** `next` in place of `current`: each key is worked out once, and an unchanged one is only repointed. */
+  /** `next` in place of `current`: each key is worked out once (once in all when the field's value is the same
+   * one, as for most fields of an update), and an unchanged one is only repointed. */
   replace(current: Document, next: Document): void {
     const before = this.keyOf(current);
-    const after = this.keyOf(next);
+    const after = sameAtPath(current, next, this.field) ? before : this.keyOf(next);
     const held = before === undefined ? undefined : this.byKey.get(before);
     if (before !== undefined && before === after && held === current) {
       this.byKey.set(before, next);
@@ -68,6 +69,12 @@ export class FieldIndex {
       else out.push(held);
     }
     return out;
+  }
+
+  /** Whether some document's field is not a single scalar (see the class comment): a lookup then also holds
+   * documents that need not match. */
+  get hasUnkeyed(): boolean {
+    return this.unkeyed.size > 0;
   }
 
   /** How many documents lookup(values) would return, without gathering them. */
@@ -117,4 +124,19 @@ export function pinnedValues(filter: Document, field: string): unknown[] | undef
     if (Array.isArray(list) && list.every(isScalar)) return list;
   }
   return undefined;
+}
+
+/**
+ * Whether a document holding one of the values pinnedValues found, as a single scalar, matches `filter`'s clause on
+ * `field` with nothing left to check: the clause is top-level, on a top-level field, and only an equality or an
+ * `$in` (a dotted path through arrays and scalars is left to mingo, as is any other operator beside them).
+ */
+export function pinsExactly(filter: Document, field: string): boolean {
+  if (field.includes('.') || !(field in filter)) return false;
+  const condition: unknown = filter[field];
+  if (isScalar(condition)) return true;
+  if (!isPlainObject(condition) || Object.keys(condition).length !== 1) return false;
+  if ('$eq' in condition) return isScalar(condition.$eq);
+  const list: unknown = condition.$in;
+  return Array.isArray(list) && list.every(isScalar);
 }

@@ -33,6 +33,15 @@ function collect(value: unknown, parts: readonly string[], out: unknown[]): void
 }
 
 /**
+ * Whether `path` reaches the same values in both versions of a document because its first field holds the very
+ * same value: stored documents are never edited, so an updated copy that shares it shares everything under it.
+ */
+export function sameAtPath(a: Document, b: Document, path: string): boolean {
+  const [top = path] = path.split('.', 1);
+  return Object.is(a[top], b[top]);
+}
+
+/**
  * A string that is equal for two values exactly when mongod would treat them
  * as the same index key: numbers compare by value whatever their BSON width,
  * ObjectIds by bytes, Dates by instant, embedded documents field by field in order.

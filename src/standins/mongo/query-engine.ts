@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
 import type { CollationSpec } from 'mingo/types/types';
+import { countGroups } from './group-counts';
 
 export interface FindOptions {
   filter?: Document;
@@ -73,6 +74,9 @@ export function aggregateDocuments(
   resolveCollection: (name: string) => Document[],
   collation?: Document,
 ): Document[] {
+  const [first, ...after] = pipeline;
+  const counted = first && !collation ? countGroups(docs, first) : undefined;
+  if (counted) return after.length > 0 ? aggregateDocuments(counted, after, resolveCollection) : counted;
   const readOnly = pipeline.every((stage) => Object.keys(stage).every((op) => READ_ONLY_STAGES.has(op)));
   const aggregator = new Aggregator(pipeline, {
     // Stages such as $set/$unset would otherwise rewrite the stored documents; stages that only read them need no

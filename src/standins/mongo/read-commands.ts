@@ -3,25 +3,27 @@ import { CommandError } from './command-error';
 import { targetCollection, type CommandContext, type CommandHandler } from './command-context';
 import { canonicalKey, valuesAtPath } from './key-values';
 import { aggregateDocuments, findDocuments } from './query-engine';
+import type { Narrowed } from './store';
 
 function storedDocuments(context: CommandContext, name: string): readonly Document[] {
   return context.store.collection(context.db, name)?.documents ?? [];
 }
 
-/** The stored documents that may match `filter` (see Collection.candidates). */
-function candidateDocuments(
+/** The stored documents that may match `filter` and what of it they must still pass (see Collection.narrow). */
+function narrowed(
   context: CommandContext,
   name: string,
   filter: Document | undefined,
   collation?: Document,
-): readonly Document[] {
-  return context.store.collection(context.db, name)?.candidates(filter, collation) ?? [];
+): Narrowed {
+  return context.store.collection(context.db, name)?.narrow(filter, collation) ?? { docs: [], filter: {} };
 }
 
 const find: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'find');
-  const results = findDocuments(candidateDocuments(context, name, command.filter, command.collation), {
-    filter: command.filter,
+  const { docs, filter } = narrowed(context, name, command.filter, command.collation);
+  const results = findDocuments(docs, {
+    filter,
     sort: command.sort,
     projection: command.projection,
     skip: command.skip,
@@ -43,21 +45,30 @@ const aggregate: CommandHandler = (command, context) => {
   const pipeline: Document[] = command.pipeline ?? [];
   const writing = pipeline.flatMap((stage) => Object.keys(stage)).find((op) => WRITING_STAGES.includes(op));
   if (writing) throw new CommandError(2, 'BadValue', `the stand-in does not support ${writing}`);
-  // A leading $match narrows the input the way an index would; the stage itself still runs.
-  const leadingMatch = pipeline[0]?.$match as Document | undefined;
+  // A leading $match narrows the input the way an index would, and runs only for what the index left to check.
+  const [first, ...after] = pipeline;
+  const leadingMatch = first?.$match as Document | undefined;
+  const { docs, filter } = narrowed(context, name, leadingMatch, command.collation);
+  const stages =
+    leadingMatch === undefined ? pipeline : [...(isEmpty(filter) ? [] : [{ $match: filter }]), ...after];
   const results = aggregateDocuments(
-    candidateDocuments(context, name, leadingMatch, command.collation),
-    pipeline,
+    docs,
+    stages,
     (other) => [...storedDocuments(context, other)],
     command.collation,
   );
   return context.cursors.start(`${context.db}.${name}`, results, { batchSize: command.cursor?.batchSize });
 };
 
+function isEmpty(doc: Document): boolean {
+  return Object.keys(doc).length === 0;
+}
+
 const count: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'count');
-  const { length } = findDocuments(candidateDocuments(context, name, command.query, command.collation), {
-    filter: command.query,
+  const { docs, filter } = narrowed(context, name, command.query, command.collation);
+  const { length } = findDocuments(docs, {
+    filter,
     skip: command.skip,
     limit: command.limit,
   });
@@ -66,8 +77,9 @@ const count: CommandHandler = (command, context) => {
 
 const distinct: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'distinct');
-  const matches = findDocuments(candidateDocuments(context, name, command.query, command.collation), {
-    filter: command.query,
+  const { docs, filter } = narrowed(context, name, command.query, command.collation);
+  const matches = findDocuments(docs, {
+    filter,
     collation: command.collation,
   });
   const values = new Map<string, unknown>();

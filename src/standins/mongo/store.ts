@@ -1,8 +1,14 @@
 import type { Document } from 'bson';
 import { CommandError } from './command-error';
-import { FieldIndex, pinnedValues } from './field-index';
+import { FieldIndex, pinnedValues, pinsExactly } from './field-index';
 import { canonicalKey } from './key-values';
 import { UniqueIndex, type IndexSpec } from './unique-index';
+
+/** What Collection.narrow leaves to check: `docs` are the only documents that can match, if they pass `filter`. */
+export interface Narrowed {
+  docs: readonly Document[];
+  filter: Document;
+}
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -29,27 +35,32 @@ export class Collection {
 
   /**
    * The documents that may match `filter`, in stored order: those holding a value the filter pins an indexed
-   * field to (the field with the fewest), or every document. Callers still apply the whole filter. With a
-   * collation, equal strings need not have equal keys, so every document is returned.
+   * field to (the field with the fewest), or every document; and the part of the filter they must still pass.
+   * That is the whole filter unless the lookup answered its clause on that field exactly (pinsExactly, and no
+   * document whose field is an array or missing along a path), as mongod answers it from the index bounds alone.
+   * With a collation, equal strings need not have equal keys, so every document is returned with the whole filter.
    */
-  candidates(filter: Document | undefined, collation?: Document): readonly Document[] {
-    if (!filter || collation) return this.docs;
-    let best: { index: FieldIndex; values: unknown[]; count: number } | undefined;
+  narrow(filter: Document | undefined, collation?: Document): Narrowed {
+    if (!filter || collation) return { docs: this.docs, filter: filter ?? {} };
+    let best: { field: string; index: FieldIndex; values: unknown[]; count: number } | undefined;
     for (const [field, index] of this.lookups) {
       const values = pinnedValues(filter, field);
       if (!values) continue;
       const count = index.count(values);
-      if (!best || count < best.count) best = { index, values, count };
+      if (!best || count < best.count) best = { field, index, values, count };
     }
+    if (!best) return { docs: this.docs, filter };
+    const rest =
+      !best.index.hasUnkeyed && pinsExactly(filter, best.field) ? withoutField(filter, best.field) : filter;
     // Every document may match (a campaign's leads when it holds them all): no narrowing to gather.
-    if (!best || best.count >= this.docs.length) return this.docs;
+    if (best.count >= this.docs.length) return { docs: this.docs, filter: rest };
     const found = best.index.lookup(best.values);
     // A large share of the collection is put back in stored order faster by one pass over it than by a sort.
     if (found.length * 16 >= this.docs.length) {
       const wanted = new Set(found);
-      return this.docs.filter((doc) => wanted.has(doc));
+      return { docs: this.docs.filter((doc) => wanted.has(doc)), filter: rest };
     }
-    return found.sort((a, b) => this.positions.get(a)! - this.positions.get(b)!);
+    return { docs: found.sort((a, b) => this.positions.get(a)! - this.positions.get(b)!), filter: rest };
   }
 
   get namespace(): string {
@@ -149,6 +160,10 @@ export class Collection {
       if (conflict) throw conflict;
     }
   }
+}
+
+function withoutField(filter: Document, field: string): Document {
+  return Object.fromEntries(Object.entries(filter).filter(([key]) => key !== field));
 }
 
 /** All databases of one stand-in instance, created lazily like mongod does on first write. */

@@ -1,6 +1,6 @@
 import { ObjectId, type Document } from 'bson';
 import { CommandError } from './command-error';
-import { canonicalKey, valuesAtPath } from './key-values';
+import { canonicalKey, sameAtPath, valuesAtPath } from './key-values';
 import { matcher } from './query-engine';
 
 export interface IndexSpec extends Document {
@@ -53,6 +53,16 @@ export class UniqueIndex {
    */
   prepareReplace(current: Document, next: Document): CommandError | (() => void) {
     const before = this.keysOf(current);
+    // The indexed fields hold the same values (a partial index's scope may also depend on others): so does every
+    // key, and none can collide.
+    if (
+      !this.spec.partialFilterExpression &&
+      this.fields.every((field) => sameAtPath(current, next, field))
+    ) {
+      return () => {
+        for (const key of before) if (this.owners.get(key.id) === current) this.owners.set(key.id, next);
+      };
+    }
     const after = this.keysOf(next);
     const held = new Set(before.map((key) => key.id));
     for (const key of after) {

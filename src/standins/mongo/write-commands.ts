@@ -44,11 +44,9 @@ const update: CommandHandler = (command, context) => {
   const outcome = runStatements(command.updates ?? [], command.ordered !== false, (statement, index) => {
     const filter: Document = statement.q ?? {};
     const collection = context.store.collection(context.db, name);
-    const matches = collection
-      ? findDocuments(collection.candidates(filter, statement.collation), {
-          filter,
-          limit: statement.multi ? 0 : 1,
-        })
+    const narrowed = collection?.narrow(filter, statement.collation);
+    const matches = narrowed
+      ? findDocuments(narrowed.docs, { filter: narrowed.filter, limit: statement.multi ? 0 : 1 })
       : [];
     if (!collection || matches.length === 0) {
       if (!statement.upsert) return;
@@ -74,10 +72,8 @@ const remove: CommandHandler = (command, context) => {
   let n = 0;
   const outcome = runStatements(command.deletes ?? [], command.ordered !== false, (statement) => {
     if (!collection) return;
-    const matches = findDocuments(collection.candidates(statement.q, statement.collation), {
-      filter: statement.q,
-      limit: statement.limit === 1 ? 1 : 0,
-    });
+    const { docs, filter } = collection.narrow(statement.q, statement.collation);
+    const matches = findDocuments(docs, { filter, limit: statement.limit === 1 ? 1 : 0 });
     collection.remove(matches);
     n += matches.length;
   });
@@ -89,12 +85,9 @@ const findAndModify: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'findAndModify');
   const collection = context.store.collection(context.db, name);
   const filter: Document = command.query ?? {};
-  const [target] = collection
-    ? findDocuments(collection.candidates(filter, command.collation), {
-        filter,
-        sort: command.sort,
-        limit: 1,
-      })
+  const narrowed = collection?.narrow(filter, command.collation);
+  const [target] = narrowed
+    ? findDocuments(narrowed.docs, { filter: narrowed.filter, sort: command.sort, limit: 1 })
     : [];
   const project = (doc: Document) => projectDocument(doc, command.fields);
 
