@@ -179,7 +179,9 @@ export interface CallRepository {
    * answered with ('' while that answer is still being made).
    */
   claimConnect(callId: string, at: Date): Promise<string | null>;
-  recordConnectAnswer(callId: string, twiml: string): Promise<void>;
+  /** The TwiML the connect webhook answered, with the conversation it started (kept if one is known already). */
+  recordConnectAnswer(callId: string, twiml: string, conversationId: string | null): Promise<void>;
+  /** Kept only while the call has none. */
   attachConversationId(callId: string, conversationId: string): Promise<void>;
   /**
    * Keeps the conversation a webhook delivered until the post-call job analyses it (nothing accepted is lost if

@@ -219,6 +219,26 @@ describe('MongoCallRepository', () => {
     expect(new Set(await pendingIds(call.callId))).toEqual(new Set([initiated.eventId]));
   });
 
+  it('records the connect answer with its conversation in one write, keeping a conversation id known first', async () => {
+    const [fresh, named, voicemail] = [callFor(), callFor(), callFor()];
+    for (const call of [fresh, named, voicemail]) {
+      await store.calls.createForAttempt(call);
+      expect(await store.calls.claimConnect(call.callId, T0)).toBeNull();
+    }
+    await store.calls.recordConnectAnswer(fresh.callId, '<Response>agent</Response>', 'conv_from_twiml');
+    // ElevenLabs' webhook named this call's conversation before the TwiML was stored: that id stays.
+    await store.calls.attachConversationId(named.callId, 'conv_from_webhook');
+    await store.calls.recordConnectAnswer(named.callId, '<Response>agent</Response>', 'conv_from_twiml');
+    await store.calls.recordConnectAnswer(voicemail.callId, '<Response>vm</Response>', null);
+    expect((await store.calls.get(fresh.callId))?.elevenlabs.conversationId).toBe('conv_from_twiml');
+    expect((await store.calls.get(named.callId))?.elevenlabs.conversationId).toBe('conv_from_webhook');
+    expect((await store.calls.get(voicemail.callId))?.elevenlabs.conversationId).toBeNull();
+    // A replayed connect request gets the answer each call was given.
+    expect(await store.calls.claimConnect(fresh.callId, T0)).toBe('<Response>agent</Response>');
+    expect(await store.calls.claimConnect(named.callId, T0)).toBe('<Response>agent</Response>');
+    expect(await store.calls.claimConnect(voicemail.callId, T0)).toBe('<Response>vm</Response>');
+  });
+
   it('lists the times calls were placed to a phone since a given time', async () => {
     const phone = '+13055550142';
     const other = '+13055550143';

@@ -152,7 +152,15 @@ export class MongoCallRepository implements CallRepository {
     return (doc?.connect as { twiml?: string } | null | undefined)?.twiml ?? '';
   }
 
-  async recordConnectAnswer(callId: string, twiml: string): Promise<void> {
+  async recordConnectAnswer(callId: string, twiml: string, conversationId: string | null): Promise<void> {
+    // One write in the usual case; a conversation id an ElevenLabs webhook brought first is kept.
+    if (conversationId) {
+      const both = await this.models.Call.updateOne(
+        { _id: callId, 'elevenlabs.conversationId': null },
+        { $set: { 'connect.twiml': twiml, 'elevenlabs.conversationId': conversationId } },
+      );
+      if (both.matchedCount > 0) return;
+    }
     await this.models.Call.updateOne({ _id: callId }, { $set: { 'connect.twiml': twiml } });
   }
 

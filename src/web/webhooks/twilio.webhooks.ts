@@ -71,7 +71,8 @@ export function twilioWebhooksRouter(deps: Deps): Router {
       return;
     }
     const send = async (twiml: string) => {
-      await deps.calls.recordConnectAnswer(call.callId, twiml);
+      // Known now, the conversation can be looked up after the call even if its post-call webhook never comes.
+      await deps.calls.recordConnectAnswer(call.callId, twiml, conversationIdInTwiml(twiml));
       res.send(twiml);
     };
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
@@ -112,13 +113,6 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         overrides: context.overrides,
       });
       await send(twiml);
-      // Known now, the conversation can be looked up after the call even if its post-call webhook never comes.
-      const conversationId = conversationIdInTwiml(twiml);
-      if (conversationId) {
-        await deps.calls.attachConversationId(call.callId, conversationId).catch((err: unknown) => {
-          log.warn('conversation id not stored', { callId: call.callId, error: String(err) });
-        });
-      }
     } catch (err) {
       // No agent, no conversation: end the call politely rather than leave dead air.
       log.error('agent registration failed', {
