@@ -1,7 +1,7 @@
 import path from 'node:path';
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { MongoStandin } from './mongo-standin';
+import './heap-growth';
 
 export interface StandinThreadOptions {
   port?: number;
@@ -29,7 +29,6 @@ function threadSource(): string {
  * later takes the process down with its error, as the stand-in on this thread would.
  */
 export function startMongoStandinThread(opts: StandinThreadOptions = {}): Promise<MongoStandin> {
-  keepHeapsNearLive();
   const worker = new Worker(threadSource(), { eval: true, workerData: opts });
   return new Promise<MongoStandin>((resolve, reject) => {
     const failed = (err: Error) => {
@@ -52,16 +51,4 @@ export function startMongoStandinThread(opts: StandinThreadOptions = {}): Promis
       });
     });
   });
-}
-
-/**
- * The stand-in keeps every document in its heap (some 110 MB live for 100,000 leads), and V8 lets a heap grow up
- * to four times its live size before a full collection: the garbage of an upload and of queueing then showed as
- * 650-720 MB of RSS for the process. Growing 30% past live before collecting held a 100,000-lead ingest to
- * about 465 MB at the same CPU per lead (measured by bench:ingest; the collections are incremental and
- * concurrent). A V8 flag is the process's, so this process's own heap is held the same way; a process without
- * the stand-in (production, on a real MongoDB) keeps V8's default.
- */
-function keepHeapsNearLive(): void {
-  v8.setFlagsFromString('--heap-growing-percent=30');
 }
