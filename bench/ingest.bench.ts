@@ -2,8 +2,9 @@
  * Lead intake at scale: BENCH_SIZES (default 100000,1000000) leads uploaded as one CSV and then started, each
  * size against a fresh API process (bench/support/ingest-api-process.ts: the API as `npm run dev` runs it, the
  * MongoDB stand-in on a thread of that process, or MONGODB_URI when set; no workers). Per size it prints: upload time and leads/s,
- * the start's answer time and the time until the last lead was queued, the API process's peak RSS, its p99
- * event-loop lag and /health p99 (polled every 100 ms) during each phase, and its CPU per lead.
+ * the start's answer time and the time until the last lead was queued, the API process's peak RSS (and its peak
+ * once booted and after the upload), its p99 event-loop lag and /health p99 (polled every 100 ms) during each
+ * phase, and its CPU per lead.
  * Targets on 2 cores: 100k uploaded in ≤ 10 s and queued in ≤ 10 s more; peak RSS ≤ 400 MB; /health p99 ≤ 200 ms.
  * It ends with one SUMMARY line. Run: npm run bench:ingest (BENCH_NODE_ARGS: extra node flags for the API process,
  * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). The bench stops its process and deletes its Redis keys.
@@ -144,6 +145,8 @@ async function run(size: number) {
       leadsPerS: size / (uploadMs / 1000),
       startAnswerMs,
       queuedS: queuedMs / 1000,
+      bootRssMb: idle.maxRssMb,
+      uploadRssMb: afterUpload.maxRssMb,
       peakRssMb: afterStart.maxRssMb,
       uploadLagP99: afterUpload.lagP99Ms,
       startLagP99: afterStart.lagP99Ms,
@@ -176,7 +179,7 @@ async function main() {
         `upload ${f(r.uploadS)} s (${f(r.leadsPerS, 0)} leads/s, ${f(r.cpuMsPerLead.upload, 3)} CPU-ms/lead),`,
         `start answered in ${f(r.startAnswerMs, 0)} ms, last lead queued after ${f(r.queuedS)} s`,
         `(${f(r.cpuMsPerLead.start, 3)} CPU-ms/lead),`,
-        `peak RSS ${f(r.peakRssMb, 0)} MB,`,
+        `peak RSS ${f(r.peakRssMb, 0)} MB (${f(r.bootRssMb, 0)} MB booted, ${f(r.uploadRssMb, 0)} MB after the upload),`,
         `event-loop lag p99 ${f(r.uploadLagP99, 0)} ms (upload) / ${f(r.startLagP99, 0)} ms (queueing),`,
         `/health p99 ${f(r.healthUploadP99, 0)} ms (upload) / ${f(r.healthQueueingP99, 0)} ms (queueing)`,
         `over ${r.healthSamples} polls (${r.healthFailures} failed)`,

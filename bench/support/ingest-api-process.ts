@@ -3,6 +3,7 @@
  * MONGODB_URI is set), without workers, so the bench measures intake alone. Answers `stats` / `reset` IPC messages with its
  * peak RSS, CPU time and event-loop lag (perf_hooks.monitorEventLoopDelay). Prints `READY <port>`.
  */
+import '../../src/standins/mongo/heap-growth'; // first, as in `npm run dev`: see there
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config';
 import { buildContainer } from '../../src/container';

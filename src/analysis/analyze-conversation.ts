@@ -5,7 +5,8 @@ import { hasMapping, readAgentAnalysis, type AnalysisMapping } from './agent-ana
 import { detectLanguage, type AnalysisLanguage } from './language';
 import { decideOutcome, type AnalysedOutcome, type Intent } from './outcome';
 import { qualificationFromWords } from './qualification';
-import { sentimentLabel, sentimentOf, type SentimentLabel } from './sentiment';
+import { sentimentLabel, type SentimentLabel } from './sentiment-label';
+import { sentimentOf } from './sentiment';
 import { parseSpokenTime } from './spoken-time';
 
 export interface ConversationAnalysis {

@@ -1,8 +1,6 @@
 import { SentimentAnalyzer } from 'natural/lib/natural/sentiment';
 import type { AnalysisLanguage } from './language';
 
-export type SentimentLabel = 'positive' | 'neutral' | 'negative';
-
 /**
  * AFINN word lists (English AFINN-165, Spanish AFINN) with each language's negations, from `natural`. Loaded
  * through the module's own path: natural's index also loads storage back ends and reads a .env file. No
@@ -15,9 +13,6 @@ const ANALYZERS: Record<AnalysisLanguage, SentimentAnalyzer> = {
 
 /** VADER's normalisation constant: one strong word lands near ±0.6, several approach ±1. */
 const ALPHA = 15;
-
-/** Labels need more than one mild word to leave neutral. */
-const LABEL_THRESHOLD = 0.15;
 
 const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bwon't\b/g, 'will not'],
@@ -50,9 +45,4 @@ function rawValence(language: AnalysisLanguage, messages: readonly string[]): nu
 export function sentimentOf(language: AnalysisLanguage, ...messages: string[]): number {
   const raw = rawValence(language, messages);
   return raw / Math.sqrt(raw * raw + ALPHA);
-}
-
-export function sentimentLabel(score: number): SentimentLabel {
-  if (score >= LABEL_THRESHOLD) return 'positive';
-  return score <= -LABEL_THRESHOLD ? 'negative' : 'neutral';
 }

@@ -1,5 +1,5 @@
 import type { Call, TranscriptSegment } from './call';
-import { sentimentLabel, type SentimentLabel } from '../analysis/sentiment';
+import { sentimentLabel, type SentimentLabel } from '../analysis/sentiment-label';
 
 /**
  * A call in the seed README's words (the public contract of the service we replace): `duration`,

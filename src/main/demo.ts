@@ -1,3 +1,4 @@
+import '../standins/mongo/heap-growth'; // first: see there
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config';

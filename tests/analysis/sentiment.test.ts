@@ -1,4 +1,5 @@
-import { sentimentLabel, sentimentOf } from '../../src/analysis/sentiment';
+import { sentimentOf } from '../../src/analysis/sentiment';
+import { sentimentLabel } from '../../src/analysis/sentiment-label';
 
 describe('sentimentOf', () => {
   it.each([

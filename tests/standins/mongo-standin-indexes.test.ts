@@ -142,4 +142,15 @@ describe('mongo stand-in field lookups', () => {
     c.insert({ _id: 'b', campaignId: 'c1', phone: '1' });
     expect(() => c.insert({ _id: 'c', campaignId: 'c1', phone: '2' })).toThrow(/E11000/);
   });
+
+  it('keys a string by itself, yet never as another value: no false duplicate, no lookup mixing them', () => {
+    const c = new Collection('db', 'things');
+    c.createIndex({ v: 2, key: { k: 1 }, name: 'k_1', unique: true });
+    const values = ['5', 5, '\u0000n:5', 'n:5', 'null', null, new Date(5), 'd:5', '\u0000', ''];
+    values.forEach((k, i) => c.insert({ _id: i, k }));
+    values.forEach((k, i) => {
+      expect(c.narrow({ k }).docs.map((d) => d._id)).toEqual([i]);
+      expect(() => c.insert({ _id: `again ${i}`, k })).toThrow(/E11000/);
+    });
+  });
 });

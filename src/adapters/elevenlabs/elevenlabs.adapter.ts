@@ -1,4 +1,3 @@
-import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type {
   AgentAnalysis,
   Conversation,
@@ -9,16 +8,18 @@ import type {
 import { ValidationError, WebhookSignatureError } from '../../errors';
 import { isWebhookSignatureValid } from './webhook-signature';
 import { readWebhookBody } from './webhook-body';
+import type { ElevenLabsClient } from './elevenlabs-client';
 
 /** ElevenLabs Conversational AI behind our VoiceAgentPort. */
 export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   constructor(
-    private readonly client: ElevenLabsClient,
+    /** The SDK's client, loaded on the first call that needs it (see lazyElevenLabsClient). */
+    private readonly client: () => Promise<ElevenLabsClient>,
     /** Signature check: the secret, how far (either way) its timestamp may be from the wall clock. */
     private readonly webhook: { secret: string; toleranceSec: number; nowMs: () => number },
   ) {}
 
-  registerCall(req: {
+  async registerCall(req: {
     agentId: string;
     from: string;
     to: string;
@@ -27,7 +28,8 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }): Promise<string> {
     // An override the agent does not allow fails the conversation: none is sent unless the campaign set one.
     const agentOverride = req.overrides && Object.keys(req.overrides).length ? req.overrides : undefined;
-    return this.client.conversationalAi.twilio.registerCall({
+    const client = await this.client();
+    return client.conversationalAi.twilio.registerCall({
       agentId: req.agentId,
       fromNumber: req.from,
       toNumber: req.to,
@@ -40,7 +42,8 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }
 
   async getConversation(conversationId: string): Promise<Conversation> {
-    const c = await this.client.conversationalAi.conversations.get(conversationId);
+    const client = await this.client();
+    const c = await client.conversationalAi.conversations.get(conversationId);
     const vars = c.conversationInitiationClientData?.dynamicVariables ?? {};
     return {
       conversationId: c.conversationId,

@@ -1,5 +1,5 @@
 import { ObjectId, type Document } from 'bson';
-import { canonicalKey, isPlainObject, sameAtPath, valuesAtPath } from './key-values';
+import { indexKey, isPlainObject, sameAtPath, valuesAtPath } from './key-values';
 
 /**
  * The documents holding each value of one field (any field some declared index starts with, and `_id`), so an
@@ -85,14 +85,14 @@ export class FieldIndex {
   }
 
   private held(values: readonly unknown[]): Array<Document | Set<Document>> {
-    const keys = new Set(values.map(canonicalKey));
+    const keys = new Set(values.map(indexKey));
     return [...keys].flatMap((key) => this.byKey.get(key) ?? []);
   }
 
   private keyOf(doc: Document): string | undefined {
     const values = valuesAtPath(doc, this.field);
     if (values.length !== 1 || !isScalar(values[0])) return undefined;
-    return canonicalKey(values[0]);
+    return indexKey(values[0]);
   }
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MongoStandin } from './mongo-standin';
+import './heap-growth';
 
 export interface StandinThreadOptions {
   port?: number;

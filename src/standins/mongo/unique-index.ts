@@ -1,6 +1,6 @@
 import { ObjectId, type Document } from 'bson';
 import { CommandError } from './command-error';
-import { canonicalKey, sameAtPath, valuesAtPath } from './key-values';
+import { canonicalKey, indexKey, sameAtPath, valuesAtPath } from './key-values';
 import { matcher } from './query-engine';
 
 export interface IndexSpec extends Document {
@@ -92,7 +92,12 @@ export class UniqueIndex {
         acc.flatMap((prefix) => (values.length ? values : [null]).map((v) => [...prefix, v ?? null])),
       [[]],
     );
-    return combos.map((values) => ({ id: values.map(canonicalKey).join('|'), values }));
+    // One field's key is its value's own (indexKey); several are joined canonical keys, whose quoting keeps
+    // ("a|b", "c") apart from ("a", "b|c").
+    return combos.map((values) => ({
+      id: values.length === 1 ? indexKey(values[0]) : values.map(canonicalKey).join('|'),
+      values,
+    }));
   }
 
   private duplicateKeyError(key: IndexKey): CommandError {
