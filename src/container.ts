@@ -3,7 +3,7 @@ import type { Config } from './config';
 import { connectMongo } from './adapters/mongo';
 import { createTwilioClient } from './adapters/twilio/twilio-client';
 import { TwilioTelephony } from './adapters/twilio/twilio.adapter';
-import { lazyElevenLabsClient } from './adapters/elevenlabs/elevenlabs-client';
+import { createElevenLabsClient } from './adapters/elevenlabs/elevenlabs-client';
 import { ElevenLabsVoiceAgent } from './adapters/elevenlabs/elevenlabs.adapter';
 import { KafkaEventPublisher } from './adapters/kafka/kafka.publisher';
 import { anyBrokerReachable } from './adapters/kafka/broker-reachable';
@@ -78,7 +78,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     config.TWILIO_AUTH_TOKEN,
   );
   const elevenLabs = new ElevenLabsVoiceAgent(
-    lazyElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: simulatorUrl }),
+    createElevenLabsClient({ apiKey: config.ELEVENLABS_API_KEY, baseUrl: simulatorUrl }),
     {
       secret: config.ELEVENLABS_WEBHOOK_SECRET,
       toleranceSec: config.ELEVENLABS_WEBHOOK_TOLERANCE_SECONDS,

@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { lazyElevenLabsClient } from '../../src/adapters/elevenlabs/elevenlabs-client';
+import { createElevenLabsClient } from '../../src/adapters/elevenlabs/elevenlabs-client';
 import { ElevenLabsVoiceAgent } from '../../src/adapters/elevenlabs/elevenlabs.adapter';
 import { ACCOUNT_SID, API_KEY, AUTH_TOKEN, FROM, WEBHOOK_SECRET } from './support';
 
@@ -17,7 +17,7 @@ describe('simulator: the dynamic variables an agent needs', () => {
         agentVariables: ['first_name', 'call_id'],
       },
     });
-    agent = new ElevenLabsVoiceAgent(lazyElevenLabsClient({ apiKey: API_KEY, baseUrl: sim.url }), {
+    agent = new ElevenLabsVoiceAgent(createElevenLabsClient({ apiKey: API_KEY, baseUrl: sim.url }), {
       secret: WEBHOOK_SECRET,
       toleranceSec: 1800,
       nowMs: () => Date.now(),

@@ -45,7 +45,7 @@ describe('SDK client factories against the simulator', () => {
   });
 
   it('answers 401 to a wrong xi-api-key and 404 to an unknown conversation', async () => {
-    const wrong = await createElevenLabsClient({ apiKey: 'wrong', baseUrl: h.sim.url });
+    const wrong = createElevenLabsClient({ apiKey: 'wrong', baseUrl: h.sim.url });
     await expect(wrong.conversationalAi.conversations.get('conv_x')).rejects.toMatchObject({
       statusCode: 401,
     });
@@ -67,7 +67,7 @@ describe('SDK client factories against the simulator', () => {
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
-      const client = await createElevenLabsClient({
+      const client = createElevenLabsClient({
         apiKey: API_KEY,
         baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       });

@@ -115,7 +115,7 @@ export interface Harness {
   sim: Simulator;
   receiver: Receiver;
   twilioClient: ReturnType<typeof createTwilioClient>;
-  elevenLabs: Awaited<ReturnType<typeof createElevenLabsClient>>;
+  elevenLabs: ReturnType<typeof createElevenLabsClient>;
   /** calls.create with the receiver's webhooks and every status event. */
   dial(
     to: string,
@@ -144,7 +144,7 @@ export async function startHarness(
     authToken: AUTH_TOKEN,
     apiBaseUrl: sim.url,
   });
-  const elevenLabs = await createElevenLabsClient({ apiKey: API_KEY, baseUrl: sim.url });
+  const elevenLabs = createElevenLabsClient({ apiKey: API_KEY, baseUrl: sim.url });
   // What the dialer's voice webhook does: a human → register the call with ElevenLabs; a machine → a message.
   const receiver = await startReceiver(async (params) => {
     if (params['AnsweredBy']?.startsWith('machine')) {

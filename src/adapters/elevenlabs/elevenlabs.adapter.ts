@@ -1,3 +1,4 @@
+import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type {
   AgentAnalysis,
   Conversation,
@@ -8,18 +9,16 @@ import type {
 import { ValidationError, WebhookSignatureError } from '../../errors';
 import { isWebhookSignatureValid } from './webhook-signature';
 import { readWebhookBody } from './webhook-body';
-import type { ElevenLabsClient } from './elevenlabs-client';
 
 /** ElevenLabs Conversational AI behind our VoiceAgentPort. */
 export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   constructor(
-    /** The SDK's client, loaded on the first call that needs it (see lazyElevenLabsClient). */
-    private readonly client: () => Promise<ElevenLabsClient>,
+    private readonly client: ElevenLabsClient,
     /** Signature check: the secret, how far (either way) its timestamp may be from the wall clock. */
     private readonly webhook: { secret: string; toleranceSec: number; nowMs: () => number },
   ) {}
 
-  async registerCall(req: {
+  registerCall(req: {
     agentId: string;
     from: string;
     to: string;
@@ -28,8 +27,7 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }): Promise<string> {
     // An override the agent does not allow fails the conversation: none is sent unless the campaign set one.
     const agentOverride = req.overrides && Object.keys(req.overrides).length ? req.overrides : undefined;
-    const client = await this.client();
-    return client.conversationalAi.twilio.registerCall({
+    return this.client.conversationalAi.twilio.registerCall({
       agentId: req.agentId,
       fromNumber: req.from,
       toNumber: req.to,
@@ -42,8 +40,7 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }
 
   async getConversation(conversationId: string): Promise<Conversation> {
-    const client = await this.client();
-    const c = await client.conversationalAi.conversations.get(conversationId);
+    const c = await this.client.conversationalAi.conversations.get(conversationId);
     const vars = c.conversationInitiationClientData?.dynamicVariables ?? {};
     return {
       conversationId: c.conversationId,
