@@ -1,8 +1,8 @@
 import v8 from 'node:v8';
 
 /**
- * Loaded for its effect, first thing in a process that hosts the MongoDB stand-in (`npm run dev`, the demo, the
- * ingest bench; standin-thread.ts loads it too). The stand-in keeps every document in its heap (some 110 MB live
+ * Loaded for its effect, first thing in a process that may host the MongoDB stand-in (`npm run dev` and the demo,
+ * whichever MongoDB they use; the ingest bench; standin-thread.ts loads it too). The stand-in keeps every document in its heap (some 110 MB live
  * for 100,000 leads), and V8 lets a heap grow up to four times its live size before a full collection: the garbage
  * of an upload and of queueing then showed as 650-720 MB of RSS for the process. Growing 30% past live before
  * collecting held a 100,000-lead ingest to about 420 MB at the same CPU per lead (measured by bench:ingest; the
