@@ -61,8 +61,9 @@ describe('demo on a port in use', () => {
       );
     } finally {
       child.kill('SIGTERM');
-      await exited;
     }
+    // Stopped while it polls its campaign: a clean shutdown, not a failure of the request the stop cut short.
+    expect(await exited).toBe(0);
     const bound = Number(/dialer demo — API http:\/\/127\.0\.0\.1:(\d+)/.exec(output.text)?.[1]);
     expect(bound).toBeGreaterThan(0);
     expect(output.text).not.toContain('demo failed');
