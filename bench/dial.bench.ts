@@ -25,7 +25,7 @@
  * into its MongoDB document.
  * The bench stops itself and deletes its Redis keys.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +52,20 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
 /** When set, the api and workers are CPU-profiled from the dial queue's resume until every call settled. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+const MONGO_OPS_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-mongo-ops-'));
+
+/** The MongoDB operations these processes counted over the dialing phase (bench/support/mongo-ops.mjs). */
+function countMongoOps(group: Array<{ child: { pid?: number } }>, role: string) {
+  const byOp = new Map<string, number>();
+  for (const p of group) {
+    const counts = JSON.parse(
+      readFileSync(path.join(MONGO_OPS_DIR, `${role}-${p.child.pid}.json`), 'utf8'),
+    ) as Record<string, number>;
+    for (const [op, n] of Object.entries(counts)) byOp.set(op, (byOp.get(op) ?? 0) + n);
+  }
+  const total = [...byOp.values()].reduce((a, b) => a + b, 0);
+  return { total, byOp: [...byOp.entries()].sort((a, b) => b[1] - a[1]) };
+}
 const IDLE_LEADS = 30;
 const IDLE_CPU_SECONDS = 10;
 const ACCURACY_LEADS = 250;
@@ -198,10 +212,14 @@ async function main(): Promise<void> {
       GLOBAL_CALLS_PER_SECOND: '10000',
       GLOBAL_MAX_CONCURRENT_CALLS: '5000',
       LOG_LEVEL: 'error',
-      ...(PROFILE_DIR && {
-        BENCH_CPU_PROFILE_DIR: PROFILE_DIR,
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(__dirname, 'support', 'cpu-profile.mjs')}`,
-      }),
+      BENCH_MONGO_OPS_DIR: MONGO_OPS_DIR,
+      ...(PROFILE_DIR && { BENCH_CPU_PROFILE_DIR: PROFILE_DIR }),
+      NODE_OPTIONS: [
+        process.env.NODE_OPTIONS ?? '',
+        ...['mongo-ops.mjs', ...(PROFILE_DIR ? ['cpu-profile.mjs'] : [])].map(
+          (file) => `--import ${path.join(__dirname, 'support', file)}`,
+        ),
+      ].join(' '),
     },
     // A shared machine can take minutes to start six processes at once.
     startTimeoutMs: 180_000,
@@ -345,7 +363,8 @@ async function main(): Promise<void> {
     const throttle = watchDialRate(redis, prefix);
     const timeline = watchTimeline(redis, prefix, () => sim.stats());
     const profiled = [stack.api, ...stack.workers];
-    const toggleProfiles = () => PROFILE_DIR && profiled.forEach((p) => p.child.kill('SIGUSR2'));
+    // Starts and stops the count of MongoDB operations (and the CPU profiles, when asked for).
+    const toggleProfiles = () => profiled.forEach((p) => p.child.kill('SIGUSR2'));
     toggleProfiles();
     const resumedAt = Date.now();
     await dialQueue.resume();
@@ -381,7 +400,11 @@ async function main(): Promise<void> {
     const settledSeconds = (Date.now() - resumedAt) / 1000;
     const cpuSettled = await cpuSince();
     toggleProfiles();
-    if (PROFILE_DIR) await sleep(3000); // each process writes its profile after the signal
+    await sleep(PROFILE_DIR ? 3000 : 500); // each process writes its counts and profile after the signal
+    const mongoOps = {
+      api: countMongoOps([stack.api], 'api'),
+      workers: countMongoOps(stack.workers, 'worker'),
+    };
     const settledStats = await sim.stats();
     const rateSeen = throttle.stop();
     const timelineRows = timeline.stop();
@@ -509,7 +532,7 @@ async function main(): Promise<void> {
     )}, simulator ${fmt(
       msPerCall((r) => r === 'simulator'),
       2,
-    )}), load ${os
+    )}), MongoDB ops/call api ${fmt(mongoOps.api.total / LEADS, 1)} + workers ${fmt(mongoOps.workers.total / LEADS, 1)}, load ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(
@@ -542,6 +565,14 @@ async function main(): Promise<void> {
       }
     }
     console.log(
+      'MONGODB OPERATIONS per call over the same phase (counted in each process through mongoose):',
+    );
+    for (const [label, counted] of Object.entries(mongoOps)) {
+      console.log(`  ${label.padEnd(8)} ${fmt(counted.total / LEADS, 2)} per call`);
+      for (const [op, n] of counted.byOp.slice(0, 12))
+        console.log(`    ${fmt(n / LEADS, 2).padStart(6)}  ${op}`);
+    }
+    console.log(
       `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms (less waits for the limits): ${throughputOverhead.ownOverhead.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
     );
     console.log(`  ${row('job start -> placeCall', throughputOverhead.startToSend)}`);
@@ -562,6 +593,7 @@ async function main(): Promise<void> {
     await db?.close().catch(() => undefined);
     await stack.close();
     redis.disconnect();
+    rmSync(MONGO_OPS_DIR, { recursive: true, force: true });
   }
   console.log(summary);
 }
