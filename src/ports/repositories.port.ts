@@ -144,6 +144,16 @@ export interface CallPage {
   limit: number;
 }
 
+/**
+ * `call` is null when there is no such call. Not `claimed`: the call had ended, or a request came before (a
+ * replay), whose TwiML is `earlier` ('' while that answer is still being made).
+ */
+export interface ConnectClaim {
+  call: Call | null;
+  claimed: boolean;
+  earlier: string;
+}
+
 export interface CallRepository {
   /** One call per attempt: a second create for the same attemptId returns the first. */
   createForAttempt(call: Call): Promise<{ created: boolean; call: Call }>;
@@ -163,6 +173,11 @@ export interface CallRepository {
   countPlacedSince(phone: string, since: Date): Promise<Date[]>;
   /** Stores the carrier's sid (again, if it is the same one); null when the call already has another. */
   setCallSid(callId: string, callSid: string, events: DomainEvent[]): Promise<Call | null>;
+  /**
+   * The carrier took the call: its sid and events stored and the call moved from `created` to `queued`, in one
+   * write when no webhook got there first (then only the sid and events, as setCallSid).
+   */
+  recordPlaced(callId: string, callSid: string, at: Date, events: DomainEvent[]): Promise<void>;
   /** Forward-only: null when `status` would not move the call on (duplicate or late webhook). */
   advance(
     callId: string,
@@ -174,11 +189,8 @@ export interface CallRepository {
   ): Promise<Call | null>;
   /** False when there is no such call. */
   attachRecording(callId: string, recording: NonNullable<Call['recording']>): Promise<boolean>;
-  /**
-   * The first connect webhook of a call claims it (null); a later one, a replay, gets the TwiML the first was
-   * answered with ('' while that answer is still being made).
-   */
-  claimConnect(callId: string, at: Date): Promise<string | null>;
+  /** The first connect webhook of a call still open claims it; the answer carries the call in either case. */
+  claimConnect(callId: string, at: Date): Promise<ConnectClaim>;
   /** The TwiML the connect webhook answered, with the conversation it started (kept if one is known already). */
   recordConnectAnswer(callId: string, twiml: string, conversationId: string | null): Promise<void>;
   /** Kept only while the call has none. */
@@ -188,7 +200,10 @@ export interface CallRepository {
    * the job runs much later); ignored once the call's analysis is stored. False when ignored.
    */
   attachConversation(callId: string, conversation: Conversation): Promise<boolean>;
-  receivedConversation(callId: string): Promise<Conversation | null>;
+  /** The call with the conversation a webhook left for the post-call job (null if none), in one read. */
+  getWithConversation(
+    callId: string,
+  ): Promise<{ call: Call; receivedConversation: Conversation | null } | null>;
   /** The post-call wait gave up: the call is marked, once, until a transcript still comes. */
   closeWithoutTranscript(callId: string, at: Date): Promise<boolean>;
   /** Sets the outcome once (with its events): false when an outcome was already recorded. */

@@ -12,7 +12,8 @@ export interface WorkScheduler {
   /** Many compliance jobs due now, in one round trip; the same job ids and options as enqueueCompliance. */
   enqueueComplianceBatch(data: readonly ComplianceJobData[]): Promise<void>;
   enqueueDial(data: DialJobData): Promise<void>;
-  enqueuePostCall(data: PostCallJobData): Promise<void>;
+  /** After `delayMs` (default now); asked for again without a delay, a job still waiting for its time runs now. */
+  enqueuePostCall(data: PostCallJobData, delayMs?: number): Promise<void>;
   /**
    * Post-call work for a transcript that arrived (and is stored on the call): the call's first job woken if it
    * is waiting, which then analyses it; else a job of its own per transcript version (so one that comes after

@@ -224,13 +224,12 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     );
   }
 
-  /** Three independent forward-only updates: the sid (with its event), the status, and the lead. */
+  /** Two independent forward-only updates: the call (sid, its event, status) and the lead. */
   async function recordPlaced(lead: Lead, call: Call, callSid: string, attemptNumber: number) {
     const now = deps.clock.now();
     const event = callInitiated({ ...call, attemptNumber }, callSid, now);
     await Promise.all([
-      deps.calls.setCallSid(call.callId, callSid, [event]),
-      deps.calls.advance(call.callId, 'queued', now, 'dial', {}, []),
+      deps.calls.recordPlaced(call.callId, callSid, now, [event]),
       deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber }),
     ]);
   }

@@ -40,10 +40,8 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   const lifecycle = createLeadLifecycle(deps);
   const dnc = createDncService(deps, lifecycle);
 
-  /** The conversation from the webhook, or else as ElevenLabs has it now (finished or not); null if unknown. */
-  async function findConversation(call: Call): Promise<Conversation | null> {
-    const received = await deps.calls.receivedConversation(call.callId);
-    if (received) return received;
+  /** The conversation as ElevenLabs has it now (finished or not); null if unknown. */
+  async function askForConversation(call: Call): Promise<Conversation | null> {
     const conversationId = call.elevenlabs.conversationId;
     if (!conversationId) return null;
     return deps.voiceAgent.getConversation(conversationId).catch((err: unknown) => {
@@ -181,24 +179,40 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     }
   }
 
+  /** Read once per run, and only once there is something to decide: a run that finds no transcript yet needs neither. */
+  function leadAndCampaignOf(call: Call): () => Promise<{ lead: Lead; campaign: Campaign }> {
+    let read: Promise<{ lead: Lead; campaign: Campaign }> | null = null;
+    const load = async () => {
+      const [lead, campaign] = await Promise.all([
+        deps.leads.get(call.leadId),
+        deps.campaigns.get(call.campaignId),
+      ]);
+      if (!lead || !campaign) throw new PermanentJobError(`lead or campaign of call ${call.callId} is gone`);
+      return { lead, campaign };
+    };
+    return () => (read ??= load());
+  }
+
   return async ({ callId }) => {
-    const call = await deps.calls.get(callId);
-    if (!call) throw new PermanentJobError(`call ${callId} does not exist`);
+    const found = await deps.calls.getWithConversation(callId);
+    if (!found) throw new PermanentJobError(`call ${callId} does not exist`);
+    const { call, receivedConversation } = found;
+    const leadAndCampaign = leadAndCampaignOf(call);
     if (!isTerminal(call.status)) throw new WaitingForCall(`call ${callId} is still ${call.status}`);
     await deps.permits.release(call.callId, call.campaignId);
-    const lead = await deps.leads.get(call.leadId);
-    const campaign = await deps.campaigns.get(call.campaignId);
-    if (!lead || !campaign) throw new PermanentJobError(`lead or campaign of call ${callId} is gone`);
 
-    if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy))
+    if (call.status !== 'completed' || isMachineAnswer(call.twilio.answeredBy)) {
+      const { lead, campaign } = await leadAndCampaign();
       return closeWithoutConversation(call, lead, campaign);
+    }
 
     let analysed: Call | null = call.transcript ? call : null;
     if (!analysed) {
-      const conversation = await findConversation(call);
-      if (conversation?.status === 'done' || conversation?.status === 'failed')
+      const conversation = receivedConversation ?? (await askForConversation(call));
+      if (conversation?.status === 'done' || conversation?.status === 'failed') {
+        const { lead, campaign } = await leadAndCampaign();
         analysed = await analyse(call, lead, campaign, conversation);
-      else if (
+      } else if (
         agentNeverJoined(
           conversation?.status ?? null,
           Boolean(call.connectRequestedAt),
@@ -207,11 +221,16 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
           deps.settings.transcriptWaitMs,
         )
       ) {
-        log.warn('the agent never joined the answered call: closed as failed', { callId, leadId: lead.id });
+        log.warn('the agent never joined the answered call: closed as failed', {
+          callId,
+          leadId: call.leadId,
+        });
+        const { lead, campaign } = await leadAndCampaign();
         return closeWithoutConversation(call, lead, campaign);
       }
     }
     if (analysed?.transcript) {
+      const { lead, campaign } = await leadAndCampaign();
       await decideLead(analysed, lead, campaign);
       await lifecycle.finishCampaignIfDone(lead.campaignId);
       return { outcome: analysed.outcome };
@@ -219,6 +238,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
 
     const until = transcriptWaitUntil(endedAt(call), deps.clock.now(), deps.settings.transcriptWaitMs);
     if (until) throw new DeferJob(until, `transcript of ${callId} not ready`);
+    const { lead } = await leadAndCampaign();
     if (await deps.calls.closeWithoutTranscript(callId, deps.clock.now())) {
       log.warn('closing call without transcript', { callId, leadId: lead.id });
     }

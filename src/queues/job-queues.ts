@@ -67,12 +67,16 @@ export class JobQueues implements WorkScheduler {
   }
 
   /** Both the carrier's final status and the transcript webhook ask for this; the second one wakes a waiting job. */
-  async enqueuePostCall(data: PostCallJobData): Promise<void> {
+  async enqueuePostCall(data: PostCallJobData, delayMs = 0): Promise<void> {
     const jobId = jobIds.postCall(data.callId);
     // The call's own trace, whichever webhook (with or without one) asks first.
     const carrier = (await this.callTraces?.get(data.callId)) ?? currentTrace();
-    const job = await this.postCall.add('post-call', traced(data, carrier), { ...OPTIONS.postCall, jobId });
-    if (await job.isDelayed()) await job.promote().catch(() => undefined);
+    const job = await this.postCall.add('post-call', traced(data, carrier), {
+      ...OPTIONS.postCall,
+      jobId,
+      delay: delayMs,
+    });
+    if (delayMs === 0 && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 
   /**
@@ -93,7 +97,9 @@ export class JobQueues implements WorkScheduler {
     )
       return;
     const jobId = jobIds.transcript(data.callId, version);
-    await this.postCall.add('post-call', data, { ...OPTIONS.postCall, jobId });
+    // In the call's trace too: when the transcript overtakes the final status, this job does the call's work.
+    const carrier = (await this.callTraces?.get(data.callId)) ?? currentTrace();
+    await this.postCall.add('post-call', traced(data, carrier), { ...OPTIONS.postCall, jobId });
   }
 
   /**

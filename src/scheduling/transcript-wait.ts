@@ -4,6 +4,19 @@ const FIRST_PAUSE_MS = 2_000;
 const LONGEST_PAUSE_MS = 5 * 60_000;
 
 /**
+ * How long after a call's final status its post-call job first runs: a call a person answered and the agent
+ * joined has a transcript coming, which usually follows within seconds and wakes the job (one run instead of a
+ * look that finds nothing, asks ElevenLabs and waits); any other call has nothing to wait for.
+ */
+export function firstLookDelayMs(
+  call: { status: string; answeredByMachine: boolean; agentJoined: boolean },
+  waitMs: number,
+): number {
+  const transcriptComing = call.status === 'completed' && !call.answeredByMachine && call.agentJoined;
+  return transcriptComing ? Math.min(FIRST_PAUSE_MS, waitMs) : 0;
+}
+
+/**
  * When the post-call job looks for a call's transcript next: after a pause half as long as it has waited so far
  * (2 s, then growing to 5 minutes), and never past the end of the wait. Null once `waitMs` has passed since the
  * call ended: time to close the call without a transcript.

@@ -219,11 +219,41 @@ describe('MongoCallRepository', () => {
     expect(new Set(await pendingIds(call.callId))).toEqual(new Set([initiated.eventId]));
   });
 
+  it('records a placed call in one write, or only its sid and event when a webhook moved it on first', async () => {
+    const [fresh, overtaken] = [callFor(), callFor()];
+    for (const call of [fresh, overtaken]) await store.calls.createForAttempt(call);
+    const placedAt = new Date(T0.getTime() + 1000);
+    const freshEvent = callEvent(fresh, 'CallInitiated', 'fresh');
+    await store.calls.recordPlaced(fresh.callId, 'CA_fresh', placedAt, [freshEvent]);
+    const placed = await store.calls.get(fresh.callId);
+    expect(placed?.status).toBe('queued');
+    expect(placed?.twilio.callSid).toBe('CA_fresh');
+    expect(placed?.timeline.map((t) => [t.status, t.source])).toEqual([
+      ['created', 'dial'],
+      ['queued', 'dial'],
+    ]);
+    expect(await pendingIds(fresh.callId)).toEqual([freshEvent.eventId]);
+
+    // The ringing callback came before the dial job's own save: the call stays ringing.
+    await store.calls.advance(overtaken.callId, 'ringing', placedAt, 'twilio:status', {}, []);
+    const event = callEvent(overtaken, 'CallInitiated', 'overtaken');
+    await store.calls.recordPlaced(overtaken.callId, 'CA_overtaken', placedAt, [event]);
+    await store.calls.recordPlaced(overtaken.callId, 'CA_overtaken', placedAt, [event]);
+    const kept = await store.calls.get(overtaken.callId);
+    expect(kept?.status).toBe('ringing');
+    expect(kept?.twilio.callSid).toBe('CA_overtaken');
+    expect(kept?.timeline.map((t) => t.status)).toEqual(['created', 'ringing']);
+    expect(new Set(await pendingIds(overtaken.callId))).toEqual(new Set([event.eventId]));
+  });
+
   it('records the connect answer with its conversation in one write, keeping a conversation id known first', async () => {
     const [fresh, named, voicemail] = [callFor(), callFor(), callFor()];
     for (const call of [fresh, named, voicemail]) {
       await store.calls.createForAttempt(call);
-      expect(await store.calls.claimConnect(call.callId, T0)).toBeNull();
+      expect(await store.calls.claimConnect(call.callId, T0)).toMatchObject({
+        claimed: true,
+        call: { callId: call.callId, connectRequestedAt: T0 },
+      });
     }
     await store.calls.recordConnectAnswer(fresh.callId, '<Response>agent</Response>', 'conv_from_twiml');
     // ElevenLabs' webhook named this call's conversation before the TwiML was stored: that id stays.
@@ -234,9 +264,31 @@ describe('MongoCallRepository', () => {
     expect((await store.calls.get(named.callId))?.elevenlabs.conversationId).toBe('conv_from_webhook');
     expect((await store.calls.get(voicemail.callId))?.elevenlabs.conversationId).toBeNull();
     // A replayed connect request gets the answer each call was given.
-    expect(await store.calls.claimConnect(fresh.callId, T0)).toBe('<Response>agent</Response>');
-    expect(await store.calls.claimConnect(named.callId, T0)).toBe('<Response>agent</Response>');
-    expect(await store.calls.claimConnect(voicemail.callId, T0)).toBe('<Response>vm</Response>');
+    expect(await store.calls.claimConnect(fresh.callId, T0)).toMatchObject({
+      claimed: false,
+      earlier: '<Response>agent</Response>',
+    });
+    expect(await store.calls.claimConnect(named.callId, T0)).toMatchObject({
+      claimed: false,
+      earlier: '<Response>agent</Response>',
+    });
+    expect(await store.calls.claimConnect(voicemail.callId, T0)).toMatchObject({
+      claimed: false,
+      earlier: '<Response>vm</Response>',
+    });
+  });
+
+  it('does not let a connect request claim a call that has ended, and answers no call for an unknown id', async () => {
+    const ended = callFor({ status: 'completed' });
+    await store.calls.createForAttempt(ended);
+    const claim = await store.calls.claimConnect(ended.callId, T0);
+    expect(claim).toMatchObject({ claimed: false, earlier: '', call: { callId: ended.callId } });
+    expect(claim.call?.connectRequestedAt).toBeUndefined();
+    expect(await store.calls.claimConnect(uid('call'), T0)).toEqual({
+      call: null,
+      claimed: false,
+      earlier: '',
+    });
   });
 
   it('lists the times calls were placed to a phone since a given time', async () => {

@@ -28,6 +28,15 @@ describe('enqueueTranscript on real BullMQ queues', () => {
     expect(await state(jobIds.transcript('call-a', 'v1'))).toBe('absent');
   });
 
+  it('keeps a post-call job queued for later waiting, unless it is asked for again now', async () => {
+    await queues.enqueuePostCall({ callId: 'call-later' }, 60_000);
+    expect(await state(jobIds.postCall('call-later'))).toBe('delayed');
+    await queues.enqueuePostCall({ callId: 'call-later' }, 60_000);
+    expect(await state(jobIds.postCall('call-later'))).toBe('delayed');
+    await queues.enqueuePostCall({ callId: 'call-later' });
+    expect(await state(jobIds.postCall('call-later'))).toBe('waiting');
+  });
+
   it('leaves a call job that has yet to run to read the transcript itself', async () => {
     await queues.postCall.add('post-call', { callId: 'call-w' }, { jobId: jobIds.postCall('call-w') });
     await queues.enqueueTranscript({ callId: 'call-w' }, 'v1');

@@ -1,4 +1,4 @@
-import { agentNeverJoined } from '../../src/scheduling/transcript-wait';
+import { agentNeverJoined, firstLookDelayMs } from '../../src/scheduling/transcript-wait';
 
 describe('agentNeverJoined', () => {
   const ended = new Date('2026-12-02T19:00:00Z');
@@ -17,5 +17,21 @@ describe('agentNeverJoined', () => {
     ['no conversation known, but TwiML asked for: its webhook may name it', null, true, 600, WAIT, false],
   ] as const)('%s', (_name, status, twimlRequested, sec, waitMs, expected) => {
     expect(agentNeverJoined(status, twimlRequested, ended, after(sec), waitMs)).toBe(expected);
+  });
+});
+
+describe('firstLookDelayMs', () => {
+  const person = { status: 'completed', answeredByMachine: false, agentJoined: true };
+
+  it('gives a transcript on its way a first pause to arrive in, never longer than the whole wait', () => {
+    expect(firstLookDelayMs(person, 35 * 60_000)).toBe(2_000);
+    expect(firstLookDelayMs(person, 1_500)).toBe(1_500);
+  });
+
+  it('runs at once when no transcript is coming', () => {
+    expect(firstLookDelayMs({ ...person, agentJoined: false }, 35 * 60_000)).toBe(0);
+    expect(firstLookDelayMs({ ...person, answeredByMachine: true }, 35 * 60_000)).toBe(0);
+    for (const status of ['busy', 'no-answer', 'failed', 'canceled'])
+      expect(firstLookDelayMs({ ...person, status }, 35 * 60_000)).toBe(0);
   });
 });

@@ -236,6 +236,20 @@ describe('webhooks', () => {
       expect(await h.api.queues.postCall.getJob(`post-${call.callId}`)).toBeTruthy();
     });
 
+    it('an answered call the agent joined gets its post-call job after a first pause for the transcript; others at once', async () => {
+      const joined = await newCall();
+      expect((await connect(joined, 'human')).status).toBe(200);
+      expect((await status(joined, 'completed', { CallDuration: '30' })).status).toBe(204);
+      const waiting = await h.api.queues.postCall.getJob(`post-${joined.callId}`);
+      expect(await waiting?.getState()).toBe('delayed');
+      expect(waiting?.opts.delay).toBe(2000);
+
+      const unanswered = await newCall('hangup');
+      expect((await status(unanswered, 'no-answer')).status).toBe(204);
+      const now = await h.api.queues.postCall.getJob(`post-${unanswered.callId}`);
+      expect(now?.opts.delay ?? 0).toBe(0);
+    });
+
     it('no post-call work is queued before a final status', async () => {
       const call = await newCall();
       await status(call, 'ringing');

@@ -7,7 +7,7 @@ import {
   type CallStatus,
 } from '../../domain/call';
 import type { DomainEvent } from '../../domain/events';
-import type { CallAnalysis, CallPage, CallRepository } from '../../ports/repositories.port';
+import type { CallAnalysis, CallPage, CallRepository, ConnectClaim } from '../../ports/repositories.port';
 import type { Conversation } from '../../ports/voice-agent.port';
 import type { Models } from './models';
 import { fromDoc, isDuplicateKey } from './documents';
@@ -109,6 +109,23 @@ export class MongoCallRepository implements CallRepository {
     return doc ? toCall(doc) : null;
   }
 
+  async recordPlaced(callId: string, callSid: string, at: Date, events: DomainEvent[]): Promise<void> {
+    const placed = await this.models.Call.updateOne(
+      { _id: callId, status: 'created', 'twilio.callSid': { $in: [null, callSid] } },
+      {
+        $set: {
+          'twilio.callSid': callSid,
+          status: 'queued',
+          'carrierCheck.lastStatusAt': at,
+          updatedAt: new Date(),
+        },
+        $push: { timeline: { status: 'queued', at, source: 'dial' }, pendingEvents: { $each: events } },
+      },
+    );
+    // A webhook moved the call on first: its status stays, the sid and its event still go in.
+    if (placed.matchedCount === 0) await this.setCallSid(callId, callSid, events);
+  }
+
   async advance(
     callId: string,
     status: CallStatus,
@@ -142,14 +159,17 @@ export class MongoCallRepository implements CallRepository {
     return res.matchedCount > 0;
   }
 
-  async claimConnect(callId: string, at: Date): Promise<string | null> {
-    const claimed = await this.models.Call.updateOne(
-      { _id: callId, connect: null },
+  async claimConnect(callId: string, at: Date): Promise<ConnectClaim> {
+    const claimed = await this.models.Call.findOneAndUpdate(
+      { _id: callId, connect: null, status: { $in: ACTIVE } },
       { $set: { connect: { at, twiml: '' } } },
-    );
-    if (claimed.modifiedCount > 0) return null;
-    const doc = await this.models.Call.findById(callId, { connect: 1 }).lean();
-    return (doc?.connect as { twiml?: string } | null | undefined)?.twiml ?? '';
+      { returnDocument: 'after' },
+    ).lean();
+    if (claimed) return { call: toCall(claimed), claimed: true, earlier: '' };
+    const doc = await this.models.Call.findById(callId).lean();
+    if (!doc) return { call: null, claimed: false, earlier: '' };
+    const earlier = (doc.connect as { twiml?: string } | null | undefined)?.twiml ?? '';
+    return { call: toCall(doc), claimed: false, earlier };
   }
 
   async recordConnectAnswer(callId: string, twiml: string, conversationId: string | null): Promise<void> {
@@ -179,9 +199,13 @@ export class MongoCallRepository implements CallRepository {
     return res.modifiedCount > 0;
   }
 
-  async receivedConversation(callId: string): Promise<Conversation | null> {
-    const doc = await this.models.Call.findById(callId, { receivedConversation: 1 }).lean();
-    return (doc?.receivedConversation as Conversation | null | undefined) ?? null;
+  async getWithConversation(
+    callId: string,
+  ): Promise<{ call: Call; receivedConversation: Conversation | null } | null> {
+    const doc = await this.models.Call.findById(callId).lean();
+    if (!doc) return null;
+    const received = (doc as { receivedConversation?: Conversation | null }).receivedConversation ?? null;
+    return { call: toCall(doc), receivedConversation: received };
   }
 
   async closeWithoutTranscript(callId: string, at: Date): Promise<boolean> {

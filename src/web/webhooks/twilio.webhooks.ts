@@ -5,6 +5,7 @@ import { buildCallContext } from '../../domain/call-context';
 import type { Deps } from '../../services/deps';
 import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
 import { moduleLogger } from '../../logger';
+import { firstLookDelayMs } from '../../scheduling/transcript-wait';
 
 const log = moduleLogger('webhooks.twilio');
 
@@ -57,17 +58,15 @@ export function twilioWebhooksRouter(deps: Deps): Router {
 
   /** The call was answered: a person goes to the AI agent; a machine gets the campaign's voicemail policy. */
   r.post('/connect/:callId', async (req, res) => {
-    const call = await mustGetCall(req.params.callId);
+    const claim = await deps.calls.claimConnect(req.params.callId, deps.clock.now());
+    const call = claim.call;
+    if (!call) throw new NotFoundError('call', req.params.callId);
     res.type('text/xml');
-    // A late request for a call that already ended must not start a conversation.
-    if (isTerminal(call.status)) {
-      res.send(deps.telephony.voicemailResponse(null));
-      return;
-    }
-    // Twilio asks once per call: a replayed request gets the first answer and never starts a second conversation.
-    const earlier = await deps.calls.claimConnect(call.callId, deps.clock.now());
-    if (earlier !== null) {
-      res.send(earlier || deps.telephony.voicemailResponse(null));
+    if (!claim.claimed) {
+      // A late request for a call that already ended must not start a conversation; Twilio asks once per call, so
+      // a replayed request gets the first answer and never starts a second conversation.
+      const replay = isTerminal(call.status) ? '' : claim.earlier;
+      res.send(replay || deps.telephony.voicemailResponse(null));
       return;
     }
     const send = async (twiml: string) => {
@@ -151,9 +150,17 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     const call = before ?? advanced ?? (await mustGetCall(callId));
     if (!before) await adoptSid(call, req.body.CallSid);
     if (advanced && isTerminal(status)) {
+      const firstLook = firstLookDelayMs(
+        {
+          status: advanced.status,
+          answeredByMachine: isMachineAnswer(advanced.twilio.answeredBy),
+          agentJoined: Boolean(advanced.connectRequestedAt),
+        },
+        deps.settings.transcriptWaitMs,
+      );
       await Promise.all([
         deps.permits.release(call.callId, call.campaignId),
-        deps.scheduler.enqueuePostCall({ callId: call.callId }),
+        deps.scheduler.enqueuePostCall({ callId: call.callId }, firstLook),
       ]);
     }
     res.status(204).end();
