@@ -11,6 +11,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simulatorEnvironment } from '../src/demo/demo-environment';
 import { apiClient } from '../src/demo/api-client';
@@ -20,6 +21,14 @@ import { streamCsv } from '../tests/web/upload-stream';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** The node flags `npm run dev` starts its process with (package.json), so the API process here is the same. */
+const DEV_NODE_FLAGS = (
+  JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts
+  .dev!.split(' ')
+  .filter((arg) => arg.startsWith('--max-'));
 const AREA_CODES = ['312', '212', '303', '404', '614', '313', '213'];
 
 interface ProcessStats {
@@ -55,7 +64,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'support', 'ingest-api-process.ts'), [], {
     env,
-    execArgv: ['--import', 'tsx', ...NODE_ARGS],
+    execArgv: ['--import', 'tsx', ...DEV_NODE_FLAGS, ...NODE_ARGS],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {

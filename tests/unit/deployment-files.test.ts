@@ -49,6 +49,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kafka!.image).toBe(`apache/kafka:${tested}`);
   });
 
+  it('starts npm run dev and npm run demo with the same node flags, a young generation half the default', () => {
+    const flags = (script: string) => script.split(' ').filter((arg) => arg.startsWith('--'));
+    expect(flags(pkg.scripts.dev!)).toEqual(['--max-semi-space-size=8', '--serve']);
+    expect(flags(pkg.scripts.demo!)).toEqual(['--max-semi-space-size=8']);
+  });
+
   it('starts the api and worker entry points that the build produces', () => {
     expect(compose.services.worker!.command).toEqual(['node', 'dist/main/worker.js']);
     expect(pkg.scripts.worker).toBe('node dist/main/worker.js');
