@@ -71,6 +71,7 @@ export function toSimCall(call: CallRecord): SimCall {
     from: call.from,
     status: call.status,
     fate: call.plan.fate,
+    statusCallbackEvents: [...call.events],
     answeredBy: call.answeredBy,
     reply: call.plan.fate === 'answered' && !call.plan.machine ? call.plan.reply : undefined,
     handling: call.handling,

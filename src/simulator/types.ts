@@ -80,6 +80,8 @@ export interface SimCall {
   status: CallStatus;
   /** Drawn at create time; a hang-up through the API can still end the call earlier. */
   fate: CallFate;
+  /** The StatusCallbackEvent values the create asked for (the final status is sent regardless). */
+  statusCallbackEvents: string[];
   answeredBy?: string;
   /** The reply the lead gives if the call becomes a conversation with a human. */
   reply?: LeadReply;

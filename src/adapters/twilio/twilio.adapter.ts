@@ -18,7 +18,10 @@ export class TwilioTelephony implements TelephonyPort {
         method: 'POST',
         statusCallback: req.statusCallbackUrl,
         statusCallbackMethod: 'POST',
-        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+        // Not 'initiated' (the dial job records the placed call itself) nor 'answered' (the request for `url` comes
+        // when the call is answered, and records it with the AnsweredBy of machine detection): two webhooks fewer
+        // per call for the API to answer within Twilio's timeout. The final status comes whatever is listed.
+        statusCallbackEvent: ['ringing', 'completed'],
         machineDetection: req.machineDetection,
         record: true,
         recordingStatusCallback: req.recordingCallbackUrl,
