@@ -62,8 +62,10 @@ export interface LeadRepository {
     events?: DomainEvent[],
   ): Promise<Lead | null>;
   /**
-   * What a conversation decided, for the attempt that had it: applied while the lead is still on that attempt
-   * and open, or was closed on it without a transcript (completed, no outcome). Null otherwise.
+   * What a conversation decided, for the attempt that had it: applied while the lead is open and not on a later
+   * attempt, or was closed on this one without a transcript (completed, no outcome); the lead is then on this
+   * attempt. Not "exactly on it": the dial job's own save of the attempt (recordDialing) can be lost with its
+   * worker and come only after the call ended. Null otherwise.
    */
   recordCallResult(
     id: string,
@@ -71,6 +73,11 @@ export interface LeadRepository {
     patch: LeadPatch,
     events?: DomainEvent[],
   ): Promise<Lead | null>;
+  /**
+   * The attempt's call was placed: the lead is dialing on it, unless it is final or its result for this attempt
+   * (or a later one) is already recorded, which a re-run of a dial job killed after placing can find. Null then.
+   */
+  recordDialing(id: string, attemptNumber: number): Promise<Lead | null>;
   /** `transition` of many leads in one update, without events; a lead not in one of `from` stays as it is. */
   transitionMany(ids: readonly string[], from: readonly LeadStatus[], patch: LeadPatch): Promise<void>;
   /** A page of the campaign's leads in (rowNumber, id) order, behind `after` when given. */

@@ -1,7 +1,7 @@
 import { MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../domain/call';
 import { callInitiated } from '../domain/events';
 import type { Campaign } from '../domain/campaign';
-import { OPEN_LEAD_STATUSES, type Lead } from '../domain/lead';
+import type { Lead } from '../domain/lead';
 import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
 import { DeferJob, type Processor } from '../queues/process-job';
 import { PermanentJobError, TransientProviderError } from '../errors';
@@ -230,7 +230,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     const event = callInitiated({ ...call, attemptNumber }, callSid, now);
     await Promise.all([
       deps.calls.recordPlaced(call.callId, callSid, now, [event]),
-      deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing', attempts: attemptNumber }),
+      deps.leads.recordDialing(lead.id, attemptNumber),
     ]);
   }
 }

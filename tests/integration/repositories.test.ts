@@ -433,6 +433,32 @@ describe('MongoLeadRepository', () => {
     );
   });
 
+  it("records a call's result even when the dial job's own save of the attempt was lost, never for an earlier attempt", async () => {
+    const campaignId = uid('cmp');
+    const id = await insertLead(campaignId, '+13055550210', 1);
+    // The compliance job set it dialing; the dial job placed the call and died before saving attempt 1.
+    await store.leads.update(id, { status: 'dialing' });
+    const decided = await store.leads.recordCallResult(id, 1, {
+      status: 'completed',
+      lastOutcome: 'qualified',
+    });
+    expect(decided).toMatchObject({ status: 'completed', lastOutcome: 'qualified', attempts: 1 });
+    // The dial job's re-run finds the result recorded: the lead is not dialing again.
+    expect(await store.leads.recordDialing(id, 1)).toBeNull();
+    expect((await store.leads.get(id))?.status).toBe('completed');
+
+    const later = await insertLead(campaignId, '+13055550211', 2);
+    expect(await store.leads.recordDialing(later, 1)).toMatchObject({ status: 'dialing', attempts: 1 });
+    await store.leads.transition(later, ['dialing'], { status: 'retry_scheduled', attempts: 1 });
+    // Attempt 1's re-run does not reopen it; attempt 2 moves it on, and attempt 1's result no longer applies.
+    expect(await store.leads.recordDialing(later, 1)).toBeNull();
+    expect(await store.leads.recordDialing(later, 2)).toMatchObject({ status: 'dialing', attempts: 2 });
+    expect(
+      await store.leads.recordCallResult(later, 1, { status: 'completed', lastOutcome: 'qualified' }),
+    ).toBeNull();
+    expect((await store.leads.get(later))?.attempts).toBe(2);
+  });
+
   it('transitions only from the listed statuses; events go with the update that applied', async () => {
     const campaignId = uid('cmp');
     const id = await insertLead(campaignId, '+13055550200', 1);

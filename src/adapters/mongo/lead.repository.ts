@@ -61,11 +61,19 @@ export class MongoLeadRepository implements LeadRepository {
     return this.updateWhere(
       {
         _id: id,
-        attempts: attemptNumber,
+        attempts: { $lte: attemptNumber },
         $or: [{ status: { $in: [...OPEN_LEAD_STATUSES] } }, { status: 'completed', lastOutcome: null }],
       },
-      patch,
+      { ...patch, attempts: attemptNumber },
       events,
+    );
+  }
+
+  recordDialing(id: string, attemptNumber: number) {
+    return this.updateWhere(
+      { _id: id, attempts: { $lt: attemptNumber }, status: { $in: [...OPEN_LEAD_STATUSES] } },
+      { status: 'dialing', attempts: attemptNumber },
+      [],
     );
   }
 
