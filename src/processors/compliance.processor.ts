@@ -5,6 +5,7 @@ import type { Deps } from '../services/deps';
 import { createComplianceGate } from '../services/compliance-gate';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { moduleLogger } from '../logger';
+import { OPEN_LEAD_STATUSES } from '../domain/lead';
 import { loadRunnable } from './campaign-gate';
 
 const log = moduleLogger('compliance.processor');
@@ -33,11 +34,16 @@ export function createComplianceProcessor(deps: Deps): Processor<ComplianceJobDa
       await lifecycle.block(lead, data.attemptNumber, decision.violations);
       return { result: 'blocked' };
     }
+    // Conditional: the lead may have become final while it was checked (cancelled, or blocked by a do-not-call
+    // entry), and must stay so.
     if (decision.result === 'deferred') {
-      await deps.leads.update(lead.id, { status: 'waiting' });
+      await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'waiting' });
       throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
     }
-    await deps.leads.update(lead.id, { status: 'dialing' });
+    if (!(await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing' }))) {
+      log.info('lead stopped while it was checked', logFields);
+      return { skipped: true };
+    }
     await deps.scheduler.enqueueDial({ ...data, complianceRecordId: record.id });
     log.info('lead eligible', logFields);
     return { result: 'allowed' };
