@@ -69,9 +69,7 @@ export class JobQueues implements WorkScheduler {
   /** Both the carrier's final status and the transcript webhook ask for this; the second one wakes a waiting job. */
   async enqueuePostCall(data: PostCallJobData, delayMs = 0): Promise<void> {
     const jobId = jobIds.postCall(data.callId);
-    // The call's own trace, whichever webhook (with or without one) asks first.
-    const carrier = (await this.callTraces?.get(data.callId)) ?? currentTrace();
-    const job = await this.postCall.add('post-call', traced(data, carrier), {
+    const job = await this.postCall.add('post-call', traced(data, await this.callTrace(data.callId)), {
       ...OPTIONS.postCall,
       jobId,
       delay: delayMs,
@@ -98,8 +96,15 @@ export class JobQueues implements WorkScheduler {
       return;
     const jobId = jobIds.transcript(data.callId, version);
     // In the call's trace too: when the transcript overtakes the final status, this job does the call's work.
-    const carrier = (await this.callTraces?.get(data.callId)) ?? currentTrace();
-    await this.postCall.add('post-call', traced(data, carrier), { ...OPTIONS.postCall, jobId });
+    await this.postCall.add('post-call', traced(data, await this.callTrace(data.callId)), {
+      ...OPTIONS.postCall,
+      jobId,
+    });
+  }
+
+  /** The call's own trace, whichever webhook (with or without one) asks for its post-call work first. */
+  private async callTrace(callId: string): Promise<TraceCarrier | undefined> {
+    return (await this.callTraces?.get(callId)) ?? currentTrace();
   }
 
   /**

@@ -42,8 +42,7 @@ export class MongoCallRepository implements CallRepository {
   }
 
   async get(callId: string): Promise<Call | null> {
-    const doc = await this.models.Call.findById(callId).lean();
-    return doc ? toCall(doc) : null;
+    return (await this.getWithConversation(callId))?.call ?? null;
   }
 
   listByLead(leadId: string, page?: CallPage): Promise<Call[]> {
@@ -110,18 +109,10 @@ export class MongoCallRepository implements CallRepository {
   }
 
   async recordPlaced(callId: string, callSid: string, at: Date, events: DomainEvent[]): Promise<void> {
-    const placed = await this.models.Call.updateOne(
-      { _id: callId, status: 'created', 'twilio.callSid': { $in: [null, callSid] } },
-      {
-        $set: {
-          'twilio.callSid': callSid,
-          status: 'queued',
-          'carrierCheck.lastStatusAt': at,
-          updatedAt: new Date(),
-        },
-        $push: { timeline: { status: 'queued', at, source: 'dial' }, pendingEvents: { $each: events } },
-      },
-    );
+    const { filter, update, set } = advanceStatement(callId, 'queued', at, 'dial', {}, events);
+    filter['twilio.callSid'] = { $in: [null, callSid] };
+    set['twilio.callSid'] = callSid;
+    const placed = await this.models.Call.updateOne(filter, update);
     // A webhook moved the call on first: its status stays, the sid and its event still go in.
     if (placed.matchedCount === 0) await this.setCallSid(callId, callSid, events);
   }
@@ -131,22 +122,10 @@ export class MongoCallRepository implements CallRepository {
     status: CallStatus,
     at: Date,
     source: string,
-    extra: { durationSec?: number; answeredBy?: string; outcome?: Call['outcome'] },
+    extra: AdvanceExtra,
     events: DomainEvent[],
   ): Promise<Call | null> {
-    const earlier = CALL_STATUSES.filter((s) => canAdvance(s, status));
-    const set: Record<string, unknown> = { status, updatedAt: new Date() };
-    if (extra.durationSec !== undefined) set.durationSec = extra.durationSec;
-    if (extra.answeredBy !== undefined) set['twilio.answeredBy'] = extra.answeredBy;
-    if (extra.outcome !== undefined) set.outcome = extra.outcome;
-    const filter: Record<string, unknown> = { _id: callId, status: { $in: earlier } };
-    const update: Record<string, unknown> = {
-      $set: set,
-      $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
-    };
-    // A final call has nothing left to ask the carrier about; leaving the sparse index keeps it small.
-    if (isTerminal(status)) update.$unset = { carrierCheck: 1 };
-    else set['carrierCheck.lastStatusAt'] = at;
+    const { filter, update } = advanceStatement(callId, status, at, source, extra, events);
     const doc = await this.models.Call.findOneAndUpdate(filter, update, { returnDocument: 'after' }).lean();
     return doc ? toCall(doc) : null;
   }
@@ -248,6 +227,33 @@ export class MongoCallRepository implements CallRepository {
     ).lean();
     return doc ? toCall(doc) : null;
   }
+}
+
+type AdvanceExtra = { durationSec?: number; answeredBy?: string; outcome?: Call['outcome'] };
+
+/** The forward-only move to `status`: the call must be in an earlier status; its `$set` is exposed to extend. */
+function advanceStatement(
+  callId: string,
+  status: CallStatus,
+  at: Date,
+  source: string,
+  extra: AdvanceExtra,
+  events: DomainEvent[],
+) {
+  const earlier = CALL_STATUSES.filter((s) => canAdvance(s, status));
+  const set: Record<string, unknown> = { status, updatedAt: new Date() };
+  if (extra.durationSec !== undefined) set.durationSec = extra.durationSec;
+  if (extra.answeredBy !== undefined) set['twilio.answeredBy'] = extra.answeredBy;
+  if (extra.outcome !== undefined) set.outcome = extra.outcome;
+  const filter: Record<string, unknown> = { _id: callId, status: { $in: earlier } };
+  const update: Record<string, unknown> = {
+    $set: set,
+    $push: { timeline: { status, at, source }, pendingEvents: { $each: events } },
+  };
+  // A final call has nothing left to ask the carrier about; leaving the sparse index keeps it small.
+  if (isTerminal(status)) update.$unset = { carrierCheck: 1 };
+  else set['carrierCheck.lastStatusAt'] = at;
+  return { filter, update, set };
 }
 
 /**
