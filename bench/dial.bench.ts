@@ -52,18 +52,25 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
 /** When set, the api and workers are CPU-profiled from the dial queue's resume until every call settled. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
-const MONGO_OPS_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-mongo-ops-'));
+const STORE_OPS_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-store-ops-'));
 
-/** The MongoDB operations these processes counted over the dialing phase (bench/support/mongo-ops.mjs). */
-function countMongoOps(group: Array<{ child: { pid?: number } }>, role: string) {
+/**
+ * What these processes sent to MongoDB or Redis (`store`) over the dialing phase (bench/support/store-ops.mjs),
+ * by operation, most first.
+ */
+function countStoreOps(group: Array<{ child: { pid?: number } }>, role: string, store: 'mongo' | 'redis') {
   const byOp = new Map<string, number>();
   for (const p of group) {
     const counts = JSON.parse(
-      readFileSync(path.join(MONGO_OPS_DIR, `${role}-${p.child.pid}.json`), 'utf8'),
+      readFileSync(path.join(STORE_OPS_DIR, `${role}-${p.child.pid}.json`), 'utf8'),
     ) as Record<string, number>;
-    for (const [op, n] of Object.entries(counts)) byOp.set(op, (byOp.get(op) ?? 0) + n);
+    for (const [key, n] of Object.entries(counts)) {
+      if (!key.startsWith(`${store} `)) continue;
+      const op = key.slice(store.length + 1);
+      byOp.set(op, (byOp.get(op) ?? 0) + n);
+    }
   }
-  const total = [...byOp.values()].reduce((a, b) => a + b, 0);
+  const total = [...byOp.entries()].reduce((a, [op, n]) => (op.startsWith('(') ? a : a + n), 0);
   return { total, byOp: [...byOp.entries()].sort((a, b) => b[1] - a[1]) };
 }
 const IDLE_LEADS = 30;
@@ -212,11 +219,11 @@ async function main(): Promise<void> {
       GLOBAL_CALLS_PER_SECOND: '10000',
       GLOBAL_MAX_CONCURRENT_CALLS: '5000',
       LOG_LEVEL: 'error',
-      BENCH_MONGO_OPS_DIR: MONGO_OPS_DIR,
+      BENCH_MONGO_OPS_DIR: STORE_OPS_DIR,
       ...(PROFILE_DIR && { BENCH_CPU_PROFILE_DIR: PROFILE_DIR }),
       NODE_OPTIONS: [
         process.env.NODE_OPTIONS ?? '',
-        ...['mongo-ops.mjs', ...(PROFILE_DIR ? ['cpu-profile.mjs'] : [])].map(
+        ...['store-ops.mjs', ...(PROFILE_DIR ? ['cpu-profile.mjs'] : [])].map(
           (file) => `--import ${path.join(__dirname, 'support', file)}`,
         ),
       ].join(' '),
@@ -402,8 +409,12 @@ async function main(): Promise<void> {
     toggleProfiles();
     await sleep(PROFILE_DIR ? 3000 : 500); // each process writes its counts and profile after the signal
     const mongoOps = {
-      api: countMongoOps([stack.api], 'api'),
-      workers: countMongoOps(stack.workers, 'worker'),
+      api: countStoreOps([stack.api], 'api', 'mongo'),
+      workers: countStoreOps(stack.workers, 'worker', 'mongo'),
+    };
+    const redisOps = {
+      api: countStoreOps([stack.api], 'api', 'redis'),
+      workers: countStoreOps(stack.workers, 'worker', 'redis'),
     };
     const settledStats = await sim.stats();
     const rateSeen = throttle.stop();
@@ -532,7 +543,7 @@ async function main(): Promise<void> {
     )}, simulator ${fmt(
       msPerCall((r) => r === 'simulator'),
       2,
-    )}), MongoDB ops/call api ${fmt(mongoOps.api.total / LEADS, 1)} + workers ${fmt(mongoOps.workers.total / LEADS, 1)}, load ${os
+    )}), MongoDB ops/call api ${fmt(mongoOps.api.total / LEADS, 1)} + workers ${fmt(mongoOps.workers.total / LEADS, 1)}, Redis commands/call api ${fmt(redisOps.api.total / LEADS, 1)} + workers ${fmt(redisOps.workers.total / LEADS, 1)}, load ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(
@@ -564,14 +575,16 @@ async function main(): Promise<void> {
         list('by function, with what it calls', profile.inclusive);
       }
     }
-    console.log(
-      'MONGODB OPERATIONS per call over the same phase (counted in each process through mongoose):',
-    );
-    for (const [label, counted] of Object.entries(mongoOps)) {
-      console.log(`  ${label.padEnd(8)} ${fmt(counted.total / LEADS, 2)} per call`);
-      for (const [op, n] of counted.byOp.slice(0, 12))
-        console.log(`    ${fmt(n / LEADS, 2).padStart(6)}  ${op}`);
-    }
+    const printOps = (title: string, byRole: Record<string, ReturnType<typeof countStoreOps>>) => {
+      console.log(`${title} per call over the same phase (counted in each process):`);
+      for (const [label, counted] of Object.entries(byRole)) {
+        console.log(`  ${label.padEnd(8)} ${fmt(counted.total / LEADS, 2)} per call`);
+        for (const [op, n] of counted.byOp.slice(0, 24))
+          console.log(`    ${fmt(n / LEADS, 2).padStart(6)}  ${op}`);
+      }
+    };
+    printOps('MONGODB OPERATIONS (through mongoose)', mongoOps);
+    printOps('REDIS COMMANDS (through ioredis; a script by the name it was defined with)', redisOps);
     console.log(
       `PER-CALL OVERHEAD, dial job start (BullMQ processedOn) -> calls.create sent (placeCall entered)   target p99 < ${TARGET_P99_MS} ms (less waits for the limits): ${throughputOverhead.ownOverhead.p99 < TARGET_P99_MS ? 'MET' : 'NOT MET'}`,
     );
@@ -593,7 +606,7 @@ async function main(): Promise<void> {
     await db?.close().catch(() => undefined);
     await stack.close();
     redis.disconnect();
-    rmSync(MONGO_OPS_DIR, { recursive: true, force: true });
+    rmSync(STORE_OPS_DIR, { recursive: true, force: true });
   }
   console.log(summary);
 }
