@@ -35,9 +35,7 @@ if (dir) {
     return defineCommand.call(this, name, definition);
   };
   const commandName = (command) =>
-    command.name === 'evalsha'
-      ? `evalsha ${scriptNames.get(String(command.args[0])) ?? '?'}`
-      : command.name;
+    command.name === 'evalsha' ? `evalsha ${scriptNames.get(String(command.args[0])) ?? '?'}` : command.name;
   // Every command passes here, a pipeline's too (its exec hands them over one by one with a stream that
   // gathers them into one write): the count of commands Redis answers, and of the writes that carried them.
   const sendCommand = Redis.prototype.sendCommand;

@@ -200,11 +200,10 @@ export interface CallRepository {
   claimConnect(callId: string, at: Date): Promise<ConnectClaim>;
   /** The TwiML the connect webhook answered, with the conversation it started (kept if one is known already). */
   recordConnectAnswer(callId: string, twiml: string, conversationId: string | null): Promise<void>;
-  /** Kept only while the call has none. */
-  attachConversationId(callId: string, conversationId: string): Promise<void>;
   /**
    * Keeps the conversation a webhook delivered until the post-call job analyses it (nothing accepted is lost if
-   * the job runs much later); ignored once the call's analysis is stored. False when ignored.
+   * the job runs much later), and names it the call's conversation; ignored once the call's analysis is stored.
+   * False when ignored.
    */
   attachConversation(callId: string, conversation: Conversation): Promise<boolean>;
   /** The call with the conversation a webhook left for the post-call job (null if none), in one read. */

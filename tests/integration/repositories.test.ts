@@ -256,8 +256,19 @@ describe('MongoCallRepository', () => {
       });
     }
     await store.calls.recordConnectAnswer(fresh.callId, '<Response>agent</Response>', 'conv_from_twiml');
-    // ElevenLabs' webhook named this call's conversation before the TwiML was stored: that id stays.
-    await store.calls.attachConversationId(named.callId, 'conv_from_webhook');
+    // ElevenLabs' webhook delivered this call's conversation before the TwiML was stored: its id stays.
+    await store.calls.attachConversation(named.callId, {
+      conversationId: 'conv_from_webhook',
+      status: 'done',
+      callSid: null,
+      callId: named.callId,
+      transcript: [],
+      summary: null,
+      callSuccessful: null,
+      durationSec: null,
+      analysis: { dataCollection: {}, evaluation: {} },
+      language: null,
+    });
     await store.calls.recordConnectAnswer(named.callId, '<Response>agent</Response>', 'conv_from_twiml');
     await store.calls.recordConnectAnswer(voicemail.callId, '<Response>vm</Response>', null);
     expect((await store.calls.get(fresh.callId))?.elevenlabs.conversationId).toBe('conv_from_twiml');

@@ -163,17 +163,17 @@ export class MongoCallRepository implements CallRepository {
     await this.models.Call.updateOne({ _id: callId }, { $set: { 'connect.twiml': twiml } });
   }
 
-  async attachConversationId(callId: string, conversationId: string): Promise<void> {
-    await this.models.Call.updateOne(
-      { _id: callId, 'elevenlabs.conversationId': null },
-      { $set: { 'elevenlabs.conversationId': conversationId } },
-    );
-  }
-
   async attachConversation(callId: string, conversation: Conversation): Promise<boolean> {
     const res = await this.models.Call.updateOne(
       { _id: callId, transcript: null },
-      { $set: { receivedConversation: conversation, updatedAt: new Date() } },
+      {
+        $set: {
+          receivedConversation: conversation,
+          // The conversation whose transcript we hold is the call's, whatever the connect's TwiML named.
+          'elevenlabs.conversationId': conversation.conversationId,
+          updatedAt: new Date(),
+        },
+      },
     );
     return res.modifiedCount > 0;
   }

@@ -31,16 +31,9 @@ export function elevenLabsWebhooksRouter(deps: Deps): Router {
     if (event.kind === 'transcript') {
       const { conversation } = event;
       const callId = conversation.callId;
-      // Both writes are conditional and match nothing for an unknown call: the call is read only when the
+      // The write is conditional and matches nothing for an unknown call: the call is read only when the
       // conversation was not stored, to tell a duplicate from an unknown call.
-      const store = async (id: string) =>
-        (
-          await Promise.all([
-            deps.calls.attachConversation(id, conversation),
-            deps.calls.attachConversationId(id, conversation.conversationId),
-          ])
-        )[0];
-      if (callId && (await store(callId)))
+      if (callId && (await deps.calls.attachConversation(callId, conversation)))
         await deps.scheduler.enqueueTranscript({ callId }, versionOf(conversation));
       else if (!callId || !(await deps.calls.get(callId)))
         log.warn('transcript for an unknown call', { conversationId: conversation.conversationId });
