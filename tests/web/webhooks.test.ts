@@ -295,6 +295,24 @@ describe('webhooks', () => {
       expect(await collectPending()).toBe(1);
     });
 
+    it("reads a campaign's settings once for the answered calls of a minute (they never change)", async () => {
+      const [first, second] = [await newCall('hangup'), await newCall('hangup')];
+      const reads = jest.spyOn(h.api.deps.campaigns, 'get');
+      try {
+        const readsFor = async (call: Call) => {
+          const before = reads.mock.calls.length;
+          const res = await connect(call, 'human');
+          expect([res.status, res.text]).toEqual([200, expect.stringMatching(/<Connect>/)]);
+          return reads.mock.calls.length - before;
+        };
+        // The first may find the campaign kept already (an earlier test's call): the second always does.
+        expect(await readsFor(first)).toBeLessThanOrEqual(1);
+        expect(await readsFor(second)).toBe(0);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+
     it('a machine (machine_end_beep) on a leave_message campaign: <Say> with the first name filled in, then <Hangup/>', async () => {
       const call = await newCall('message');
       const res = await connect(call, 'machine_end_beep');
@@ -433,7 +451,7 @@ describe('webhooks', () => {
       expect(await postCallJobsOf(call.callId)).toEqual([]);
     });
 
-    it('a valid one → 200, the call gets its conversation id (once) and one post-call job per transcript version', async () => {
+    it('a valid one → 200, the call gets its conversation id and one post-call job per transcript version', async () => {
       const call = await newCall();
       const body = transcriptEvent(call.callId, 'conv_0001');
       const res = await postElevenLabs(
@@ -455,13 +473,18 @@ describe('webhooks', () => {
       ).toBe(200);
       expect((await postCallJobsOf(call.callId)).map((j) => j.id)).toEqual([job?.id]);
 
-      // A second delivery for the same call does not replace the conversation id.
+      // Another conversation delivered for the call before its analysis replaces the one held, and the id names
+      // it: the id is always that of the conversation the post-call job will analyse.
       const again = transcriptEvent(call.callId, 'conv_0002');
       expect(
         (await postElevenLabs(h, again, elevenLabsSignature(h.config.ELEVENLABS_WEBHOOK_SECRET, again)))
           .status,
       ).toBe(200);
-      expect((await getCall(call.callId)).elevenlabs.conversationId).toBe('conv_0001');
+      const held = (await h.api.deps.calls.getWithConversation(call.callId))!;
+      expect([held.call.elevenlabs.conversationId, held.receivedConversation?.conversationId]).toEqual([
+        'conv_0002',
+        'conv_0002',
+      ]);
     });
 
     it('valid events for an unknown call, of another type, or a failed initiation are acknowledged with 200', async () => {

@@ -6,6 +6,7 @@ import type { Deps } from '../../services/deps';
 import { NotFoundError, ValidationError, WebhookSignatureError } from '../../errors';
 import { moduleLogger } from '../../logger';
 import { firstLookDelayMs } from '../../scheduling/transcript-wait';
+import { CampaignReadCache } from '../../adapters/campaign-read-cache';
 
 const log = moduleLogger('webhooks.twilio');
 
@@ -43,8 +44,15 @@ function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => vars[k] ?? '');
 }
 
+/**
+ * What the connect webhook reads of a campaign (agent, voicemail, script) never changes once it is created, and
+ * every answered call of the campaign reads it: each API process keeps a copy this long.
+ */
+const CAMPAIGN_SETTINGS_TTL_MS = 60_000;
+
 export function twilioWebhooksRouter(deps: Deps): Router {
   const r = Router();
+  const campaignSettings = new CampaignReadCache(deps.campaigns, CAMPAIGN_SETTINGS_TTL_MS);
   r.use(urlencoded({ extended: false }), verifyTwilio(deps), singleParams);
 
   /**
@@ -87,7 +95,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         [callAnswered(call, answeredBy, deps.clock.now())],
       ),
       deps.leads.get(call.leadId),
-      deps.campaigns.get(call.campaignId),
+      campaignSettings.get(call.campaignId),
     ]);
     if (!lead || !campaign) {
       await send(deps.telephony.voicemailResponse(null));
