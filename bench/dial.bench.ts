@@ -47,6 +47,7 @@ import { waitFor } from '../tests/support/wait';
 import type { WebhookKind } from '../src/simulator';
 import { timelineTable, watchTimeline } from './support/timeline';
 import { summariseProfiles } from './support/profile-top';
+import { referenceCpuMs } from './support/reference-cpu';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
@@ -203,6 +204,10 @@ async function main(): Promise<void> {
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
+  );
+  const reference = referenceCpuMs();
+  console.log(
+    `reference workload (bench/support/reference-cpu.ts): ${reference.toFixed(1)} CPU-ms on this machine now`,
   );
   console.log(
     `dial bench: ${LEADS} leads, ${WORKERS} workers, instant calls, MongoDB ${MONGO}; prefix ${prefix}`,
@@ -534,7 +539,7 @@ async function main(): Promise<void> {
     console.log(
       `  our CPU per call (api + workers, until settled): ${fmt(ours.api + ours.workers, 2)} ms = api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}   target <= ${TARGET_CPU_MS_PER_CALL} ms: ${ours.api + ours.workers <= TARGET_CPU_MS_PER_CALL ? 'MET' : 'NOT MET'}`,
     );
-    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}; MongoDB ${fmt(
+    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call = ${fmt((ours.api + ours.workers) / reference, 2)}x the reference workload (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}; MongoDB ${fmt(
       msPerCall((r) => r === 'MongoDB'),
       2,
     )}, Redis ${fmt(

@@ -18,6 +18,7 @@ import { apiClient } from '../src/demo/api-client';
 import { freePort } from '../tests/support/processes';
 import { deleteKeys } from '../tests/support/redis';
 import { streamCsv } from '../tests/web/upload-stream';
+import { referenceCpuMs } from './support/reference-cpu';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -177,6 +178,10 @@ async function run(size: number) {
 async function main() {
   const mongo = process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded stand-in';
   console.log(`bench:ingest on ${mongo}, sizes ${SIZES.join(', ')} (API process only, no workers)`);
+  const reference = referenceCpuMs();
+  console.log(
+    `reference workload (bench/support/reference-cpu.ts): ${reference.toFixed(1)} CPU-ms on this machine now`,
+  );
   const results = [];
   for (const size of SIZES) {
     const r = await run(size);
@@ -208,7 +213,8 @@ async function main() {
         (r) =>
           `${r.size}: ${r.leadsPerS.toFixed(0)} leads/s, upload ${r.uploadS.toFixed(1)}s queued +${r.queuedS.toFixed(1)}s ` +
           `peak rss api ${r.peakRssMb.toFixed(0)}MB lag p99 ${Math.max(r.uploadLagP99, r.startLagP99).toFixed(0)}ms ` +
-          `health p99 ${r.healthP99.toFixed(0)}ms cpu ${(r.cpuMsPerLead.upload + r.cpuMsPerLead.start).toFixed(3)}ms/lead`,
+          `health p99 ${r.healthP99.toFixed(0)}ms cpu ${(r.cpuMsPerLead.upload + r.cpuMsPerLead.start).toFixed(3)}ms/lead ` +
+          `(${((1000 * (r.cpuMsPerLead.upload + r.cpuMsPerLead.start)) / reference).toFixed(2)}x the reference workload per 1000 leads)`,
       )
       .join('; ')} | 100k targets ${verdict}`,
   );
