@@ -1,6 +1,6 @@
 /**
  * Lead intake at scale: BENCH_SIZES (default 100000,1000000) leads uploaded as one CSV and then started, each
- * size against a fresh API process (bench/support/ingest-api-process.ts: the API as `npm run dev` runs it, the
+ * size against a fresh API process (bench/support/ingest-api-process.ts, built as `npm run dev` builds its code: the API as it runs it, the
  * MongoDB stand-in on a thread of that process, or MONGODB_URI when set; no workers). Per size it prints: upload time and leads/s,
  * the start's answer time and the time until the last lead was queued, the API process's peak RSS (and its peak
  * once booted and after the upload), its p99 event-loop lag and /health p99 (polled every 100 ms) during each
@@ -9,7 +9,7 @@
  * It ends with one SUMMARY line. Run: npm run bench:ingest (BENCH_NODE_ARGS: extra node flags for the API process,
  * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). The bench stops its process and deletes its Redis keys.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,14 +22,19 @@ import { referenceCpuMs } from './support/reference-cpu';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** The node flags `npm run dev` starts its process with (package.json), so the API process here is the same. */
+const ROOT = path.join(__dirname, '..');
+/**
+ * The node flags `npm run dev` starts its built entry point with (package.json: `node scripts/build-dev.mjs &&
+ * node <flags> <entry> --serve`), so the API process here runs built and flagged the same.
+ */
 const DEV_NODE_FLAGS = (
-  JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  }
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts
-  .dev!.split(' ')
-  .filter((arg) => arg.startsWith('--max-'));
+  .dev!.split(' && ')
+  .at(-1)!
+  .split(' ')
+  .slice(1)
+  .filter((arg, i, args) => arg.startsWith('--') && args.slice(0, i).every((a) => a.startsWith('--')));
 const AREA_CODES = ['312', '212', '303', '404', '614', '313', '213'];
 
 interface ProcessStats {
@@ -63,9 +68,9 @@ const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'support', 'ingest-api-process.ts'), [], {
+  const child = fork(path.join(ROOT, '.dev-build', 'bench', 'support', 'ingest-api-process.js'), [], {
     env,
-    execArgv: ['--import', 'tsx', ...DEV_NODE_FLAGS, ...NODE_ARGS],
+    execArgv: [...DEV_NODE_FLAGS, ...NODE_ARGS],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -178,6 +183,11 @@ async function run(size: number) {
 async function main() {
   const mongo = process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded stand-in';
   console.log(`bench:ingest on ${mongo}, sizes ${SIZES.join(', ')} (API process only, no workers)`);
+  // As `npm run dev` does: the API process runs built (scripts/build-dev.mjs), with this bench's entry point.
+  execFileSync(process.execPath, ['scripts/build-dev.mjs', 'bench/support/ingest-api-process.ts'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const reference = referenceCpuMs();
   console.log(
     `reference workload (bench/support/reference-cpu.ts): ${reference.toFixed(1)} CPU-ms on this machine now`,

@@ -1,8 +1,17 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { withDatabase } from '../support/processes';
 import { waitFor } from '../support/wait';
+
+const root = path.join(__dirname, '../..');
+/** `npm run demo` as package.json has it: a build step, then node with its flags on the built entry point. */
+const [build, run] = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { demo: string } }
+).scripts.demo
+  .split(' && ')
+  .map((command) => command.split(' ').slice(1)); // each starts with `node`
 
 /** `npm run demo` on a port another program holds (item 18): a clear failure, no request to that program. */
 describe('demo on a port in use', () => {
@@ -11,6 +20,7 @@ describe('demo on a port in use', () => {
   let requests = 0;
 
   beforeAll(async () => {
+    execFileSync(process.execPath, build!, { cwd: root, stdio: 'pipe' });
     stranger = createServer((_req, res) => {
       requests++;
       res.writeHead(401).end('not yours');
@@ -21,19 +31,16 @@ describe('demo on a port in use', () => {
   afterAll(() => new Promise<void>((resolve) => stranger.close(() => resolve())));
 
   function demo(demoPort: number, db: string) {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, '../../src/main/demo.ts')],
-      {
-        env: {
-          ...process.env,
-          PORT: String(demoPort),
-          MONGODB_URI: withDatabase(process.env.MONGODB_URI!, `${db}-${process.pid}`),
-          KAFKA_BROKERS: '127.0.0.1:1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, run!, {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(demoPort),
+        MONGODB_URI: withDatabase(process.env.MONGODB_URI!, `${db}-${process.pid}`),
+        KAFKA_BROKERS: '127.0.0.1:1',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output = { text: '' };
     child.stdout.on('data', (d) => (output.text += String(d)));
     child.stderr.on('data', (d) => (output.text += String(d)));

@@ -49,10 +49,18 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kafka!.image).toBe(`apache/kafka:${tested}`);
   });
 
-  it('starts npm run dev and npm run demo with the same node flags, a young generation half the default', () => {
+  it('starts npm run dev and npm run demo built, with the same node flags, a young generation half the default', () => {
     const flags = (script: string) => script.split(' ').filter((arg) => arg.startsWith('--'));
-    expect(flags(pkg.scripts.dev!)).toEqual(['--max-semi-space-size=8', '--serve']);
-    expect(flags(pkg.scripts.demo!)).toEqual(['--max-semi-space-size=8']);
+    expect(flags(pkg.scripts.dev!)).toEqual(['--max-semi-space-size=8', '--enable-source-maps', '--serve']);
+    expect(flags(pkg.scripts.demo!)).toEqual(['--max-semi-space-size=8', '--enable-source-maps']);
+    for (const script of [pkg.scripts.dev!, pkg.scripts.demo!]) {
+      const [build, run] = script.split(' && ');
+      expect(build).toBe('node scripts/build-dev.mjs');
+      // The built entry point is the one of src/main (scripts/build-dev.mjs mirrors the tree under .dev-build).
+      const entry = run!.split(' ').find((arg) => arg.endsWith('.js'))!;
+      expect(entry).toBe('.dev-build/src/main/demo.js');
+      expect(existsSync(path.join(root, 'src/main/demo.ts'))).toBe(true);
+    }
   });
 
   it('starts the api and worker entry points that the build produces', () => {
