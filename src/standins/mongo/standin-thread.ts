@@ -12,9 +12,9 @@ export interface StandinThreadOptions {
 export type StandinThreadReport = { ready: { uri: string; port: number } } | { failed: Error; code?: string };
 
 /**
- * Where the thread starts. Under tsx (`npm run dev`, benches) and ts-jest this module is a .ts file, which a
- * worker thread cannot load by itself: the thread then registers tsx's require hook first. The compiled build
- * (dist/*.js) loads its .js twin directly.
+ * Where the thread starts. Under tsx (benches, tests' child processes) and ts-jest this module is a .ts file,
+ * which a worker thread cannot load by itself: the thread then registers tsx's require hook first. A built tree
+ * (`npm run dev`'s .dev-build/, the image's dist/) loads its .js twin directly.
  */
 function threadSource(): string {
   const entry = path.join(__dirname, 'standin-thread-entry' + path.extname(__filename));
