@@ -28,12 +28,17 @@ export interface DialPermits {
   /** Takes a call slot, asking again for up to `waitUpToMs` while none is free. */
   acquire(callId: string, campaignId: string, limits: DialLimits, waitUpToMs?: number): Promise<PermitAnswer>;
   /**
-   * 0 when `reserveSend` could reserve a send time for this campaign now, else how long a job should wait before
-   * asking again. Reserves nothing: a job asks this before doing any work for a send it could not make.
+   * 0 when `reserveSend` could reserve a send time for this campaign now, else how long the call's job should wait
+   * before asking again: its turn in the campaign's line of calls refused a send time, so that each comes back
+   * about when its send could be reserved. Reserves no send time: a job asks this before doing any work for a send
+   * it could not make.
    */
-  sendTurnDelayMs(campaignId: string): Promise<number>;
-  /** Reserves this call's send time under every calls-per-second limit, when it is near enough to wait for. */
-  reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation>;
+  sendTurnDelayMs(callId: string, campaignId: string): Promise<number>;
+  /**
+   * Reserves this call's send time under every calls-per-second limit, when it is near enough to wait for;
+   * otherwise the call takes its turn in the line, as with `sendTurnDelayMs`.
+   */
+  reserveSend(callId: string, campaignId: string, limits: DialLimits): Promise<SendReservation>;
   /** Waits out a reservation; resolves when this call may be sent, and the request must then follow at once. */
   awaitSendTurn(
     callId: string,

@@ -36,7 +36,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     // While the rate holds sends back, most dial jobs cannot send: such a job goes back to the queue having asked
     // Redis one question, not having loaded, checked and recorded everything first.
     const [paceDelayMs, rate] = await Promise.all([
-      deps.permits.sendTurnDelayMs(data.campaignId),
+      deps.permits.sendTurnDelayMs(callId, data.campaignId),
       deps.load.dialRate(),
     ]);
     if (paceDelayMs > 0) throw new DeferJob(new Date(deps.clock.now().getTime() + paceDelayMs), 'pacing');
@@ -93,7 +93,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       if (decision.result === 'allowed') {
         // The send time is reserved before anything is written: a job refused one leaves no record to reconcile.
         const limits = limitsOf(campaign, rate);
-        const reservation = await deps.permits.reserveSend(campaign.id, limits);
+        const reservation = await deps.permits.reserveSend(callId, campaign.id, limits);
         if (!reservation.reserved)
           throw new DeferJob(new Date(deps.clock.now().getTime() + reservation.retryInMs), 'pacing');
         return await placeOnce(lead, campaign, limits, reservation, data, callId, attemptId, record, attempt);

@@ -62,7 +62,7 @@ describe('dialing exactly once per attempt', () => {
     const { creates, calls } = await runOneLead(async (campaignId) => {
       // A send of this campaign at 0.15 calls/s: the next one cannot be reserved for about 2.3 s (7.3 s off,
       // 5 s is the most a job waits in a worker), so this lead's dial job finds the pacing full when it runs.
-      const held = await h.api.deps.permits.reserveSend(campaignId, {
+      const held = await h.api.deps.permits.reserveSend('another-call', campaignId, {
         globalMaxConcurrent: 100,
         globalCallsPerSecond: 1000,
         campaignMaxConcurrent: 5,

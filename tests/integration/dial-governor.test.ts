@@ -131,7 +131,7 @@ describe('the dial governor on real Redis: load reports in, a shared dial rate o
     const limits = limitsAt(effectiveGlobalCps(1000, throttled));
     const sentAt: number[] = [];
     for (let i = 0; i < 9; i++) {
-      const reservation = await permits.reserveSend('c2', limits);
+      const reservation = await permits.reserveSend(`call-${i}`, 'c2', limits);
       if (!reservation.reserved) throw new Error('no send time');
       const turn = await permits.awaitSendTurn(`call-${i}`, 'c2', limits, reservation);
       if (!turn.granted) throw new Error('no send turn');

@@ -69,7 +69,9 @@ describe('RedisDialPermits (real Redis)', () => {
     const permits = new RedisDialPermits(redis, `${prefix}-pace`, 60_000);
     const paced = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     const spacing = pacingIntervalMs(5);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => permits.reserveSend('c', paced)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => permits.reserveSend(`r${i}`, 'c', paced)),
+    );
     const waits = answers.map((a) => (a.reserved ? a.waitMs : NaN)).sort((a, b) => a - b);
     // Ten reservations, one per slot: the n-th waits about n slots (less the time the calls took).
     waits.forEach((wait, n) => {
@@ -79,28 +81,57 @@ describe('RedisDialPermits (real Redis)', () => {
     await deleteKeys(`${prefix}-pace`);
   });
 
-  it('refuses a send time more than 5 s away, reserving nothing', async () => {
+  it('refuses a send time more than 5 s away and gives each refused call its turn in the line', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-far`, 60_000);
     const slow = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 1 };
+    const spacing = pacingIntervalMs(1);
     const answers = [];
-    for (let i = 0; i < 7; i++) answers.push(await permits.reserveSend('c', slow));
+    for (let i = 0; i < 8; i++) answers.push(await permits.reserveSend(`r${i}`, 'c', slow));
     // 1.1 s apart: sends 0..4 fit within 5 s (4.4 s), the sixth would be 5.5 s away.
-    expect(answers.map((a) => a.reserved)).toEqual([true, true, true, true, true, false, false]);
-    // A reservation could be taken again in about 0.5 s; the refused job comes back half to all of the 5 s
-    // horizon after that, so that waiting jobs neither return at once nor before the sends reserved meanwhile.
-    const refused = answers[5]!;
-    if (refused.reserved) throw new Error('expected a refusal');
-    expect(refused.retryInMs).toBeGreaterThan(2500 + 300);
-    expect(refused.retryInMs).toBeLessThanOrEqual(5000 + 500);
-    // Asked without reserving: the same picture for this campaign, nothing for another one (the global rate is
-    // far from full), and the asking itself takes no send time.
-    const delay = await permits.sendTurnDelayMs('c');
-    expect(delay).toBeGreaterThan(2500);
-    expect(await permits.sendTurnDelayMs('other')).toBe(0);
-    expect((await permits.reserveSend('other', slow)).reserved).toBe(true);
-    expect((await permits.reserveSend('c', slow)).reserved).toBe(false);
+    expect(answers.map((a) => a.reserved)).toEqual([true, true, true, true, true, false, false, false]);
+    const retries = answers.slice(5).map((a) => (a.reserved ? NaN : a.retryInMs));
+    // The first refused comes back 1 s before its send time (5.5 s), each next one a spacing later: each job
+    // comes back about once, not every few seconds while the line moves.
+    retries.forEach((retry, n) => {
+      expect(retry).toBeGreaterThan(4500 + n * spacing - 300);
+      expect(retry).toBeLessThanOrEqual(4500 + n * spacing + 1);
+    });
+    // Asking again before its moment keeps it (a re-run of the same job); a new call joins at the end. Asking
+    // reserves no send time, and another campaign is not held (the global rate is far from full).
+    const again = await permits.sendTurnDelayMs('r6', 'c');
+    expect(again).toBeGreaterThan(retries[1]! - 300);
+    expect(again).toBeLessThanOrEqual(retries[1]!);
+    expect(await permits.sendTurnDelayMs('r8', 'c')).toBeGreaterThan(4500 + 3 * spacing - 300);
+    expect(await permits.sendTurnDelayMs('o0', 'other')).toBe(0);
+    expect((await permits.reserveSend('o0', 'other', slow)).reserved).toBe(true);
     await deleteKeys(`${prefix}-far`);
   });
+
+  it('lets a refused call reserve when its turn comes, and forgets turns nobody came back for', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-line`, 60_000);
+    const fast = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
+    // Fill the 5 s horizon at 5/s (220 ms apart): the next two calls are refused and given turns in the line.
+    for (let i = 0; i < 23; i++) expect((await permits.reserveSend(`f${i}`, 'c', fast)).reserved).toBe(true);
+    const first = await permits.reserveSend('w0', 'c', fast);
+    const second = await permits.reserveSend('w1', 'c', fast);
+    if (first.reserved || second.reserved) throw new Error('expected refusals');
+    expect(second.retryInMs - first.retryInMs).toBeGreaterThan(pacingIntervalMs(5) - 50);
+    // w0 comes back at its moment: a send time is reservable and near (within the line's 1 s lead).
+    await new Promise((r) => setTimeout(r, first.retryInMs));
+    expect(await permits.sendTurnDelayMs('w0', 'c')).toBe(0);
+    const taken = await permits.reserveSend('w0', 'c', fast);
+    expect(taken.reserved && taken.waitMs).toBeLessThanOrEqual(1000);
+    const lineKey = `${prefix}-line:pace-line:c`;
+    expect(await redis.zrange(lineKey, 0, -1)).toEqual(['w1']);
+    // w1 never comes back (its lead was cancelled): 30 s after its moment a newcomer no longer queues behind it.
+    await redis.zadd(lineKey, Date.now() - 31_000, 'w1');
+    await redis.set(`${prefix}-line:pace:c`, Date.now() + 5500 + 1000, 'PX', 60_000);
+    const newcomer = await permits.sendTurnDelayMs('n0', 'c');
+    expect(newcomer).toBeGreaterThan(5500 - 300);
+    expect(newcomer).toBeLessThanOrEqual(5500 + 1);
+    expect(await redis.zrange(lineKey, 0, -1)).toEqual(['n0']);
+    await deleteKeys(`${prefix}-line`);
+  }, 15_000);
 
   it('admits at most CPS sends per window, counting each until one window after its response', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-admit`, 60_000);
@@ -159,8 +190,8 @@ describe('RedisDialPermits (real Redis)', () => {
   it('keeps the global rate across campaigns', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-global`, 60_000);
     const paced = { ...limits, globalCallsPerSecond: 2, campaignCallsPerSecond: 1000 };
-    const first = await permits.reserveSend('c1', paced);
-    const second = await permits.reserveSend('c2', paced);
+    const first = await permits.reserveSend('a', 'c1', paced);
+    const second = await permits.reserveSend('b', 'c2', paced);
     expect(first).toEqual({ reserved: true, waitMs: 0 });
     expect(second.reserved && second.waitMs).toBeGreaterThan(pacingIntervalMs(2) - 100);
     await deleteKeys(`${prefix}-global`);

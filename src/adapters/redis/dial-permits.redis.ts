@@ -35,21 +35,54 @@ const PACE_AT = `${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KE
 `;
 
 /**
+ * The campaign's line of jobs refused a send time (KEYS[3]: a sorted set of call ids by the time each should come
+ * back; KEYS[4]: the campaign's send spacing, as last reserved). A refused job is given the moment its send time
+ * should be near: after the next free one, one spacing per job still in line before it, less LINE_LEAD_MS. So each
+ * waiting job comes back about once, whatever the backlog, instead of every few seconds. A job already given a
+ * moment still ahead keeps it (a re-run of the same job); one whose moment came and is refused again keeps its
+ * place before those given later moments. Entries whose moment passed LINE_GRACE_MS ago belong to jobs that went
+ * elsewhere (paused, blocked, cancelled) and are dropped. Returns the milliseconds until the job should come back.
+ */
+const TAKE_TURN = `local function takeTurn(member, lead, grace)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - grace)
+  local was = tonumber(redis.call('ZSCORE', KEYS[3], member))
+  if was and was > now then return was - now end
+  local ahead
+  if was then
+    redis.call('ZREM', KEYS[3], member)
+    ahead = redis.call('ZCOUNT', KEYS[3], '-inf', '(' .. was)
+  else
+    ahead = redis.call('ZCARD', KEYS[3])
+  end
+  local spacing = tonumber(redis.call('GET', KEYS[4]) or '1000')
+  local back = math.max(now + 1, math.floor(at - lead + ahead * spacing))
+  redis.call('ZADD', KEYS[3], back, member)
+  local last = tonumber(redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')[2])
+  redis.call('PEXPIRE', KEYS[3], last - now + grace)
+  return back - now
+end
+`;
+
+/**
  * Pacing, step 1: reserves the next free send time for both the global and the campaign rate, spacing sends by
  * 1/CPS, which bounds every sliding one-second window (a fixed-window counter allows a double burst across a
- * boundary). Returns the milliseconds to wait before sending; when that is more than ARGV[3] away, nothing is
- * reserved and the answer is negative: minus one, minus the milliseconds until a reservation could be taken.
+ * boundary), and takes the call out of its campaign's line. Returns the milliseconds to wait before sending; when
+ * that is more than ARGV[3] away, nothing is reserved, the call takes its turn in the line, and the answer is
+ * negative: minus one, minus the milliseconds until it should ask again.
  */
 const RESERVE_SEND = `
-${PACE_AT}if at - now > tonumber(ARGV[3]) then return now - at + tonumber(ARGV[3]) - 1 end
+${PACE_AT}${TAKE_TURN}if at - now > tonumber(ARGV[3]) then return -1 - takeTurn(ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])) end
 redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
 redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
+redis.call('SET', KEYS[4], math.max(tonumber(ARGV[1]), tonumber(ARGV[2])), 'PX', 60000)
+redis.call('ZREM', KEYS[3], ARGV[4])
 return at - now
 `;
 
-/** The milliseconds until step 1 could reserve a send time (0: now), reserving nothing. */
+/** 0 when step 1 could reserve a send time now, else the call takes its turn in the line (reserving nothing). */
 const RESERVABLE_IN = `
-${PACE_AT}return math.ceil(math.max(0, at - now - tonumber(ARGV[1])))
+${PACE_AT}${TAKE_TURN}if at - now <= tonumber(ARGV[1]) then return 0 end
+return takeTurn(ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
 `;
 
 /**
@@ -120,12 +153,13 @@ const SLOT_POLL_MS = 1000;
 const slotPollMs = () => SLOT_POLL_MS + Math.floor(Math.random() * SLOT_POLL_MS);
 
 /**
- * A job refused a send time comes back half to all of the reservation horizon after one could be reserved
- * again: the sends reserved meanwhile fill that horizon, and at a low rate most waiting jobs are refused, each
- * return costing a job run on some replica. The spread keeps them from coming back in the same instant.
+ * A job in its campaign's line comes back this long before its send time should be near: time to load and check
+ * the lead and take a slot, and to absorb a little drift, while the send it reserves then is at most this far off.
  */
-const paceRetryMs = (reservableInMs: number) =>
-  reservableInMs + MAX_SEND_WAIT_MS / 2 + Math.floor(Math.random() * (MAX_SEND_WAIT_MS / 2));
+const LINE_LEAD_MS = 1000;
+
+/** A line entry whose moment passed this long ago is dropped: its job went elsewhere or died. */
+const LINE_GRACE_MS = 30_000;
 
 /**
  * Sends are spaced 10% wider than 1/CPS so that, in the steady state, the admission step (the hard limit) admits
@@ -152,8 +186,8 @@ export class RedisDialPermits implements DialPermits {
     private readonly leaseMs: number,
   ) {
     redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
-    redis.defineCommand('dialerReserveSend', { numberOfKeys: 2, lua: RESERVE_SEND });
-    redis.defineCommand('dialerReservableIn', { numberOfKeys: 2, lua: RESERVABLE_IN });
+    redis.defineCommand('dialerReserveSend', { numberOfKeys: 4, lua: RESERVE_SEND });
+    redis.defineCommand('dialerReservableIn', { numberOfKeys: 4, lua: RESERVABLE_IN });
     redis.defineCommand('dialerAdmitSend', { numberOfKeys: 2, lua: ADMIT_SEND });
     redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
     redis.defineCommand('dialerCountSends', { numberOfKeys: 1, lua: COUNT_SENDS });
@@ -187,27 +221,39 @@ export class RedisDialPermits implements DialPermits {
     return held === 1;
   }
 
-  async sendTurnDelayMs(campaignId: string): Promise<number> {
-    const inMs = (await (this.redis as unknown as PermitCommands).dialerReservableIn(
-      `${this.prefix}:pace:global`,
-      `${this.prefix}:pace:${campaignId}`,
+  /** 0 when a send time could be reserved now; else the call's turn in its campaign's line, in milliseconds. */
+  async sendTurnDelayMs(callId: string, campaignId: string): Promise<number> {
+    return (await (this.redis as unknown as PermitCommands).dialerReservableIn(
+      ...this.paceKeys(campaignId),
       MAX_SEND_WAIT_MS,
+      callId,
+      LINE_LEAD_MS,
+      LINE_GRACE_MS,
     )) as number;
-    return inMs > 0 ? paceRetryMs(inMs) : 0;
   }
 
-  /** Step 1 of pacing: the milliseconds until this send's reserved time, or refused when too far off. */
-  async reserveSend(campaignId: string, limits: DialLimits): Promise<SendReservation> {
+  /** Step 1 of pacing: the milliseconds until this send's reserved time, or refused (with its turn) when too far off. */
+  async reserveSend(callId: string, campaignId: string, limits: DialLimits): Promise<SendReservation> {
     const waitMs = (await (this.redis as unknown as PermitCommands).dialerReserveSend(
-      `${this.prefix}:pace:global`,
-      `${this.prefix}:pace:${campaignId}`,
+      ...this.paceKeys(campaignId),
       pacingIntervalMs(limits.globalCallsPerSecond),
       pacingIntervalMs(limits.campaignCallsPerSecond),
       MAX_SEND_WAIT_MS,
+      callId,
+      LINE_LEAD_MS,
+      LINE_GRACE_MS,
     )) as number;
-    return waitMs >= 0
-      ? { reserved: true, waitMs }
-      : { reserved: false, retryInMs: paceRetryMs(-waitMs - 1) };
+    return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false, retryInMs: -waitMs - 1 };
+  }
+
+  /** The keys of step 1: the global and campaign send clocks, the campaign's line and its spacing. */
+  private paceKeys(campaignId: string): [string, string, string, string] {
+    return [
+      `${this.prefix}:pace:global`,
+      `${this.prefix}:pace:${campaignId}`,
+      `${this.prefix}:pace-line:${campaignId}`,
+      `${this.prefix}:pace-spacing:${campaignId}`,
+    ];
   }
 
   async awaitSendTurn(
