@@ -11,7 +11,8 @@ export interface WorkScheduler {
   enqueueCompliance(data: ComplianceJobData, delayMs?: number): Promise<void>;
   /** Many compliance jobs due now, in one round trip; the same job ids and options as enqueueCompliance. */
   enqueueComplianceBatch(data: readonly ComplianceJobData[]): Promise<void>;
-  enqueueDial(data: DialJobData): Promise<void>;
+  /** After `delayMs` (default now): a lead whose send cannot be near waits for its turn as a delayed job. */
+  enqueueDial(data: DialJobData, delayMs?: number): Promise<void>;
   /** After `delayMs` (default now); asked for again without a delay, a job still waiting for its time runs now. */
   enqueuePostCall(data: PostCallJobData, delayMs?: number): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import type { ComplianceJobData } from '../queues/payloads';
-import { attemptIdOf } from '../queues/payloads';
+import { attemptIdOf, callIdOf } from '../queues/payloads';
 import { DeferJob, type Processor } from '../queues/process-job';
 import type { Deps } from '../services/deps';
 import { createComplianceGate } from '../services/compliance-gate';
@@ -44,8 +44,11 @@ export function createComplianceProcessor(deps: Deps): Processor<ComplianceJobDa
       log.info('lead stopped while it was checked', logFields);
       return { skipped: true };
     }
-    await deps.scheduler.enqueueDial({ ...data, complianceRecordId: record.id });
-    log.info('lead eligible', logFields);
+    // While the campaign's rate is the limit, the dial job starts at the lead's turn in the line rather than
+    // running at once only to be told its turn: one job run per call instead of two.
+    const turnInMs = await deps.permits.sendTurnDelayMs(callIdOf(attemptId), campaign.id);
+    await deps.scheduler.enqueueDial({ ...data, complianceRecordId: record.id }, turnInMs);
+    log.info('lead eligible', { ...logFields, turnInMs });
     return { result: 'allowed' };
   };
 }

@@ -61,9 +61,9 @@ export class JobQueues implements WorkScheduler {
     await this.compliance.addBulk(data.map((d) => complianceJob(d, 0)));
   }
 
-  async enqueueDial(data: DialJobData): Promise<void> {
+  async enqueueDial(data: DialJobData, delayMs = 0): Promise<void> {
     const jobId = jobIds.dial(data.leadId, data.attemptNumber);
-    await this.dial.add('dial', traced(data), { ...OPTIONS.dial, jobId });
+    await this.dial.add('dial', traced(data), { ...OPTIONS.dial, jobId, delay: delayMs });
   }
 
   /** Both the carrier's final status and the transcript webhook ask for this; the second one wakes a waiting job. */

@@ -58,10 +58,11 @@ describe('dialing exactly once per attempt', () => {
     expect((calls[0] as unknown as { complianceCheckId: string }).complianceCheckId).toBe(dialChecks[2]!.id);
   });
 
-  it('a job the pacing holds back goes back to the queue before it checks or records anything', async () => {
+  it('a lead the pacing holds back waits for its turn as a delayed job, then checks and records once', async () => {
+    let queuedDelay: Promise<number> | null = null;
     const { creates, calls } = await runOneLead(async (campaignId) => {
-      // A send of this campaign at 0.15 calls/s: the next one cannot be reserved for about 2.3 s (7.3 s off,
-      // 5 s is the most a job waits in a worker), so this lead's dial job finds the pacing full when it runs.
+      // A send of this campaign at 0.15 calls/s: the next one is 7.3 s off, beyond the 5 s a job may wait in a
+      // worker, so the compliance job puts this lead's dial job in the line instead of queueing it to run now.
       const held = await h.api.deps.permits.reserveSend('another-call', campaignId, {
         globalMaxConcurrent: 100,
         globalCallsPerSecond: 1000,
@@ -71,10 +72,20 @@ describe('dialing exactly once per attempt', () => {
       // Reserved, if not at once: a send of the test before may still hold the global pace for a moment (its
       // rate lowered by back-pressure on a busy machine); this campaign's next send is held all the same.
       expect(held.reserved).toBe(true);
+      queuedDelay = waitFor('the dial job', async () => {
+        const jobs = await h.api.queues.dial.getJobs(['delayed', 'wait', 'active', 'completed']);
+        const job = jobs.find((j) => j.data.campaignId === campaignId);
+        return job?.delay;
+      });
     });
+    const dialJobDelay = await queuedDelay!;
+    // Queued for its turn: about when its send could be reserved (7.3 s, less the time it took to get here and
+    // the 1 s it comes back early), not at once.
+    expect(dialJobDelay).toBeGreaterThan(3000);
+    expect(dialJobDelay).toBeLessThan(7300);
     expect(creates).toBe(1);
     expect(calls).toHaveLength(1);
-    // One dial-time check: the try that was held back stored no evidence and no call record of its own.
+    // The dial job ran once, at its turn: one dial-time check, named by the call.
     const dialChecks = await dialChecksOf(calls[0]!.callId);
     expect(dialChecks.map((r) => r.result)).toEqual(['allowed']);
     expect((calls[0] as unknown as { complianceCheckId: string }).complianceCheckId).toBe(dialChecks[0]!.id);
