@@ -28,10 +28,10 @@ export interface DialPermits {
   /** Takes a call slot, asking again for up to `waitUpToMs` while none is free. */
   acquire(callId: string, campaignId: string, limits: DialLimits, waitUpToMs?: number): Promise<PermitAnswer>;
   /**
-   * 0 when `reserveSend` could reserve a send time for this campaign now, else how long the call's job should wait
-   * before asking again: its turn in the campaign's line of calls refused a send time, so that each comes back
-   * about when its send could be reserved. Reserves no send time: a job asks this before doing any work for a send
-   * it could not make.
+   * 0 when this call should go for its send time now, else how long its job should wait before asking again: its
+   * turn in the campaign's line (calls told to go or to come back, not yet reserved), so that each comes back
+   * about when its send could be reserved. Reserves no send time: a job asks this before doing any work for a
+   * send it could not make, and the compliance job asks it to queue the dial job for that moment.
    */
   sendTurnDelayMs(callId: string, campaignId: string): Promise<number>;
   /**

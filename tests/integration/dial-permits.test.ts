@@ -107,6 +107,27 @@ describe('RedisDialPermits (real Redis)', () => {
     await deleteKeys(`${prefix}-far`);
   });
 
+  it('tells a burst of callers to go only as far as their sends fit the horizon, the rest when to come back', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-burst`, 60_000);
+    const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
+    const spacing = pacingIntervalMs(5);
+    expect((await permits.reserveSend('first', 'c', five)).reserved).toBe(true);
+    // Thirty compliance jobs asking at once, none of them reserving yet: each counts those told before it.
+    const delays = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => permits.sendTurnDelayMs(`b${i}`, 'c')),
+    );
+    const go = delays.filter((d) => d === 0).length;
+    // The next free send is 220 ms off: sends 220 + k * 220 ms fit within 5 s for k = 0..21.
+    expect(go).toBeGreaterThanOrEqual(21);
+    expect(go).toBeLessThanOrEqual(22);
+    const later = delays.filter((d) => d > 0).sort((a, b) => a - b);
+    later.forEach((d, n) => {
+      expect(d).toBeGreaterThan(spacing * (go + 1 + n) - 1000 - 300);
+      expect(d).toBeLessThanOrEqual(spacing * (go + 1 + n) - 1000 + 1);
+    });
+    await deleteKeys(`${prefix}-burst`);
+  });
+
   it('lets a refused call reserve when its turn comes, and forgets turns nobody came back for', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-line`, 60_000);
     const fast = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };

@@ -35,31 +35,33 @@ const PACE_AT = `${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KE
 `;
 
 /**
- * The campaign's line of jobs refused a send time (KEYS[3]: a sorted set of call ids by the time each should come
- * back; KEYS[4]: the campaign's send spacing, as last reserved). A refused job is given the moment its send time
- * should be near: after the next free one, one spacing per job still in line before it, less LINE_LEAD_MS. So each
- * waiting job comes back about once, whatever the backlog, instead of every few seconds. A job already given a
- * moment still ahead keeps it (a re-run of the same job); one whose moment came and is refused again keeps its
- * place before those given later moments. Entries whose moment passed LINE_GRACE_MS ago belong to jobs that went
- * elsewhere (paused, blocked, cancelled) and are dropped. Returns the milliseconds until the job should come back.
+ * The campaign's line (KEYS[3]: call ids by the moment each was told to go or to come back; KEYS[4]: the
+ * campaign's send spacing, as last reserved). A call is told to go when its send would come within the horizon
+ * (ARGV: `horizon`) counting, after the next free send time, one spacing for every call told before it that has not
+ * reserved yet; otherwise to come back `lead` ms before that send time. So a backlog of any size comes back about
+ * once per call instead of every few seconds, and a burst of callers does not all go at once to find the horizon
+ * full. A call given a moment still ahead keeps it (a re-run of the same job); one asking again after its moment
+ * keeps its place before those told later. An entry `grace` ms past its moment belongs to a job that went
+ * elsewhere (blocked, cancelled, paused, dead) and is dropped. Returns 0 (go) or the milliseconds until it should
+ * ask again.
  */
-const TAKE_TURN = `local function takeTurn(member, lead, grace)
+const TAKE_TURN = `local function takeTurn(member, horizon, lead, grace)
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - grace)
   local was = tonumber(redis.call('ZSCORE', KEYS[3], member))
   if was and was > now then return was - now end
   local ahead
   if was then
-    redis.call('ZREM', KEYS[3], member)
     ahead = redis.call('ZCOUNT', KEYS[3], '-inf', '(' .. was)
   else
     ahead = redis.call('ZCARD', KEYS[3])
   end
-  local spacing = tonumber(redis.call('GET', KEYS[4]) or '1000')
-  local back = math.max(now + 1, math.floor(at - lead + ahead * spacing))
-  redis.call('ZADD', KEYS[3], back, member)
+  local sendAt = at + ahead * tonumber(redis.call('GET', KEYS[4]) or '0')
+  local back = 0
+  if sendAt - now > horizon then back = math.floor(sendAt - lead - now) end
+  redis.call('ZADD', KEYS[3], back > 0 and now + back or (was or now), member)
   local last = tonumber(redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')[2])
-  redis.call('PEXPIRE', KEYS[3], last - now + grace)
-  return back - now
+  redis.call('PEXPIRE', KEYS[3], math.max(last - now, 0) + grace)
+  return back
 end
 `;
 
@@ -71,7 +73,9 @@ end
  * negative: minus one, minus the milliseconds until it should ask again.
  */
 const RESERVE_SEND = `
-${PACE_AT}${TAKE_TURN}if at - now > tonumber(ARGV[3]) then return -1 - takeTurn(ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])) end
+${PACE_AT}${TAKE_TURN}if at - now > tonumber(ARGV[3]) then
+  return -1 - takeTurn(ARGV[4], tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+end
 redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
 redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
 redis.call('SET', KEYS[4], math.max(tonumber(ARGV[1]), tonumber(ARGV[2])), 'PX', 60000)
@@ -79,10 +83,9 @@ redis.call('ZREM', KEYS[3], ARGV[4])
 return at - now
 `;
 
-/** 0 when step 1 could reserve a send time now, else the call takes its turn in the line (reserving nothing). */
+/** Whether the call should try step 1 now (0), or its turn in the line: see TAKE_TURN. Reserves nothing. */
 const RESERVABLE_IN = `
-${PACE_AT}${TAKE_TURN}if at - now <= tonumber(ARGV[1]) then return 0 end
-return takeTurn(ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
 `;
 
 /**
