@@ -61,7 +61,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
   const reporting = startLoadReporting(load, role);
   const tracing = isTracing();
   const store = await connectMongo(config.MONGODB_URI, { monitorCommands: tracing });
-  const queues = new JobQueues(redis, config.QUEUE_PREFIX);
+  const queues = new JobQueues(redis, config.QUEUE_PREFIX, own);
   const callTraces = tracing ? new CallTraces(redis, config.QUEUE_PREFIX) : null;
   if (callTraces) {
     traceRedis(redis);

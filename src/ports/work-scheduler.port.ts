@@ -6,6 +6,14 @@ export interface LeadAttempt {
   attemptNumber: number;
 }
 
+/** A compliance or dial job held back by a pause or the kill switch, to be woken when that ends. */
+export interface HeldJob extends LeadAttempt {
+  queue: 'compliance' | 'dial';
+}
+
+/** The scope of the kill switch's held jobs; any other scope is a campaign's id. */
+export const KILL_SWITCH_SCOPE = '*kill-switch*';
+
 /** Putting work on the queues, without knowing they are BullMQ (implemented by src/queues/job-queues.ts). */
 export interface WorkScheduler {
   enqueueCompliance(data: ComplianceJobData, delayMs?: number): Promise<void>;
@@ -22,4 +30,15 @@ export interface WorkScheduler {
    */
   enqueueTranscript(data: PostCallJobData, version: string): Promise<void>;
   removeLeadJobs(attempts: readonly LeadAttempt[]): Promise<void>;
+  /**
+   * Notes a job that is about to wait because its campaign is paused (`scope`: the campaign's id) or the kill
+   * switch is engaged (KILL_SWITCH_SCOPE); answers how long it has been held, counted from its first note since the
+   * last wake of that scope.
+   */
+  holdUntilResumed(scope: string, job: HeldJob): Promise<number>;
+  /**
+   * Runs the jobs held in `scope` (and `alsoTry`) now instead of at their next look, and forgets them: those that
+   * were not waiting (running, gone) are returned, as a job being held right now may be one of them.
+   */
+  wakeHeld(scope: string, alsoTry?: readonly HeldJob[]): Promise<{ woken: number; notWaiting: HeldJob[] }>;
 }

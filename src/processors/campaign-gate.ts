@@ -4,20 +4,21 @@ import { DeferJob } from '../queues/process-job';
 import { PermanentJobError } from '../errors';
 import type { Deps } from '../services/deps';
 import type { LeadLifecycle } from '../services/lead-lifecycle';
-
-/** How soon a paused or stopped job looks again: resume and the kill switch take effect within this. */
-export const PAUSE_POLL_MS = 1000;
+import { KILL_SWITCH_SCOPE, type HeldJob } from '../ports/work-scheduler.port';
+import { heldRecheckDelayMs } from '../scheduling/held-recheck';
 
 /**
  * Loads the lead and its campaign and decides whether work on it may go on now. Returns null when the job
- * has nothing left to do (lead final, campaign cancelled). The reads run side by side: this is the start of
+ * has nothing left to do (lead final, campaign cancelled). A job of a paused campaign, or held by the kill switch,
+ * is noted as held and waits: resume (or the switch's release) wakes it, and meanwhile it looks again after
+ * heldRecheckDelayMs, so a long pause does not keep every held job running once a second. The reads run side by side: this is the start of
  * every job, and the dial job's overhead before the carrier request is mostly such round trips.
  */
 export async function loadRunnable(
-  deps: Pick<Deps, 'leads' | 'campaigns' | 'killSwitch' | 'clock'>,
+  deps: Pick<Deps, 'leads' | 'campaigns' | 'killSwitch' | 'scheduler' | 'clock'>,
   lifecycle: LeadLifecycle,
-  job: { leadId: string; campaignId: string },
-  opts: { checkKillSwitch: boolean },
+  job: { leadId: string; campaignId: string; attemptNumber: number },
+  opts: { queue: HeldJob['queue']; checkKillSwitch: boolean },
 ): Promise<{ lead: Lead; campaign: Campaign } | null> {
   const [lead, campaign, killed] = await Promise.all([
     deps.leads.get(job.leadId),
@@ -35,8 +36,15 @@ export async function loadRunnable(
     await lifecycle.cancel(lead.campaignId, [lead.id]);
     return null;
   }
-  const later = new Date(deps.clock.now().getTime() + PAUSE_POLL_MS);
-  if (campaign.status !== 'running') throw new DeferJob(later, `campaign is ${campaign.status}`);
-  if (killed) throw new DeferJob(later, 'kill switch engaged');
+  const hold = async (scope: string, reason: string) => {
+    const heldForMs = await deps.scheduler.holdUntilResumed(scope, {
+      queue: opts.queue,
+      leadId: job.leadId,
+      attemptNumber: job.attemptNumber,
+    });
+    return new DeferJob(new Date(deps.clock.now().getTime() + heldRecheckDelayMs(heldForMs)), reason);
+  };
+  if (campaign.status !== 'running') throw await hold(campaign.id, `campaign is ${campaign.status}`);
+  if (killed) throw await hold(KILL_SWITCH_SCOPE, 'kill switch engaged');
   return { lead, campaign };
 }

@@ -41,7 +41,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     ]);
     if (paceDelayMs > 0) throw new DeferJob(new Date(deps.clock.now().getTime() + paceDelayMs), 'pacing');
     const [loaded, existing] = await Promise.all([
-      loadRunnable(deps, lifecycle, data, { checkKillSwitch: true }),
+      loadRunnable(deps, lifecycle, data, { queue: 'dial', checkKillSwitch: true }),
       deps.calls.get(callId),
     ]);
     if (!loaded) return { skipped: true };
@@ -82,7 +82,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       let { decision, record } = checked.value;
       if (permit.waited) {
         // The wait may have outlasted a pause, a cancel, the kill switch or a new do-not-call entry.
-        const reloaded = await loadRunnable(deps, lifecycle, data, { checkKillSwitch: true });
+        const reloaded = await loadRunnable(deps, lifecycle, data, { queue: 'dial', checkKillSwitch: true });
         if (!reloaded) {
           await deps.permits.release(callId, campaign.id);
           return { skipped: true };

@@ -1,8 +1,9 @@
 import { Job, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { moduleLogger } from '../logger';
 import { currentTrace, type TraceCarrier } from '../tracing/tracing';
 import type { CallTraces } from '../tracing/call-traces';
-import type { LeadAttempt, WorkScheduler } from '../ports/work-scheduler.port';
+import type { HeldJob, LeadAttempt, WorkScheduler } from '../ports/work-scheduler.port';
 import { QUEUE_NAMES } from './names';
 import { jobIds, type ComplianceJobData, type DialJobData, type PostCallJobData } from './payloads';
 
@@ -22,6 +23,11 @@ const OPTIONS = {
   postCall: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
 } satisfies Record<string, JobsOptions>;
 
+/** Held jobs are noted again at each look; a scope nobody holds in for a day is forgotten. */
+const HELD_TTL_MS = 24 * 3600 * 1000;
+/** Held jobs woken per round trip. */
+const WAKE_BATCH = 500;
+
 /** The job carries the trace it was queued in (src/tracing), so the worker that runs it continues that trace. */
 function traced<T extends object>(data: T, carrier = currentTrace()): T & { trace?: TraceCarrier } {
   return carrier ? { ...data, trace: carrier } : data;
@@ -40,7 +46,14 @@ export class JobQueues implements WorkScheduler {
   /** Set when tracing is on: a post-call job joins its call's trace. */
   callTraces: CallTraces | null = null;
 
-  constructor(connection: ConnectionOptions, prefix: string) {
+  /**
+   * `connection` is BullMQ's; `own` carries our held-job notes (the auto-pipelined connection of our own scripts).
+   */
+  constructor(
+    connection: ConnectionOptions,
+    private readonly prefix: string,
+    private readonly own: Redis,
+  ) {
     this.compliance = new Queue(QUEUE_NAMES.compliance, { connection, prefix });
     this.dial = new Queue(QUEUE_NAMES.dial, { connection, prefix });
     this.postCall = new Queue(QUEUE_NAMES.postCall, { connection, prefix });
@@ -116,6 +129,56 @@ export class JobQueues implements WorkScheduler {
         this.dial.remove(jobIds.dial(leadId, attemptNumber)),
       ]),
     );
+  }
+
+  async holdUntilResumed(scope: string, job: HeldJob): Promise<number> {
+    const key = this.heldKey(scope);
+    const member = JSON.stringify([job.queue, job.leadId, job.attemptNumber]);
+    const now = Date.now();
+    const replies = await this.own
+      .multi()
+      .zadd(key, 'NX', now, member)
+      .zscore(key, member)
+      .pexpire(key, HELD_TTL_MS)
+      .exec();
+    const since = Number(replies?.[1]?.[1] ?? now);
+    return Math.max(0, now - since);
+  }
+
+  async wakeHeld(
+    scope: string,
+    alsoTry: readonly HeldJob[] = [],
+  ): Promise<{ woken: number; notWaiting: HeldJob[] }> {
+    const key = this.heldKey(scope);
+    let woken = 0;
+    const notWaiting: HeldJob[] = [];
+    let batch = [...alsoTry];
+    for (;;) {
+      const popped = await this.own.zpopmin(key, WAKE_BATCH);
+      for (let i = 0; i < popped.length; i += 2) {
+        const [queue, leadId, attemptNumber] = JSON.parse(popped[i]!) as [HeldJob['queue'], string, number];
+        batch.push({ queue, leadId, attemptNumber });
+      }
+      const promoted = await Promise.all(batch.map((job) => this.promote(job)));
+      promoted.forEach((ok, i) => (ok ? (woken += 1) : notWaiting.push(batch[i]!)));
+      // A short batch was the end of the set: a job held again after its wake (paused again) waits for the next.
+      if (popped.length < 2 * WAKE_BATCH) return { woken, notWaiting };
+      batch = [];
+    }
+  }
+
+  /** False when the job is not delayed (running, waiting already, done or removed). */
+  private promote(held: HeldJob): Promise<boolean> {
+    const queue = held.queue === 'dial' ? this.dial : this.compliance;
+    const jobId = jobIds[held.queue](held.leadId, held.attemptNumber);
+    return new Job(queue, held.queue, {}, {}, jobId).promote().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private heldKey(scope: string): string {
+    return `${this.prefix}:held:${scope}`;
   }
 
   async close(): Promise<void> {

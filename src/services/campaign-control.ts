@@ -7,6 +7,7 @@ import type { Deps } from './deps';
 import { LEADS_PER_WRITE } from './chunks';
 import type { LeadLifecycle } from './lead-lifecycle';
 import type { createLeadIntake } from './lead-intake';
+import { wakeHeldJobs } from './held-jobs';
 
 const log = moduleLogger('campaign-control');
 const idOf = (lead: Pick<Lead, 'id'>) => lead.id;
@@ -17,8 +18,8 @@ export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
  * Start answers as soon as the campaign runs and queues its new leads afterwards, a bulk write at a time with a
  * turn of the event loop between them, recording its progress on the campaign (`queueing`); the workers' sweep
  * finishes the job if this process dies or the queueing fails. Pause and resume only flip the status (every
- * replica reads it before each job, so both take effect within a second); cancel also removes the queued jobs
- * from Redis.
+ * replica reads it before each job, so a pause takes effect within a second), and resume wakes the jobs the pause
+ * held; cancel also removes the queued jobs from Redis.
  */
 export function createCampaignControl(
   deps: Pick<Deps, 'campaigns' | 'leads' | 'scheduler' | 'clock'>,
@@ -60,9 +61,14 @@ export function createCampaignControl(
     await lifecycle.finishCampaignIfDone(campaignId);
   }
 
+  function inBackground(started: Promise<void>): void {
+    const work = started.finally(() => inProgress.delete(work));
+    inProgress.add(work);
+  }
+
   function queueInBackground(campaignId: string): void {
-    const work = queueNewLeads(campaignId)
-      .catch(async (err: unknown) => {
+    inBackground(
+      queueNewLeads(campaignId).catch(async (err: unknown) => {
         const reason = (err as Error).message;
         log.error('queueing a started campaign stopped; the workers will queue the rest', {
           campaignId,
@@ -71,9 +77,8 @@ export function createCampaignControl(
         await deps.campaigns
           .setQueueing(campaignId, { failed: reason, finishedAt: deps.clock.now() })
           .catch(() => undefined);
-      })
-      .finally(() => inProgress.delete(work));
-    inProgress.add(work);
+      }),
+    );
   }
 
   async function apply(campaignId: string, action: CampaignAction): Promise<Campaign> {
@@ -100,6 +105,7 @@ export function createCampaignControl(
       });
       queueInBackground(campaignId);
     }
+    if (action === 'resume') inBackground(wakeHeldJobs(deps.scheduler, campaignId));
     if (action === 'cancel') {
       for await (const chunk of deps.leads.eachByCampaign(campaignId, OPEN_LEAD_STATUSES, LEADS_PER_WRITE)) {
         await deps.scheduler.removeLeadJobs(

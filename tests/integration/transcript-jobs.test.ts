@@ -3,18 +3,20 @@ import { JobQueues } from '../../src/queues/job-queues';
 import { Worker } from 'bullmq';
 import { jobIds } from '../../src/queues/payloads';
 import { QUEUE_NAMES } from '../../src/queues/names';
-import { deleteKeys } from '../support/redis';
+import { deleteKeys, testRedis } from '../support/redis';
 
 /** One post-call run per transcript: the call's waiting job is woken rather than joined by a second job. */
 describe('enqueueTranscript on real BullMQ queues', () => {
   const prefix = `test-transcript-jobs-${randomBytes(4).toString('hex')}`;
   const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null };
-  const queues = new JobQueues(connection, prefix);
+  const own = testRedis();
+  const queues = new JobQueues(connection, prefix, own);
   const state = async (jobId: string) => (await queues.postCall.getJob(jobId))?.getState() ?? 'absent';
 
   afterAll(async () => {
     await Promise.all(queues.all().map((q) => q.close()));
     await deleteKeys(prefix);
+    own.disconnect();
   });
 
   it('wakes the call job waiting for its transcript and queues nothing more', async () => {

@@ -139,6 +139,49 @@ describe('campaign control with workers', () => {
     expect(creates() - base).toBe(n);
   });
 
+  it('a long pause holds the jobs still (they look again less and less often) and resume dials at once', async () => {
+    const n = 12;
+    const c = await campaignWithLeads('long pause', 67, n, { maxConcurrentCalls: 1, callsPerSecond: 5 });
+    const base = creates();
+    await h.client.control(c.id, 'start');
+    await h.client.queueingDone(c.id);
+    await waitForCreates(base + 1);
+    expect((await h.client.control(c.id, 'pause')).status).toBe('paused');
+
+    // Every job run of this campaign so far (BullMQ counts each start of a job, deferred or not).
+    const jobsOfCampaign = async () =>
+      [
+        ...(await h.api.queues.compliance.getJobs(['waiting', 'delayed', 'active', 'completed'])),
+        ...(await h.api.queues.dial.getJobs(['waiting', 'delayed', 'active', 'completed'])),
+      ].filter((j) => j?.data.campaignId === c.id);
+    const runsById = async () => new Map((await jobsOfCampaign()).map((j) => [j.id!, j.attemptsStarted]));
+    const total = (runs: Map<string, number>) => [...runs.values()].reduce((a, b) => a + b, 0);
+    await sleep(4000); // every dial job's turn has come by now: each is held by the pause
+    const held = (await h.api.queues.dial.getJobs(['delayed'])).filter((j) => j?.data.campaignId === c.id);
+    const runsBefore = total(await runsById());
+    await sleep(8000);
+    const beforeResume = await runsById();
+    expect(held.length).toBeGreaterThanOrEqual(n - 3);
+    // Once a second each, that would be about 8 runs per held job; held 4-12 s, each looks again about twice.
+    expect(total(beforeResume) - runsBefore).toBeLessThanOrEqual(3 * held.length);
+    expect(creates() - base).toBeLessThan(n);
+
+    // Left alone, a job held since the pause would look again 16 s after it: resume wakes every held job now.
+    expect((await h.client.control(c.id, 'resume')).status).toBe('running');
+    await waitFor(
+      'every held job run again',
+      async () => {
+        const now = await runsById();
+        return held.every((j) => (now.get(j.id!) ?? 0) > (beforeResume.get(j.id!) ?? 0)) ? true : undefined;
+      },
+      2500,
+      50,
+    );
+    await waitUntilDone(c.id);
+    expect((await leadsOf(c.id)).map((l) => l.status)).toEqual(Array(n).fill('completed'));
+    expect(c.phones.map(createsTo)).toEqual(Array(n).fill(1));
+  }, 60_000);
+
   it('cancel removes the queued jobs: leads end cancelled, no further calls', async () => {
     const c = await campaignWithLeads('cancel', 62, 6, { maxConcurrentCalls: 1, callsPerSecond: 5 });
     const base = creates();

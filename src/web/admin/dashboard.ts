@@ -10,6 +10,7 @@ import { moduleLogger } from '../../logger';
 import { callsPerMinute } from './chart';
 import { csrfTokens } from './csrf';
 import { nextStep } from './next-step';
+import { setKillSwitch } from '../../services/held-jobs';
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets';
 import type { SafeHtml } from './html';
 import {
@@ -169,7 +170,7 @@ export function adminDashboard(
   });
   app.post('/kill-switch', form, guard, async (req, res) => {
     const engaged = req.query.engaged === 'on';
-    await deps.killSwitch.set(engaged);
+    await setKillSwitch(deps, engaged);
     log.warn('kill switch set from the dashboard', { engaged, actor: res.locals.actor });
     res.redirect(303, '/admin');
   });

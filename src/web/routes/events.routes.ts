@@ -4,6 +4,7 @@ import { parseInput } from '../validate';
 import { eventsQuery, killSwitchSchema } from '../schemas';
 import { requireAdmin } from '../auth';
 import { encodeEventCursor } from '../event-cursor';
+import { setKillSwitch } from '../../services/held-jobs';
 
 export function eventsRouter(deps: Deps): Router {
   const r = Router();
@@ -26,10 +27,10 @@ export function eventsRouter(deps: Deps): Router {
     res.json({ engaged: await deps.killSwitch.isEngaged() });
   });
 
-  /** Stops every replica from placing new calls (calls in progress finish). */
+  /** Stops every replica from placing new calls (calls in progress finish); released, the held dial jobs run. */
   r.post('/admin/kill-switch', requireAdmin, json(), async (req, res) => {
     const { engaged } = parseInput(killSwitchSchema, req.body);
-    await deps.killSwitch.set(engaged);
+    await setKillSwitch(deps, engaged);
     res.json({ engaged });
   });
 
