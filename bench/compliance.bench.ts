@@ -115,10 +115,10 @@ function randomLeads(downloadedAt: Date, howMany: number, seed: number): Complia
 
 type Lookup = Promise<[onRegistry: boolean[], downloadedAt: Array<Date | null>]>;
 
-/** The registry answers for one batch: one pipelined round trip, plus each area code's download date. */
-function lookUp(registry: RedisDncRegistry, batch: readonly ComplianceInput[]): Lookup {
-  const phones = batch.map((lead) => lead.phone);
-  return Promise.all([registry.contains(phones), registry.downloadedAtFor(phones)]);
+/** The registry answers for one batch (listed, and each area code's download date): one pipelined round trip. */
+async function lookUp(registry: RedisDncRegistry, batch: readonly ComplianceInput[]): Lookup {
+  const entries = await registry.lookup(batch.map((lead) => lead.phone));
+  return [entries.map((e) => e.listed), entries.map((e) => e.downloadedAt)];
 }
 
 interface Tally {

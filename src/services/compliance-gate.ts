@@ -45,11 +45,10 @@ export function createComplianceGate(
     };
     let decision: ComplianceDecision;
     try {
-      const [consent, onInternalList, national, registryDownloadedAt, recentCalls] = await Promise.all([
+      const [consent, onInternalList, [registry], recentCalls] = await Promise.all([
         lead.consentId ? deps.consents.get(lead.consentId) : Promise.resolve(null),
         deps.internalDnc.contains(lead.phone),
-        deps.registry.contains([lead.phone]),
-        deps.registry.downloadedAtFor([lead.phone]),
+        deps.registry.lookup([lead.phone]),
         deps.calls.countPlacedSince(lead.phone, new Date(now.getTime() - DAY_MS)),
       ]);
       decision = checkLead({
@@ -59,8 +58,8 @@ export function createComplianceGate(
         callKind: 'agent',
         consent,
         dnc: {
-          onNationalRegistry: national[0] === true,
-          registryDownloadedAt: registryDownloadedAt[0] ?? null,
+          onNationalRegistry: registry?.listed !== false,
+          registryDownloadedAt: registry?.downloadedAt ?? null,
           onInternalList,
         },
         history: { callsToPhoneLast24h: recentCalls, attemptsInCampaign: req.attemptNumber - 1 },

@@ -11,6 +11,7 @@ describe('RedisDncRegistry (real Redis)', () => {
   const redis = testRedis({ maxRetriesPerRequest: 1 });
   let prefix: string;
   let registry: RedisDncRegistry;
+  const listed = async (phones: string[]) => (await registry.lookup(phones)).map((entry) => entry.listed);
 
   beforeEach(() => {
     prefix = `test:dnc:${randomUUID()}`;
@@ -26,7 +27,7 @@ describe('RedisDncRegistry (real Redis)', () => {
     await redis.quit();
   });
 
-  it('imports an area-code file and answers a batch in one pipeline', async () => {
+  it('imports an area-code file and answers a batch (listed, and the download date) in one pipeline', async () => {
     const result = await registry.importAreaCodeFile(
       linesOf(
         '2125550100',
@@ -45,7 +46,7 @@ describe('RedisDncRegistry (real Redis)', () => {
     expect(result).toEqual({ areaCodes: ['212', '305'], numbers: 5, rejected: 3 });
 
     const pipeline = jest.spyOn(redis, 'pipeline');
-    const answers = await registry.contains([
+    const answers = await listed([
       '+12125550100',
       '+12125550101',
       '2129999999',
@@ -60,7 +61,7 @@ describe('RedisDncRegistry (real Redis)', () => {
     pipeline.mockRestore();
     // Unknown area code (415) and a malformed phone cannot be proven absent: listed.
     expect(answers).toEqual([true, false, true, true, true, true, false, true, true]);
-    expect(await registry.contains([])).toEqual([]);
+    expect(await listed([])).toEqual([]);
   });
 
   it('stores one 1.25 MB bitmap per area code', async () => {
@@ -79,11 +80,7 @@ describe('RedisDncRegistry (real Redis)', () => {
     await registry.importAreaCodeFile(linesOf('2125550101'), {
       downloadedAt: new Date('2026-03-01T00:00:00Z'),
     });
-    expect(await registry.contains(['+12125550100', '+12125550101', '+13052000000'])).toEqual([
-      false,
-      true,
-      true,
-    ]);
+    expect(await listed(['+12125550100', '+12125550101', '+13052000000'])).toEqual([false, true, true]);
     // 305 was not refreshed: the registry is as old as its oldest area code.
     expect(await registry.downloadedAt()).toEqual(new Date('2026-02-01T00:00:00Z'));
     await registry.importAreaCodeFile(linesOf('3052000000'), {
@@ -97,7 +94,7 @@ describe('RedisDncRegistry (real Redis)', () => {
       downloadedAt: new Date('2026-03-01T00:00:00Z'),
     });
     await redis.del(`${prefix}:npa:212`);
-    expect(await registry.contains(['+12125550101'])).toEqual([true]);
+    expect(await listed(['+12125550101'])).toEqual([true]);
   });
 
   it('splits chunks that hold several lines', async () => {
@@ -105,7 +102,7 @@ describe('RedisDncRegistry (real Redis)', () => {
       downloadedAt: new Date('2026-03-01T00:00:00Z'),
     });
     expect(result).toEqual({ areaCodes: ['212'], numbers: 3, rejected: 0 });
-    expect(await registry.contains(['+12125550101', '+12125550102'])).toEqual([true, true]);
+    expect(await listed(['+12125550101', '+12125550102'])).toEqual([true, true]);
   });
 
   it('dates each phone by its own area code: one stale import blocks that area code only', async () => {
@@ -117,7 +114,7 @@ describe('RedisDncRegistry (real Redis)', () => {
       downloadedAt: new Date('2026-03-15T00:00:00Z'),
     });
     const phones = ['+12125550101', '+13052000001', '+14152345678', 'garbage'];
-    const dates = await registry.downloadedAtFor(phones);
+    const dates = (await registry.lookup(phones)).map((entry) => entry.downloadedAt);
     expect(dates).toEqual([new Date('2026-01-01T00:00:00Z'), new Date('2026-03-15T00:00:00Z'), null, null]);
     const stale = dates.map((registryDownloadedAt, i) =>
       checkDnc(

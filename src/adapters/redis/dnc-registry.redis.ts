@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DncRegistry } from '../../ports/dnc-registry.port';
+import type { DncRegistry, RegistryEntry } from '../../ports/dnc-registry.port';
 
 /** One bit per subscriber number NXX-XXXX: 10^7 bits = 1.25 MB per area code, whatever the number of entries. */
 const BITMAP_BYTES = 10_000_000 / 8;
@@ -51,8 +51,8 @@ export class RedisDncRegistry implements DncRegistry {
    * on read replicas. A bitmap gone missing (evicted, deleted) reads as zeros: its area code then counts as
    * never imported.
    */
-  async contains(phones: string[]): Promise<boolean[]> {
-    const answers = phones.map(() => true);
+  async lookup(phones: string[]): Promise<RegistryEntry[]> {
+    const answers: RegistryEntry[] = phones.map(() => ({ listed: true, downloadedAt: null }));
     const byNpa = new Map<string, { indexes: number[]; subscribers: number[] }>();
     phones.forEach((phone, index) => {
       const number = parseNumber(phone);
@@ -76,10 +76,12 @@ export class RedisDncRegistry implements DncRegistry {
     if (failed) throw failed[0];
     const dates = replies[0]?.[1] as Array<string | null>;
     groups.forEach(([, { indexes }], n) => {
-      const imported = dates[n] != null && replies[1 + 2 * n]?.[1] === 1;
-      if (!imported) return;
+      const date = dates[n];
+      if (date == null) return;
+      const downloadedAt = new Date(date);
+      const imported = replies[1 + 2 * n]?.[1] === 1;
       const bits = replies[2 + 2 * n]?.[1] as number[];
-      indexes.forEach((index, i) => (answers[index] = bits[i] === 1));
+      indexes.forEach((index, i) => (answers[index] = { listed: !imported || bits[i] === 1, downloadedAt }));
     });
     return answers;
   }
@@ -88,15 +90,6 @@ export class RedisDncRegistry implements DncRegistry {
     const dates = await this.redis.hvals(this.datesKey);
     const times = dates.map((iso) => Date.parse(iso));
     return times.length > 0 ? new Date(Math.min(...times)) : null;
-  }
-
-  async downloadedAtFor(phones: string[]): Promise<Array<Date | null>> {
-    const npas = phones.map((phone) => parseNumber(phone)?.npa ?? null);
-    const known = [...new Set(npas.filter((npa): npa is string => npa !== null))];
-    if (known.length === 0) return phones.map(() => null);
-    const dates = await this.redis.hmget(this.datesKey, ...known);
-    const byNpa = new Map(known.map((npa, i) => [npa, dates[i] ? new Date(dates[i]) : null]));
-    return npas.map((npa) => (npa === null ? null : (byNpa.get(npa) ?? null)));
   }
 
   async importAreaCodeFile(
