@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { JobQueues } from '../../src/queues/job-queues';
 import { jobIds } from '../../src/queues/payloads';
 import { KILL_SWITCH_SCOPE } from '../../src/ports/work-scheduler.port';
+import { RedisKillSwitch } from '../../src/adapters/redis/dial-permits.redis';
+import { SECOND_WAKE_AFTER_MS, setKillSwitch } from '../../src/services/held-jobs';
 import { deleteKeys, testRedis } from '../support/redis';
 
 /** Jobs held back by a pause or the kill switch, noted in Redis and woken at once when it ends. */
@@ -21,6 +23,7 @@ describe('held jobs on real BullMQ queues', () => {
     (await queues.dial.getJob(jobIds.dial(leadId, 1)))?.getState() ?? 'absent';
 
   afterAll(async () => {
+    await new Promise((r) => setTimeout(r, SECOND_WAKE_AFTER_MS + 200)); // the kill switch's second look
     await queues.close();
     await deleteKeys(prefix);
     own.disconnect();
@@ -63,6 +66,22 @@ describe('held jobs on real BullMQ queues', () => {
     await addDelayedDial('lead-late');
     expect(await queues.wakeHeld('camp-b', first.notWaiting)).toEqual({ woken: 1, notWaiting: [] });
     expect(await dialState('lead-late')).toBe('waiting');
+  });
+
+  it('releasing the kill switch wakes the dial jobs it held; engaging it wakes nothing', async () => {
+    const killSwitch = new RedisKillSwitch(own, prefix);
+    await addDelayedDial('lead-killed');
+    await setKillSwitch({ killSwitch, scheduler: queues }, true);
+    await queues.holdUntilResumed(KILL_SWITCH_SCOPE, dialJob('lead-killed'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await dialState('lead-killed')).toBe('delayed');
+
+    await setKillSwitch({ killSwitch, scheduler: queues }, false);
+    expect(await killSwitch.isEngaged()).toBe(false);
+    const deadline = Date.now() + 2_000;
+    while ((await dialState('lead-killed')) === 'delayed' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await dialState('lead-killed')).toBe('waiting');
   });
 
   it('wakes more jobs than one batch holds', async () => {
