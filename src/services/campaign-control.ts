@@ -10,6 +10,8 @@ import type { createLeadIntake } from './lead-intake';
 import { wakeHeldJobs } from './held-jobs';
 
 const log = moduleLogger('campaign-control');
+/** Chunks being queued at once: two keep Redis and the database busy together; more only hold more in memory. */
+const CHUNKS_IN_FLIGHT = 2;
 const idOf = (lead: Pick<Lead, 'id'>) => lead.id;
 
 export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
@@ -29,33 +31,36 @@ export function createCampaignControl(
   const inProgress = new Set<Promise<void>>();
 
   /**
-   * One chunk is queued (its jobs, then its leads' status) while the next is read: the database and Redis work
-   * side by side instead of in turn. Progress counts a chunk once it is queued.
+   * Up to CHUNKS_IN_FLIGHT chunks are queued at once (each its jobs, then its leads' status) while the next is
+   * read: the database (the stand-in on a thread of its own), Redis and this process work side by side instead of
+   * in turn. Progress counts chunks in order, each once it is queued.
    */
   async function queueNewLeads(campaignId: string): Promise<void> {
     let queued = 0;
-    let writing: Promise<number> | null = null;
-    const settle = async () => {
-      if (!writing) return;
-      const written = writing;
-      writing = null;
-      queued += await written;
+    const writing: Array<Promise<number>> = [];
+    const settleOldest = async () => {
+      queued += await writing.shift()!;
       await deps.campaigns.setQueueing(campaignId, { queued });
     };
     try {
       for await (const chunk of deps.leads.eachByCampaign(campaignId, ['new'], LEADS_PER_WRITE)) {
-        await settle();
+        while (writing.length >= CHUNKS_IN_FLIGHT) await settleOldest();
         // A cancel meanwhile has removed the jobs: adding more would only give the workers leads to drop.
         if ((await deps.campaigns.get(campaignId))?.status === 'cancelled') break;
-        writing = intake.queueLeads(campaignId, chunk.map(idOf)).then(() => chunk.length);
-        // Awaited by the next settle(); a failure meanwhile must not count as unhandled.
-        writing.catch(() => undefined);
+        const write = intake.queueLeads(campaignId, chunk.map(idOf)).then(() => chunk.length);
+        // Awaited by a later settleOldest(); a failure meanwhile must not count as unhandled.
+        write.catch(() => undefined);
+        writing.push(write);
         await yieldToEventLoop();
       }
-      await settle();
+      while (writing.length > 0) await settleOldest();
     } finally {
-      // A read that failed leaves the chunk in flight to finish (or fail) before the error is reported.
-      await (writing as Promise<number> | null)?.catch(() => undefined);
+      // After a failure, the chunks still in flight finish (or fail) before the error is reported, and those
+      // queued are counted: progress never says less than what has its jobs.
+      const rest = await Promise.allSettled(writing);
+      const more = rest.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
+      if (more > 0)
+        await deps.campaigns.setQueueing(campaignId, { queued: queued + more }).catch(() => undefined);
     }
     await deps.campaigns.setQueueing(campaignId, { queued, done: true, finishedAt: deps.clock.now() });
     await lifecycle.finishCampaignIfDone(campaignId);
