@@ -11,19 +11,21 @@ import { heldRecheckDelayMs } from '../scheduling/held-recheck';
  * Loads the lead and its campaign and decides whether work on it may go on now. Returns null when the job
  * has nothing left to do (lead final, campaign cancelled). A job of a paused campaign, or held by the kill switch,
  * is noted as held and waits: resume (or the switch's release) wakes it, and meanwhile it looks again after
- * heldRecheckDelayMs, so a long pause does not keep every held job running once a second. The reads run side by side: this is the start of
- * every job, and the dial job's overhead before the carrier request is mostly such round trips.
+ * heldRecheckDelayMs, so a long pause does not keep every held job running once a second. The reads run side by
+ * side: this is the start of every job, and the dial job's overhead before the carrier request is mostly such
+ * round trips. `killSwitchEngaged`: the kill switch as the caller asked for it (absent: not checked, as for the
+ * compliance job, which dials nothing).
  */
 export async function loadRunnable(
-  deps: Pick<Deps, 'leads' | 'campaigns' | 'killSwitch' | 'scheduler' | 'clock'>,
+  deps: Pick<Deps, 'leads' | 'campaigns' | 'scheduler' | 'clock'>,
   lifecycle: LeadLifecycle,
   job: { leadId: string; campaignId: string; attemptNumber: number },
-  opts: { queue: HeldJob['queue']; checkKillSwitch: boolean },
+  opts: { queue: HeldJob['queue']; killSwitchEngaged?: boolean | Promise<boolean> },
 ): Promise<{ lead: Lead; campaign: Campaign } | null> {
   const [lead, campaign, killed] = await Promise.all([
     deps.leads.get(job.leadId),
     deps.campaigns.get(job.campaignId),
-    opts.checkKillSwitch ? deps.killSwitch.isEngaged() : Promise.resolve(false),
+    opts.killSwitchEngaged ?? false,
   ]);
   if (!lead) throw new PermanentJobError(`lead ${job.leadId} does not exist`);
   if (lead.campaignId !== job.campaignId)

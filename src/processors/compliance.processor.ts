@@ -16,7 +16,7 @@ export function createComplianceProcessor(deps: Deps): Processor<ComplianceJobDa
   const lifecycle = createLeadLifecycle(deps);
 
   return async (data) => {
-    const loaded = await loadRunnable(deps, lifecycle, data, { queue: 'compliance', checkKillSwitch: false });
+    const loaded = await loadRunnable(deps, lifecycle, data, { queue: 'compliance' });
     if (!loaded) return { skipped: true };
     const { lead, campaign } = loaded;
     const attemptId = attemptIdOf(lead.id, data.attemptNumber);

@@ -35,13 +35,15 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     const callId = callIdOf(attemptId);
     // While the rate holds sends back, most dial jobs cannot send: such a job goes back to the queue having asked
     // Redis one question, not having loaded, checked and recorded everything first.
-    const [paceDelayMs, rate] = await Promise.all([
+    // The kill switch is asked in the same tick as the turn, so both go to Redis in one write.
+    const [paceDelayMs, rate, killSwitchEngaged] = await Promise.all([
       deps.permits.sendTurnDelayMs(callId, data.campaignId),
       deps.load.dialRate(),
+      deps.killSwitch.isEngaged(),
     ]);
     if (paceDelayMs > 0) throw new DeferJob(new Date(deps.clock.now().getTime() + paceDelayMs), 'pacing');
     const [loaded, existing] = await Promise.all([
-      loadRunnable(deps, lifecycle, data, { queue: 'dial', checkKillSwitch: true }),
+      loadRunnable(deps, lifecycle, data, { queue: 'dial', killSwitchEngaged }),
       deps.calls.get(callId),
     ]);
     if (!loaded) return { skipped: true };
@@ -82,7 +84,10 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       let { decision, record } = checked.value;
       if (permit.waited) {
         // The wait may have outlasted a pause, a cancel, the kill switch or a new do-not-call entry.
-        const reloaded = await loadRunnable(deps, lifecycle, data, { queue: 'dial', checkKillSwitch: true });
+        const reloaded = await loadRunnable(deps, lifecycle, data, {
+          queue: 'dial',
+          killSwitchEngaged: deps.killSwitch.isEngaged(),
+        });
         if (!reloaded) {
           await deps.permits.release(callId, campaign.id);
           return { skipped: true };
