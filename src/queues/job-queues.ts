@@ -38,6 +38,17 @@ function complianceJob(data: ComplianceJobData, delayMs: number) {
   return { name: 'check', data: traced(data), opts: { ...OPTIONS.compliance, jobId, delay: delayMs } };
 }
 
+/**
+ * Runs a delayed job now, in one round trip without reading it first (it needs no name or data for that). False
+ * when the job is not delayed: running, waiting already, done or removed.
+ */
+function promoteDelayed(queue: Queue, jobId: string): Promise<boolean> {
+  return new Job(queue, 'promote', {}, {}, jobId).promote().then(
+    () => true,
+    () => false,
+  );
+}
+
 /** The producers: the only way code outside src/queues puts work on a queue. */
 export class JobQueues implements WorkScheduler {
   readonly compliance: Queue<ComplianceJobData>;
@@ -98,11 +109,8 @@ export class JobQueues implements WorkScheduler {
    */
   async enqueueTranscript(data: PostCallJobData, version: string): Promise<void> {
     const firstId = jobIds.postCall(data.callId);
-    const promoted = await new Job(this.postCall, 'post-call', data, {}, firstId).promote().then(
-      () => true,
-      () => false, // not delayed (any more): its state says whether it will still run
-    );
-    if (promoted) return;
+    // Not promoted: not delayed (any more), and its state says whether it will still run.
+    if (await promoteDelayed(this.postCall, firstId)) return;
     const state = await this.postCall.getJobState(firstId);
     if (state === 'waiting' || state === 'prioritized') return;
     const jobId = jobIds.transcript(data.callId, version);
@@ -167,14 +175,9 @@ export class JobQueues implements WorkScheduler {
     }
   }
 
-  /** False when the job is not delayed (running, waiting already, done or removed). */
   private promote(held: HeldJob): Promise<boolean> {
     const queue = held.queue === 'dial' ? this.dial : this.compliance;
-    const jobId = jobIds[held.queue](held.leadId, held.attemptNumber);
-    return new Job(queue, held.queue, {}, {}, jobId).promote().then(
-      () => true,
-      () => false,
-    );
+    return promoteDelayed(queue, jobIds[held.queue](held.leadId, held.attemptNumber));
   }
 
   private heldKey(scope: string): string {

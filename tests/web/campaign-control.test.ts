@@ -139,7 +139,7 @@ describe('campaign control with workers', () => {
     expect(creates() - base).toBe(n);
   });
 
-  it('a long pause holds the jobs still (they look again less and less often) and resume dials at once', async () => {
+  it('a long pause holds the jobs still (they look again less and less often) and resume wakes them at once', async () => {
     const n = 12;
     const c = await campaignWithLeads('long pause', 67, n, { maxConcurrentCalls: 1, callsPerSecond: 5 });
     const base = creates();
