@@ -34,13 +34,29 @@ export async function loadRunnable(
     );
   if (lifecycle.isFinal(lead)) return null;
   if (!campaign) throw new PermanentJobError(`campaign ${job.campaignId} does not exist`);
+  return (await mayGoOn(deps, lifecycle, job, campaign, killed, opts.queue)) ? { lead, campaign } : null;
+}
+
+/**
+ * Whether work on the lead may go on, as far as its campaign and the kill switch say: false when the campaign is
+ * cancelled (the lead is then cancelled too); a paused campaign or the engaged kill switch throws the DeferJob of a
+ * held job (see loadRunnable).
+ */
+export async function mayGoOn(
+  deps: Pick<Deps, 'scheduler' | 'clock'>,
+  lifecycle: LeadLifecycle,
+  job: { leadId: string; campaignId: string; attemptNumber: number },
+  campaign: Campaign,
+  killed: boolean,
+  queue: HeldJob['queue'],
+): Promise<boolean> {
   if (campaign.status === 'cancelled') {
-    await lifecycle.cancel(lead.campaignId, [lead.id]);
-    return null;
+    await lifecycle.cancel(job.campaignId, [job.leadId]);
+    return false;
   }
   const hold = async (scope: string, reason: string) => {
     const heldForMs = await deps.scheduler.holdUntilResumed(scope, {
-      queue: opts.queue,
+      queue,
       leadId: job.leadId,
       attemptNumber: job.attemptNumber,
     });
@@ -48,5 +64,5 @@ export async function loadRunnable(
   };
   if (campaign.status !== 'running') throw await hold(campaign.id, `campaign is ${campaign.status}`);
   if (killed) throw await hold(KILL_SWITCH_SCOPE, 'kill switch engaged');
-  return { lead, campaign };
+  return true;
 }

@@ -12,13 +12,19 @@ import type { ComplianceRecord } from '../domain/compliance-record';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { webhookUrls } from '../services/webhook-urls';
 import { moduleLogger } from '../logger';
-import { loadRunnable } from './campaign-gate';
+import { loadRunnable, mayGoOn } from './campaign-gate';
 import { effectiveGlobalCps, type DialRate } from '../scheduling/dial-rate';
 
 const log = moduleLogger('dial.processor');
 
 /** How long a dial job waits in the worker for a free call slot before it goes back to the queue. */
 export const SLOT_WAIT_MS = 5000;
+
+/**
+ * A job that waited longer than this for its send turn looks at its campaign and the kill switch again before it
+ * sends: with the campaign copy at most 500 ms old, a pause or the kill switch stops every send within a second.
+ */
+const SEND_RECHECK_AFTER_MS = 250;
 
 /**
  * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and a send turn
@@ -148,6 +154,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   ) {
     // Evidence and call record are stored before Twilio is asked, while the send turn is awaited: an admitted
     // send stays counted until after its answer, so a delay between admission and request cannot overshoot.
+    const turnAskedAt = Date.now();
     const [stored, waited] = await Promise.allSettled([
       Promise.all([
         deps.calls.createForAttempt(
@@ -179,6 +186,11 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       if (!turn) {
         const retryInMs = waited.value.granted ? 0 : waited.value.retryInMs;
         throw new DeferJob(new Date(deps.clock.now().getTime() + retryInMs), 'pacing');
+      }
+      // The wait for the send turn (up to 5 s) may have outlasted a pause, a cancel or the kill switch.
+      if (Date.now() - turnAskedAt > SEND_RECHECK_AFTER_MS && !(await stillMayGoOn(campaign, data))) {
+        await deps.permits.release(callId, campaign.id);
+        return { skipped: true };
       }
       return await send(lead, campaign, call, data.attemptNumber, attempt);
     } finally {
@@ -220,6 +232,15 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     await recordPlaced(lead, call, callSid, attemptNumber);
     log.info('call placed', { callId: call.callId, leadId: lead.id, attemptId: call.attemptId });
     return { callSid };
+  }
+
+  /** The campaign (a copy at most 500 ms old) and the kill switch as they are now; a held job throws. */
+  async function stillMayGoOn(campaign: Campaign, data: DialJobData): Promise<boolean> {
+    const [current, killed] = await Promise.all([
+      deps.campaigns.get(campaign.id),
+      deps.killSwitch.isEngaged(),
+    ]);
+    return mayGoOn(deps, lifecycle, data, current ?? campaign, killed, 'dial');
   }
 
   /** A failure here only keeps the send counted longer (the pacing errs towards fewer calls): no reason to fail. */

@@ -2,6 +2,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 import type { Call } from '../../src/domain/call';
 import type { ComplianceRecord } from '../../src/domain/compliance-record';
+import { setKillSwitch } from '../../src/services/held-jobs';
 import { campaignBody, expectError, importRegistry, jsonLead, phoneFor, sleep } from './web-support';
 
 interface LeadView {
@@ -249,6 +250,28 @@ describe('campaign control with workers', () => {
     await waitUntilDone(c.id);
     expect((await leadsOf(c.id)).map((l) => l.status)).toEqual(Array(n).fill('completed'));
     expect(c.phones.map(createsTo)).toEqual(Array(n).fill(1));
+  });
+
+  it('the kill switch stops calls already waiting for their send turn (a slow rate: up to 5 s each)', async () => {
+    const n = 10; // at 2 calls/s, most of them reserve a send time at once and wait for it in their worker
+    const c = await campaignWithLeads('kill while paced', 68, n, {
+      maxConcurrentCalls: n,
+      callsPerSecond: 2,
+    });
+    const base = creates();
+    await h.client.control(c.id, 'start');
+    await h.client.queueingDone(c.id);
+    await waitForCreates(base + 1);
+    const window = await createsAfter(() => setKillSwitch(h.api.deps, true));
+    try {
+      expect(window.total).toBeLessThanOrEqual(2);
+      expect(window.inSecondSecond).toBe(0);
+      await sleep(3000); // the furthest reserved send time has passed
+      expect(creates() - base).toBe(1 + window.total);
+    } finally {
+      await setKillSwitch(h.api.deps, false);
+    }
+    await h.client.control(c.id, 'cancel');
   });
 
   it('a dial job that waited for a call slot checks the rules again: a registry entry made meanwhile blocks it', async () => {
