@@ -6,6 +6,7 @@ import {
   type Job,
   type WorkerOptions,
 } from 'bullmq';
+import { hostname } from 'node:os';
 import { moduleLogger } from '../logger';
 import { inSpan, type TraceCarrier } from '../tracing/tracing';
 import { PermanentJobError } from '../errors';
@@ -73,6 +74,8 @@ export function createWorker<T>(
       }
     },
     {
+      // Stored on each job it takes: which process ran (or runs) a job, in Bull Board and in Redis.
+      name: `${hostname()}:${process.pid}`,
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency,

@@ -140,6 +140,21 @@ async function summary(stack: DialStack) {
  * Jobs BullMQ took back from a dead worker, by queue: those whose stalled counter (`stc` in the job hash) is set.
  * Jobs are kept after completion, so the counter survives; the event stream is trimmed, so it is not used.
  */
+/** True when a worker process (by pid) has a job of any queue active: BullMQ stores the worker's name on it. */
+async function holdsJob(prefix: string, pid: number): Promise<true | undefined> {
+  const redis = testRedis();
+  try {
+    for (const queue of ['compliance', 'dial', 'post-call']) {
+      const ids = await redis.lrange(`${prefix}:${queue}:active`, 0, -1);
+      for (const id of ids)
+        if ((await redis.hget(`${prefix}:${queue}:${id}`, 'pb'))?.endsWith(`:${pid}`)) return true;
+    }
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function jobStats(
   prefix: string,
 ): Promise<{ stalled: Record<string, string[]>; dialRunsPerJob: number }> {
@@ -281,6 +296,13 @@ describe('dialing limits across worker replicas (1 api + 3 workers, simulator as
           (await s.sim.stats()).creates >= Math.round(leads.phones.length * 0.43) ? true : undefined,
         120_000,
         50,
+      );
+      // Killed while it holds a job, so that its jobs have to be taken back by the others.
+      await waitFor(
+        'a job in the hands of worker 0',
+        () => holdsJob(s.prefix, s.workers[0]!.child.pid!),
+        60_000,
+        5,
       );
       killedAt = (await s.sim.stats()).creates;
       killedAtMs = Date.now();
