@@ -9,6 +9,7 @@ import { KafkaEventPublisher } from './adapters/kafka/kafka.publisher';
 import { anyBrokerReachable } from './adapters/kafka/broker-reachable';
 import { RedisDncRegistry } from './adapters/redis/dnc-registry.redis';
 import { RedisDialPermits, RedisKillSwitch } from './adapters/redis/dial-permits.redis';
+import { createSlotWaker } from './services/slot-wakes';
 import { RedisLoadBoard } from './adapters/redis/load-board.redis';
 import { RedisSharedTurns } from './adapters/redis/shared-turns.redis';
 import { startLoadReporting } from './load/load-reporter';
@@ -90,6 +91,10 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
   const publisher = config.KAFKA_BROKERS?.length
     ? new KafkaEventPublisher(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, config.KAFKA_TOPIC)
     : null;
+  const permits = new RedisDialPermits(own, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000);
+  permits.onTurnCame = createSlotWaker(queues, (callId, campaignId) =>
+    permits.leaveSlotLine(callId, campaignId),
+  );
   const deps: Deps = {
     // The API answers with what it just wrote; a worker may see a campaign up to half a second old.
     campaigns:
@@ -107,7 +112,7 @@ export async function buildContainer(config: Config, role: 'api' | 'worker', clo
     telephony,
     voiceAgent,
     registry: new RedisDncRegistry(own, `${config.QUEUE_PREFIX}:dnc`),
-    permits: new RedisDialPermits(own, config.QUEUE_PREFIX, config.CALL_SLOT_LEASE_SECONDS * 1000),
+    permits,
     killSwitch: new RedisKillSwitch(own, config.QUEUE_PREFIX),
     load,
     clock,

@@ -16,7 +16,24 @@ export type PermitAnswer =
 /** A send time reserved `waitMs` from now, or none that near (ask again in `retryInMs`). */
 export type SendReservation = { reserved: true; waitMs: number } | { reserved: false; retryInMs: number };
 
-export type SendTurn = { granted: true; sent(): Promise<void> } | { granted: false; retryInMs: number };
+/** The slot limits a call's turn for a slot is counted against. */
+export type SlotLimits = Pick<DialLimits, 'campaignMaxConcurrent' | 'globalMaxConcurrent'>;
+
+/**
+ * A dial job's first answer: go (take a slot and a send time now); come back for its pacing turn; wait asleep for a
+ * slot, with `behind` calls to end before its turn (it is woken when it comes); or, its campaign having room, wait
+ * shortly for the global limit.
+ */
+export type DialTurn =
+  | { kind: 'go' }
+  | { kind: 'pacing'; retryInMs: number }
+  | { kind: 'no-slot'; behind: number; waitedMs: number }
+  | { kind: 'global-full'; retryInMs: number };
+
+export type SendTurn =
+  | { granted: true; sent(): Promise<void> }
+  | { granted: false; retryInMs: number }
+  | { granted: false; killSwitchEngaged: true };
 
 /**
  * Call slots and pacing shared by every worker replica. A slot is a lease: held from dial to the call's final
@@ -25,7 +42,15 @@ export type SendTurn = { granted: true; sent(): Promise<void> } | { granted: fal
  * same second, so that no delay between the limit and the carrier can squeeze sends together.
  */
 export interface DialPermits {
-  /** Takes a call slot, asking again for up to `waitUpToMs` while none is free. */
+  /**
+   * The dial job's first question: its place in its campaign's slot line (the first as many as there are free
+   * slots may go), then, if it may go, its turn in the pacing line as with `sendTurnDelayMs`. A job told to wait for a
+   * slot is woken when its turn comes (a release, or any job's question, finds it among the first free places).
+   */
+  dialTurn(callId: string, campaignId: string, slots: SlotLimits): Promise<DialTurn>;
+  /** A call that will not take a slot now (blocked, held, stopped) gives up its place in the slot line. */
+  leaveSlotLine(callId: string, campaignId: string): Promise<void>;
+  /** Takes a call slot, asking again for up to `waitUpToMs` while none is free; holding it, the call leaves the line. */
   acquire(callId: string, campaignId: string, limits: DialLimits, waitUpToMs?: number): Promise<PermitAnswer>;
   /**
    * 0 when this call should go for its send time now, else how long its job should wait before asking again: its
@@ -39,13 +64,17 @@ export interface DialPermits {
    * otherwise the call takes its turn in the line, as with `sendTurnDelayMs`.
    */
   reserveSend(callId: string, campaignId: string, limits: DialLimits): Promise<SendReservation>;
-  /** Waits out a reservation; resolves when this call may be sent, and the request must then follow at once. */
+  /**
+   * Waits out a reservation; resolves when this call may be sent, and the request must then follow at once. Never
+   * granted while the kill switch is engaged (asked in the same step as the admission).
+   */
   awaitSendTurn(
     callId: string,
     campaignId: string,
     limits: DialLimits,
     reservation: { waitMs: number },
   ): Promise<SendTurn>;
+  /** Frees the call's slot (and its place in the line): the next call in line whose turn has come is woken. */
   release(callId: string, campaignId: string): Promise<void>;
   activeCount(campaignId?: string): Promise<number>;
   /** Sends (all campaigns) admitted within the last second or still waiting for the carrier's answer. */

@@ -41,4 +41,6 @@ export interface WorkScheduler {
    * were not waiting (running, gone) are returned, as a job being held right now may be one of them.
    */
   wakeHeld(scope: string, alsoTry?: readonly HeldJob[]): Promise<{ woken: number; notWaiting: HeldJob[] }>;
+  /** Runs now the delayed dial jobs of these calls (their turn for a slot came); answers those not delayed. */
+  wakeDialJobs(callIds: readonly string[]): Promise<string[]>;
 }

@@ -6,7 +6,7 @@ import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
 import { DeferJob, type Processor } from '../queues/process-job';
 import { PermanentJobError, TransientProviderError } from '../errors';
 import type { Deps } from '../services/deps';
-import type { DialLimits } from '../ports/dial-permits.port';
+import type { DialLimits, DialTurn, SlotLimits } from '../ports/dial-permits.port';
 import { createComplianceGate } from '../services/compliance-gate';
 import type { ComplianceRecord } from '../domain/compliance-record';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
@@ -14,6 +14,7 @@ import { webhookUrls } from '../services/webhook-urls';
 import { moduleLogger } from '../logger';
 import { loadRunnable, mayGoOn } from './campaign-gate';
 import { effectiveGlobalCps, type DialRate } from '../scheduling/dial-rate';
+import { slotRecheckDelayMs } from '../scheduling/slot-recheck';
 
 const log = moduleLogger('dial.processor');
 
@@ -21,10 +22,14 @@ const log = moduleLogger('dial.processor');
 export const SLOT_WAIT_MS = 5000;
 
 /**
- * A job that waited longer than this for its send turn looks at its campaign and the kill switch again before it
- * sends: with the campaign copy at most 500 ms old, a pause or the kill switch stops every send within a second.
+ * A job that waited longer than this for its send turn looks at its campaign again before it sends: with the
+ * campaign copy at most 500 ms old, a pause stops every send within a second (the kill switch at once: the
+ * admission of each send asks it).
  */
 const SEND_RECHECK_AFTER_MS = 250;
+
+/** The turn of a job whose campaign does not exist: it goes on, to fail as such. */
+const GO: DialTurn = { kind: 'go' };
 
 /**
  * Places one attempt's call, at most once: rules re-checked now (fail closed), a call slot and a send turn
@@ -39,24 +44,35 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
   return async (data) => {
     const attemptId = attemptIdOf(data.leadId, data.attemptNumber);
     const callId = callIdOf(attemptId);
-    // While the rate holds sends back, most dial jobs cannot send: such a job goes back to the queue having asked
-    // Redis one question, not having loaded, checked and recorded everything first.
-    // The kill switch is asked in the same tick as the turn, so both go to Redis in one write.
-    const [paceDelayMs, rate, killSwitchEngaged] = await Promise.all([
-      deps.permits.sendTurnDelayMs(callId, data.campaignId),
+    // While the slots or the rate hold calls back, most dial jobs cannot send: such a job goes back to the queue
+    // having asked Redis one question, not having loaded, checked and recorded everything first. The campaign
+    // (whose slot limit the line counts) is usually in this worker's cache; the kill switch is asked in the same
+    // tick as the turn, so both go to Redis in one write.
+    const known = await deps.campaigns.get(data.campaignId);
+    const [turn, rate, killSwitchEngaged] = await Promise.all([
+      known ? deps.permits.dialTurn(callId, data.campaignId, slotLimitsOf(known)) : GO,
       deps.load.dialRate(),
       deps.killSwitch.isEngaged(),
     ]);
-    if (paceDelayMs > 0) throw new DeferJob(new Date(deps.clock.now().getTime() + paceDelayMs), 'pacing');
+    if (turn.kind !== 'go') throw deferredTurn(turn);
+    // A job that stops here gives up its place in the slot line; one held by a pause or the kill switch keeps it
+    // (else each would wake the next in line only for it to be held too).
     const [loaded, existing] = await Promise.all([
       loadRunnable(deps, lifecycle, data, { queue: 'dial', killSwitchEngaged }),
       deps.calls.get(callId),
-    ]);
-    if (!loaded) return { skipped: true };
+    ]).catch(async (err: unknown) => {
+      if (!(err instanceof DeferJob)) await deps.permits.leaveSlotLine(callId, data.campaignId);
+      throw err;
+    });
+    if (!loaded) {
+      await deps.permits.leaveSlotLine(callId, data.campaignId);
+      return { skipped: true };
+    }
     let { lead, campaign } = loaded;
 
     if (existing && existing.status !== 'created') {
       // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
+      await deps.permits.leaveSlotLine(callId, campaign.id);
       if (existing.twilio.callSid)
         await recordPlaced(lead, existing, existing.twilio.callSid, data.attemptNumber);
       return { alreadyPlaced: existing.twilio.callSid };
@@ -128,6 +144,21 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     }
   };
 
+  function slotLimitsOf(campaign: Campaign): SlotLimits {
+    return {
+      globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
+      campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
+    };
+  }
+
+  /** A job told to wait for a slot sleeps until woken, looking again by itself only as a fallback. */
+  function deferredTurn(turn: Exclude<DialTurn, { kind: 'go' }>): DeferJob {
+    const now = deps.clock.now().getTime();
+    if (turn.kind === 'no-slot')
+      return new DeferJob(new Date(now + slotRecheckDelayMs(turn.waitedMs, turn.behind)), 'no-slot');
+    return new DeferJob(new Date(now + turn.retryInMs), turn.kind === 'pacing' ? 'pacing' : 'no-slot');
+  }
+
   /**
    * Back-pressure only lowers the global rate handed to the permits. Their admission proof holds when callers ask
    * for different rates: each send is admitted under its own cap, never above the configured one.
@@ -184,10 +215,12 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       }
       if (waited.status === 'rejected') throw waited.reason;
       if (!turn) {
-        const retryInMs = waited.value.granted ? 0 : waited.value.retryInMs;
+        if ('killSwitchEngaged' in waited.value) await mayGoOn(deps, lifecycle, data, campaign, true, 'dial');
+        const retryInMs = 'retryInMs' in waited.value ? waited.value.retryInMs : 0;
         throw new DeferJob(new Date(deps.clock.now().getTime() + retryInMs), 'pacing');
       }
-      // The wait for the send turn (up to 5 s) may have outlasted a pause, a cancel or the kill switch.
+      // The wait for the send turn (up to 5 s) may have outlasted a pause or a cancel (the kill switch was asked
+      // with the admission).
       if (Date.now() - turnAskedAt > SEND_RECHECK_AFTER_MS && !(await stillMayGoOn(campaign, data))) {
         await deps.permits.release(callId, campaign.id);
         return { skipped: true };
@@ -234,13 +267,10 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     return { callSid };
   }
 
-  /** The campaign (a copy at most 500 ms old) and the kill switch as they are now; a held job throws. */
+  /** The campaign as it is now (a copy at most 500 ms old); a held job throws. */
   async function stillMayGoOn(campaign: Campaign, data: DialJobData): Promise<boolean> {
-    const [current, killed] = await Promise.all([
-      deps.campaigns.get(campaign.id),
-      deps.killSwitch.isEngaged(),
-    ]);
-    return mayGoOn(deps, lifecycle, data, current ?? campaign, killed, 'dial');
+    const current = (await deps.campaigns.get(campaign.id)) ?? campaign;
+    return mayGoOn(deps, lifecycle, data, current, false, 'dial');
   }
 
   /** A failure here only keeps the send counted longer (the pacing errs towards fewer calls): no reason to fail. */

@@ -5,7 +5,13 @@ import { currentTrace, type TraceCarrier } from '../tracing/tracing';
 import type { CallTraces } from '../tracing/call-traces';
 import type { HeldJob, LeadAttempt, WorkScheduler } from '../ports/work-scheduler.port';
 import { QUEUE_NAMES } from './names';
-import { jobIds, type ComplianceJobData, type DialJobData, type PostCallJobData } from './payloads';
+import {
+  jobIds,
+  leadAttemptOfCall,
+  type ComplianceJobData,
+  type DialJobData,
+  type PostCallJobData,
+} from './payloads';
 
 const log = moduleLogger('queues');
 
@@ -173,6 +179,16 @@ export class JobQueues implements WorkScheduler {
       if (popped.length < 2 * WAKE_BATCH) return { woken, notWaiting };
       batch = [];
     }
+  }
+
+  async wakeDialJobs(callIds: readonly string[]): Promise<string[]> {
+    const woken = await Promise.all(
+      callIds.map((callId) => {
+        const attempt = leadAttemptOfCall(callId);
+        return attempt ? this.promote({ queue: 'dial', ...attempt }) : false;
+      }),
+    );
+    return callIds.filter((_, i) => !woken[i]);
   }
 
   private promote(held: HeldJob): Promise<boolean> {

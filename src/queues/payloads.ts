@@ -28,6 +28,12 @@ export function callIdOf(attemptId: string): string {
   return `call-${attemptId}`;
 }
 
+/** The lead and attempt number a call id (callIdOf) was made of; null for any other string. */
+export function leadAttemptOfCall(callId: string): { leadId: string; attemptNumber: number } | null {
+  const parts = /^call-(.+)-a(\d+)$/.exec(callId);
+  return parts ? { leadId: parts[1]!, attemptNumber: Number(parts[2]) } : null;
+}
+
 /** BullMQ job ids (no ':' allowed in custom ids): deterministic, so one attempt is never queued twice. */
 export const jobIds = {
   compliance: (leadId: string, attemptNumber: number) => `chk-${attemptIdOf(leadId, attemptNumber)}`,

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { pacingIntervalMs, RedisDialPermits } from '../../src/adapters/redis/dial-permits.redis';
+import {
+  pacingIntervalMs,
+  RedisDialPermits,
+  RedisKillSwitch,
+} from '../../src/adapters/redis/dial-permits.redis';
 import { maxInWindow } from '../support/dial-stack';
 import { deleteKeys, testRedis } from '../support/redis';
 
@@ -216,5 +220,20 @@ describe('RedisDialPermits (real Redis)', () => {
     expect(first).toEqual({ reserved: true, waitMs: 0 });
     expect(second.reserved && second.waitMs).toBeGreaterThan(pacingIntervalMs(2) - 100);
     await deleteKeys(`${prefix}-global`);
+  });
+  it('admits no send while the kill switch is engaged, asked in the same step as the admission', async () => {
+    const p = `${prefix}-kill`;
+    const permits = new RedisDialPermits(redis, p, 60_000);
+    const killSwitch = new RedisKillSwitch(redis, p);
+    await killSwitch.set(true);
+    expect(await permits.admitSend('k1', 'c', limits)).toBe(-1);
+    expect(await permits.awaitSendTurn('k1', 'c', limits, { waitMs: 0 })).toEqual({
+      granted: false,
+      killSwitchEngaged: true,
+    });
+    expect(await permits.activeSends()).toBe(0); // nothing counted for a refused send
+    await killSwitch.set(false);
+    expect(await permits.admitSend('k1', 'c', limits)).toBe(0);
+    await deleteKeys(p);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { JobQueues } from '../../src/queues/job-queues';
-import { jobIds } from '../../src/queues/payloads';
+import { attemptIdOf, callIdOf, jobIds } from '../../src/queues/payloads';
 import { KILL_SWITCH_SCOPE } from '../../src/ports/work-scheduler.port';
 import { RedisKillSwitch } from '../../src/adapters/redis/dial-permits.redis';
 import { SECOND_WAKE_AFTER_MS, setKillSwitch } from '../../src/services/held-jobs';
@@ -37,6 +37,17 @@ describe('held jobs on real BullMQ queues', () => {
     expect(heldFor).toBeLessThan(5_000);
     // Another job of the same scope has its own count.
     expect(await queues.holdUntilResumed('camp-hold', dialJob('lead-other'))).toBe(0);
+  });
+
+  it('wakes the delayed dial jobs of calls whose turn for a slot came, by call id', async () => {
+    await Promise.all(['lead-s1', 'lead-s2'].map(addDelayedDial));
+    const callOf = (leadId: string) => callIdOf(attemptIdOf(leadId, 1));
+    const missed = await queues.wakeDialJobs([callOf('lead-s1'), callOf('lead-none'), 'not-a-call-id']);
+    expect(missed).toEqual([callOf('lead-none'), 'not-a-call-id']);
+    expect([await dialState('lead-s1'), await dialState('lead-s2')]).toEqual(['waiting', 'delayed']);
+    // Woken already: not delayed any more, so it is answered as missed.
+    expect(await queues.wakeDialJobs([callOf('lead-s1')])).toEqual([callOf('lead-s1')]);
+    await Promise.all(['lead-s1', 'lead-s2'].map((id) => queues.dial.remove(jobIds.dial(id, 1))));
   });
 
   it('wakes the delayed jobs of one scope only, and counts afresh after a wake', async () => {

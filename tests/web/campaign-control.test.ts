@@ -3,7 +3,15 @@ import { waitFor } from '../support/wait';
 import type { Call } from '../../src/domain/call';
 import type { ComplianceRecord } from '../../src/domain/compliance-record';
 import { setKillSwitch } from '../../src/services/held-jobs';
-import { campaignBody, expectError, importRegistry, jsonLead, phoneFor, sleep } from './web-support';
+import {
+  campaignBody,
+  interestedPeople,
+  expectError,
+  importRegistry,
+  jsonLead,
+  phoneFor,
+  sleep,
+} from './web-support';
 
 interface LeadView {
   id: string;
@@ -89,16 +97,7 @@ describe('campaign control with workers', () => {
   beforeAll(async () => {
     h = await startHarness({
       workers: true,
-      profile: {
-        ringMs: [300, 600],
-        talkMs: [500, 1000],
-        answerRate: 1,
-        busyRate: 0,
-        noAnswerRate: 0,
-        failedRate: 0,
-        machineRate: 0,
-        replies: { interested: 1 },
-      },
+      profile: interestedPeople([300, 600], [500, 1000]),
     });
     await importRegistry(h);
   });
@@ -142,7 +141,8 @@ describe('campaign control with workers', () => {
 
   it('a long pause holds the jobs still (they look again less and less often) and resume wakes them at once', async () => {
     const n = 12;
-    const c = await campaignWithLeads('long pause', 67, n, { maxConcurrentCalls: 1, callsPerSecond: 5 });
+    // Slots for all: the jobs wait for the pause, not in the slot line (where only a freed slot wakes them).
+    const c = await campaignWithLeads('long pause', 67, n, { maxConcurrentCalls: n, callsPerSecond: 5 });
     const base = creates();
     await h.client.control(c.id, 'start');
     await h.client.queueingDone(c.id);
@@ -193,10 +193,12 @@ describe('campaign control with workers', () => {
     const window = await createsAfter(async () =>
       expect((await h.client.control(c.id, 'cancel')).status).toBe('cancelled'),
     );
-    expect(window.total).toBeLessThanOrEqual(1);
+    // One call past its last check, and one whose job a freed slot woke within the half second in which a
+    // worker may still see the campaign running (its copy of it is at most 500 ms old).
+    expect(window.total).toBeLessThanOrEqual(2);
     expect(window.inSecondSecond).toBe(0);
     const dialed = creates() - base;
-    expect(dialed).toBeLessThanOrEqual(2);
+    expect(dialed).toBeLessThanOrEqual(3);
 
     const leads = await leadsOf(c.id);
     expect(leads.filter((l) => l.status !== 'cancelled' && l.status !== 'completed')).toEqual([]);

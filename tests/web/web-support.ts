@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import twilio from 'twilio';
 import type { Harness } from '../support/harness';
 import type { Call } from '../../src/domain/call';
+import type { SimulatorProfile } from '../../src/simulator';
 
 /** The error body every failing API call answers: `{ error: { code, message, field? }, requestId }`. */
 export interface ErrorBody {
@@ -175,3 +176,23 @@ export function placedCall(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A carrier on which every call is answered by a person who is interested: no retries and no do-not-call requests,
+ * so each lead is dialed exactly once, and a campaign that runs to the end has every lead `completed`.
+ */
+export function interestedPeople(
+  ringMs: [number, number],
+  talkMs: [number, number],
+): Partial<SimulatorProfile> {
+  return {
+    ringMs,
+    talkMs,
+    answerRate: 1,
+    busyRate: 0,
+    noAnswerRate: 0,
+    failedRate: 0,
+    machineRate: 0,
+    replies: { interested: 1 },
+  };
+}

@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
+import { LONGEST_SLOT_RECHECK_MS } from '../../scheduling/slot-recheck';
 import type {
   DialLimits,
   DialPermits,
+  DialTurn,
+  SlotLimits,
   KillSwitch,
   PermitAnswer,
   SendReservation,
@@ -14,20 +17,84 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
+ * A campaign's slot line; its keys start at KEYS[o + 1]: the global and campaign slot leases; the line (call ids by
+ * the moment each first asked); when each entry is forgotten unless its job asks again (a job that went elsewhere
+ * or died); the entries told to wait, whose jobs sleep as delayed jobs; the limits the last asker gave (`c`:
+ * campaign, `g`: global), so that a release, which knows none, can tell whose turn has come. The first `free`
+ * entries of the line may take a slot (free: the slots that neither set's holders use); those of them asleep are
+ * woken (returned, and marked awake for `awake` ms, in which their job is to ask again).
+ */
+const slotLine = (o: number) => `local slotsG, slotsC = KEYS[${o + 1}], KEYS[${o + 2}]
+local line, due, asleep, limits = KEYS[${o + 3}], KEYS[${o + 4}], KEYS[${o + 5}], KEYS[${o + 6}]
+local function dropGone()
+  redis.call('ZREMRANGEBYSCORE', slotsG, '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', slotsC, '-inf', now)
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', due, '-inf', now)) do
+    redis.call('ZREM', line, m)
+    redis.call('ZREM', asleep, m)
+  end
+  redis.call('ZREMRANGEBYSCORE', due, '-inf', now)
+end
+local function campaignFree()
+  return tonumber(redis.call('HGET', limits, 'c') or '0') - redis.call('ZCARD', slotsC)
+end
+local function freeSlots()
+  local globalFree = tonumber(redis.call('HGET', limits, 'g') or '0') - redis.call('ZCARD', slotsG)
+  return math.min(campaignFree(), globalFree)
+end
+local function toWake(awake)
+  local wake = {}
+  local free = freeSlots()
+  if free <= 0 then return wake end
+  for _, m in ipairs(redis.call('ZRANGE', line, 0, free - 1)) do
+    if redis.call('ZREM', asleep, m) == 1 then
+      redis.call('ZADD', due, now + awake, m)
+      wake[#wake + 1] = m
+    end
+  end
+  return wake
+end
+local function leave(member)
+  redis.call('ZREM', line, member)
+  redis.call('ZREM', due, member)
+  redis.call('ZREM', asleep, member)
+end
+`;
+
+/**
  * Slots: one Lua script, on Redis's own clock, drops expired leases and takes a lease in both sets (global and
  * campaign) only if both have room, so concurrent callers on any replica can never overshoot. A caller that
- * already holds the slot (a retried job) keeps it. Returns 1 when held, 0 when no slot is free.
+ * already holds the slot (a retried job) keeps it; one that holds it leaves the campaign's slot line. Returns 1 when
+ * held, 0 when no slot is free.
  */
 const ACQUIRE_SLOT = `
-${NOW_MS}redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
+${NOW_MS}${slotLine(0)}redis.call('ZREMRANGEBYSCORE', slotsG, '-inf', now)
+redis.call('ZREMRANGEBYSCORE', slotsC, '-inf', now)
+if redis.call('ZSCORE', slotsG, ARGV[1]) then
+  leave(ARGV[1])
+  return 1
+end
+if redis.call('ZCARD', slotsG) >= tonumber(ARGV[2]) or redis.call('ZCARD', slotsC) >= tonumber(ARGV[3]) then
   return 0
 end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
+redis.call('ZADD', slotsG, now + tonumber(ARGV[4]), ARGV[1])
+redis.call('ZADD', slotsC, now + tonumber(ARGV[4]), ARGV[1])
+leave(ARGV[1])
 return 1
+`;
+
+/**
+ * A call's slot is freed (ARGV[2] = 1) and it leaves the slot line, or it only leaves the line: the entries whose
+ * turn has come now are returned, to be woken.
+ */
+const LEAVE_SLOT = `
+${NOW_MS}${slotLine(0)}if ARGV[2] == '1' then
+  redis.call('ZREM', slotsG, ARGV[1])
+  redis.call('ZREM', slotsC, ARGV[1])
+end
+leave(ARGV[1])
+dropGone()
+return toWake(tonumber(ARGV[3]))
 `;
 
 /** The next free send time for both the global and the campaign rate (`at`), on Redis's clock (`now`). */
@@ -89,15 +156,58 @@ ${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[
 `;
 
 /**
+ * The dial job's first question: may this call go for a slot and a send time now? The call takes its place in its
+ * campaign's slot line, or keeps the one it has (KEYS 5–10, slotLine). Within the first `free` places it is awake
+ * and goes on to its turn in the pacing line (KEYS 1–4, as RESERVABLE_IN); further back it is told to wait, asleep
+ * until its turn comes, and leaves the pacing line. When only the global limit is full, a call whose campaign has room asks again shortly: the
+ * slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and global slot limits, how long
+ * an awake and an asleep entry is kept without news. Returns { kind, value, waitedMs, ...to wake }: kind 0 = its
+ * pacing turn (value: 0 go, else ms until it should ask again), 1 = asleep (value: calls to end before its turn),
+ * 2 = the global limit is full.
+ */
+const SLOT_TURN = `
+${PACE_AT}${TAKE_TURN}${slotLine(4)}local member, awake, asleepFor = ARGV[2], tonumber(ARGV[7]), tonumber(ARGV[8])
+redis.call('HSET', limits, 'c', ARGV[5], 'g', ARGV[6])
+dropGone()
+local result
+if not redis.call('ZSCORE', slotsG, member) then
+  redis.call('ZADD', line, 'NX', now, member)
+  local rank = redis.call('ZRANK', line, member)
+  local waited = now - tonumber(redis.call('ZSCORE', line, member))
+  local roomInCampaign = math.max(campaignFree(), 0)
+  if rank >= roomInCampaign then
+    redis.call('ZADD', asleep, now, member)
+    redis.call('ZADD', due, now + asleepFor, member)
+    -- Asleep, it will not come for a send time soon: its place in the pacing line would hold back those that do.
+    redis.call('ZREM', KEYS[3], member)
+    result = { 1, rank - roomInCampaign + 1, waited }
+  else
+    redis.call('ZREM', asleep, member)
+    redis.call('ZADD', due, now + awake, member)
+    if rank >= freeSlots() then result = { 2, 0, waited } end
+  end
+end
+for _, key in ipairs({ line, due, asleep, limits }) do redis.call('PEXPIRE', key, asleepFor) end
+if not result then
+  result = { 0, takeTurn(member, tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])), 0 }
+end
+for _, m in ipairs(toWake(awake)) do result[#result + 1] = m end
+return result
+`;
+
+/**
  * Pacing, step 2, right before the request: the sends that could still share a one-second window with this one
  * at the carrier, globally and per campaign. This send is admitted only if both counts are under their cap.
  * A send counts from the moment it is admitted until one window after its response came back. Its arrival at the
  * carrier lies somewhere between those two moments, so any two sends that arrive within one second of each other
  * were counted together when the later one was admitted, however long either spent in event loops, the SDK or
  * the network. A send still in flight is held for IN_FLIGHT_MS, until SEND_DONE says when its response came.
- * Returns 0 when admitted, else the milliseconds to wait before asking again (nothing recorded).
+ * No send is admitted while the kill switch (KEYS[3]) is engaged: asked in the same step, it costs no round trip.
+ * Returns 0 when admitted, -1 for the kill switch, else the milliseconds to wait before asking again (nothing
+ * recorded).
  */
 const ADMIT_SEND = `
+if redis.call('GET', KEYS[3]) == '1' then return -1 end
 ${NOW_MS}local window = tonumber(ARGV[3])
 local wait = 0
 for i = 1, 2 do
@@ -180,18 +290,35 @@ export function sendsPerWindow(cps: number): number {
   return Math.max(1, Math.floor(cps));
 }
 
+/**
+ * An entry of the slot line told to go (or woken) is forgotten if its job has not asked again, or taken a slot, in
+ * this time: it went elsewhere (blocked, paused, cancelled) or died, and the slot it was counted for goes on.
+ */
+const SLOT_AWAKE_MS = 30_000;
+
+/** An entry told to wait is kept this long without news: past its job's longest look-again. */
+const SLOT_ASLEEP_MS = LONGEST_SLOT_RECHECK_MS + 60_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Told the calls of a campaign whose turn for a slot has come: their sleeping jobs should run now. */
+export type SlotTurnListener = (campaignId: string, callIds: string[]) => void;
+
 export class RedisDialPermits implements DialPermits {
+  /** Set once the queues exist (src/container.ts): without it, sleeping jobs wake at their own next look. */
+  onTurnCame: SlotTurnListener | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly leaseMs: number,
   ) {
-    redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
+    redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 6, lua: ACQUIRE_SLOT });
+    redis.defineCommand('dialerLeaveSlot', { numberOfKeys: 6, lua: LEAVE_SLOT });
+    redis.defineCommand('dialerSlotTurn', { numberOfKeys: 10, lua: SLOT_TURN });
     redis.defineCommand('dialerReserveSend', { numberOfKeys: 4, lua: RESERVE_SEND });
     redis.defineCommand('dialerReservableIn', { numberOfKeys: 4, lua: RESERVABLE_IN });
-    redis.defineCommand('dialerAdmitSend', { numberOfKeys: 2, lua: ADMIT_SEND });
+    redis.defineCommand('dialerAdmitSend', { numberOfKeys: 3, lua: ADMIT_SEND });
     redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
     redis.defineCommand('dialerCountSends', { numberOfKeys: 1, lua: COUNT_SENDS });
   }
@@ -214,14 +341,63 @@ export class RedisDialPermits implements DialPermits {
 
   private async tryAcquire(callId: string, campaignId: string, limits: DialLimits): Promise<boolean> {
     const held = (await (this.redis as unknown as PermitCommands).dialerAcquireSlot(
-      this.slotsKey(),
-      this.slotsKey(campaignId),
+      ...this.slotLineKeys(campaignId),
       callId,
       limits.globalMaxConcurrent,
       limits.campaignMaxConcurrent,
       this.leaseMs,
     )) as number;
     return held === 1;
+  }
+
+  async dialTurn(callId: string, campaignId: string, slots: SlotLimits): Promise<DialTurn> {
+    const [kind, value, waitedMs, ...wake] = (await (this.redis as unknown as PermitCommands).dialerSlotTurn(
+      ...this.paceKeys(campaignId),
+      ...this.slotLineKeys(campaignId),
+      MAX_SEND_WAIT_MS,
+      callId,
+      LINE_LEAD_MS,
+      LINE_GRACE_MS,
+      slots.campaignMaxConcurrent,
+      slots.globalMaxConcurrent,
+      SLOT_AWAKE_MS,
+      SLOT_ASLEEP_MS,
+    )) as [number, number, number, ...string[]];
+    this.turnCame(campaignId, wake);
+    if (kind === 1) return { kind: 'no-slot', behind: value, waitedMs };
+    if (kind === 2) return { kind: 'global-full', retryInMs: slotPollMs() };
+    return value > 0 ? { kind: 'pacing', retryInMs: value } : { kind: 'go' };
+  }
+
+  async leaveSlotLine(callId: string, campaignId: string): Promise<void> {
+    await this.leave(callId, campaignId, false);
+  }
+
+  private async leave(callId: string, campaignId: string, freeSlot: boolean): Promise<void> {
+    const wake = (await (this.redis as unknown as PermitCommands).dialerLeaveSlot(
+      ...this.slotLineKeys(campaignId),
+      callId,
+      freeSlot ? 1 : 0,
+      SLOT_AWAKE_MS,
+    )) as string[];
+    this.turnCame(campaignId, wake);
+  }
+
+  private turnCame(campaignId: string, callIds: string[]): void {
+    if (callIds.length > 0) this.onTurnCame?.(campaignId, callIds);
+  }
+
+  /** The keys of a campaign's slot line (see slotLine). */
+  private slotLineKeys(campaignId: string): [string, string, string, string, string, string] {
+    const line = `${this.prefix}:slot-line:${campaignId}`;
+    return [
+      this.slotsKey(),
+      this.slotsKey(campaignId),
+      line,
+      `${line}:due`,
+      `${line}:asleep`,
+      `${line}:limits`,
+    ];
   }
 
   /** 0 when a send time could be reserved now; else the call's turn in its campaign's line, in milliseconds. */
@@ -273,15 +449,20 @@ export class RedisDialPermits implements DialPermits {
       if (waitMs > 0) await sleep(waitMs);
       waitMs = await this.admitSend(sendId, campaignId, limits);
       if (waitMs === 0) return { granted: true, sent: () => this.sendDone(sendId, campaignId) };
+      if (waitMs < 0) return { granted: false, killSwitchEngaged: true };
       if (Date.now() + waitMs > giveUpAt) return { granted: false, retryInMs: waitMs };
     }
   }
 
-  /** Step 2: 0 when the send is admitted and must go now, else the milliseconds to wait before asking again. */
+  /**
+   * Step 2: 0 when the send is admitted and must go now, -1 while the kill switch is engaged, else the milliseconds
+   * to wait before asking again.
+   */
   async admitSend(sendId: string, campaignId: string, limits: DialLimits): Promise<number> {
     return (await (this.redis as unknown as PermitCommands).dialerAdmitSend(
       this.sendsKey(),
       this.sendsKey(campaignId),
+      killSwitchKey(this.prefix),
       sendsPerWindow(limits.globalCallsPerSecond),
       sendsPerWindow(limits.campaignCallsPerSecond),
       CARRIER_WINDOW_MS,
@@ -302,7 +483,7 @@ export class RedisDialPermits implements DialPermits {
   }
 
   async release(callId: string, campaignId: string): Promise<void> {
-    await this.redis.multi().zrem(this.slotsKey(), callId).zrem(this.slotsKey(campaignId), callId).exec();
+    await this.leave(callId, campaignId, true);
   }
 
   async activeCount(campaignId?: string): Promise<number> {
@@ -328,12 +509,17 @@ export class RedisDialPermits implements DialPermits {
 
 interface PermitCommands {
   dialerAcquireSlot(...args: Array<string | number>): Promise<unknown>;
+  dialerLeaveSlot(...args: Array<string | number>): Promise<unknown>;
+  dialerSlotTurn(...args: Array<string | number>): Promise<unknown>;
   dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
   dialerReservableIn(...args: Array<string | number>): Promise<unknown>;
   dialerAdmitSend(...args: Array<string | number>): Promise<unknown>;
   dialerSendDone(...args: Array<string | number>): Promise<unknown>;
   dialerCountSends(...args: Array<string | number>): Promise<unknown>;
 }
+
+/** Where the kill switch is: read by RedisKillSwitch, and by the admission of every send. */
+const killSwitchKey = (prefix: string) => `${prefix}:kill-switch`;
 
 export class RedisKillSwitch implements KillSwitch {
   constructor(
@@ -342,11 +528,11 @@ export class RedisKillSwitch implements KillSwitch {
   ) {}
 
   async isEngaged(): Promise<boolean> {
-    return (await this.redis.get(`${this.prefix}:kill-switch`)) === '1';
+    return (await this.redis.get(killSwitchKey(this.prefix))) === '1';
   }
 
   async set(engaged: boolean): Promise<void> {
-    if (engaged) await this.redis.set(`${this.prefix}:kill-switch`, '1');
-    else await this.redis.del(`${this.prefix}:kill-switch`);
+    if (engaged) await this.redis.set(killSwitchKey(this.prefix), '1');
+    else await this.redis.del(killSwitchKey(this.prefix));
   }
 }
