@@ -60,6 +60,7 @@ export function apiClient(baseUrl: string, apiKey: string, adminKey: string) {
           byStatus: Record<string, number>;
           byOutcome: Record<string, number>;
           activeCalls: number;
+          waitingForSlot: number;
         };
       }>('GET', `/api/campaigns/${campaignId}`),
     /** Every lead of the campaign, read a page (the largest allowed) at a time. */

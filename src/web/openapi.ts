@@ -429,7 +429,7 @@ export const openApiDocument = {
       },
       CampaignProgress: {
         type: 'object',
-        required: ['total', 'byStatus', 'byOutcome', 'activeCalls', 'dialRate'],
+        required: ['total', 'byStatus', 'byOutcome', 'activeCalls', 'waitingForSlot', 'dialRate'],
         properties: {
           total: { type: 'integer', description: 'Leads in the campaign.' },
           byStatus: {
@@ -444,6 +444,12 @@ export const openApiDocument = {
             additionalProperties: { type: 'integer' },
           },
           activeCalls: { type: 'integer', description: 'Call slots the campaign holds now.' },
+          waitingForSlot: {
+            type: 'integer',
+            description:
+              "Leads whose dial job waits for one of the campaign's call slots to be freed (their status is " +
+              '`dialing`); each is woken when its turn comes.',
+          },
           dialRate: {
             type: 'object',
             description:

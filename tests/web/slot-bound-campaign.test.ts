@@ -51,6 +51,11 @@ describe('a campaign bound by its call slots', () => {
     );
     await sleep(1000);
     const [runs0, creates0] = [await dialRuns(), creates()];
+    // The operator sees them waiting: at most a few placed yet, two in call, the rest asleep in the slot line.
+    const { progress } = await h.client.campaign(campaign.id);
+    expect(progress.activeCalls).toBeLessThanOrEqual(slots);
+    expect(progress.waitingForSlot).toBeGreaterThan(n / 2);
+    expect(progress.waitingForSlot).toBeLessThanOrEqual(n - creates0);
     await sleep(12_000);
     const [runs1, creates1] = [await dialRuns(), creates()];
     const placed = creates1 - creates0;

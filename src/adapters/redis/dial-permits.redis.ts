@@ -493,6 +493,10 @@ export class RedisDialPermits implements DialPermits {
     return this.redis.zcount(key, now, '+inf');
   }
 
+  async waitingForSlot(campaignId: string): Promise<number> {
+    return this.redis.zcard(this.slotLineKeys(campaignId)[4]);
+  }
+
   async activeSends(): Promise<number> {
     return (await (this.redis as unknown as PermitCommands).dialerCountSends(this.sendsKey())) as number;
   }

@@ -69,15 +69,26 @@ export function adminDashboard(
   async function progress(campaignId: string): Promise<CampaignProgress> {
     const campaign = await deps.campaigns.get(campaignId);
     if (!campaign) throw new NotFoundError('campaign', campaignId);
-    const [byStatus, byOutcome, activeCalls, blocksByCode, nextLawfulMinute] = await Promise.all([
-      deps.leads.countByStatus(campaign.id),
-      deps.leads.countByOutcome(campaign.id),
-      deps.permits.activeCount(campaign.id),
-      deps.operations.complianceBlocksByCode(campaign.id),
-      deps.operations.nextLawfulMinute(campaign.id, deps.clock.now()),
-    ]);
+    const [byStatus, byOutcome, activeCalls, waitingForSlot, blocksByCode, nextLawfulMinute] =
+      await Promise.all([
+        deps.leads.countByStatus(campaign.id),
+        deps.leads.countByOutcome(campaign.id),
+        deps.permits.activeCount(campaign.id),
+        deps.permits.waitingForSlot(campaign.id),
+        deps.operations.complianceBlocksByCode(campaign.id),
+        deps.operations.nextLawfulMinute(campaign.id, deps.clock.now()),
+      ]);
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-    return { campaign, total, byStatus, byOutcome, activeCalls, blocksByCode, nextLawfulMinute };
+    return {
+      campaign,
+      total,
+      byStatus,
+      byOutcome,
+      activeCalls,
+      waitingForSlot,
+      blocksByCode,
+      nextLawfulMinute,
+    };
   }
   const allProgress = async () =>
     Promise.all((await deps.campaigns.listPage({ limit: LIST_LIMIT })).map((c) => progress(c.id)));

@@ -22,6 +22,7 @@ export interface CampaignProgress {
   byStatus: Record<string, number>;
   byOutcome: Record<string, number>;
   activeCalls: number;
+  waitingForSlot: number;
   blocksByCode: Record<string, number>;
   nextLawfulMinute: Date | null;
 }
@@ -196,6 +197,11 @@ export function campaignLive(p: CampaignProgress, perMinute: number[], calls: Ca
       <div class="card">
         <h3>In call</h3>
         <p class="big" id="active-calls">${p.activeCalls}</p>
+        ${
+          p.waitingForSlot > 0
+            ? html`<p class="muted" id="waiting-for-slot">${p.waitingForSlot} waiting for a slot</p>`
+            : ''
+        }
       </div>
       <div class="card">
         <h3>Compliance blocks</h3>

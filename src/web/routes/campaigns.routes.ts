@@ -81,10 +81,11 @@ export function campaignsRouter(
 
   r.get('/:id', async (req, res) => {
     const campaign = await mustGet(req.params.id);
-    const [byStatus, byOutcome, activeCalls, rate] = await Promise.all([
+    const [byStatus, byOutcome, activeCalls, waitingForSlot, rate] = await Promise.all([
       deps.leads.countByStatus(campaign.id),
       deps.leads.countByOutcome(campaign.id),
       deps.permits.activeCount(campaign.id),
+      deps.permits.waitingForSlot(campaign.id),
       deps.load.dialRate(),
     ]);
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
@@ -93,7 +94,10 @@ export function campaignsRouter(
       deps.settings.globalCallsPerSecond,
       rate,
     );
-    res.json({ ...campaign, progress: { total, byStatus, byOutcome, activeCalls, dialRate } });
+    res.json({
+      ...campaign,
+      progress: { total, byStatus, byOutcome, activeCalls, waitingForSlot, dialRate },
+    });
   });
 
   /**
