@@ -77,6 +77,8 @@ export interface DialPermits {
   /** Frees the call's slot (and its place in the line): the next call in line whose turn has come is woken. */
   release(callId: string, campaignId: string): Promise<void>;
   activeCount(campaignId?: string): Promise<number>;
+  /** A cancelled campaign's slot line is dropped, with the places of every job in it. */
+  forgetSlotLine(campaignId: string): Promise<void>;
   /** Calls of the campaign told to wait for a slot, asleep in its line (a place given up is counted until forgotten). */
   waitingForSlot(campaignId: string): Promise<number>;
   /** Sends (all campaigns) admitted within the last second or still waiting for the carrier's answer. */

@@ -24,7 +24,7 @@ export type CampaignAction = keyof typeof CAMPAIGN_TRANSITIONS;
  * held; cancel also removes the queued jobs from Redis.
  */
 export function createCampaignControl(
-  deps: Pick<Deps, 'campaigns' | 'leads' | 'scheduler' | 'clock'>,
+  deps: Pick<Deps, 'campaigns' | 'leads' | 'scheduler' | 'permits' | 'clock'>,
   lifecycle: LeadLifecycle,
   intake: ReturnType<typeof createLeadIntake>,
 ) {
@@ -112,6 +112,8 @@ export function createCampaignControl(
     }
     if (action === 'resume') inBackground(wakeHeldJobs(deps.scheduler, campaignId));
     if (action === 'cancel') {
+      // Its sleeping dial jobs are removed below: a freed slot must not try to wake them one by one.
+      await deps.permits.forgetSlotLine(campaignId);
       for await (const chunk of deps.leads.eachByCampaign(campaignId, OPEN_LEAD_STATUSES, LEADS_PER_WRITE)) {
         await deps.scheduler.removeLeadJobs(
           chunk.map((lead) => ({ leadId: lead.id, attemptNumber: lead.attempts + 1 })),

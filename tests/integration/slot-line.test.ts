@@ -96,6 +96,20 @@ describe('the slot line (real Redis)', () => {
     expect(await permits.dialTurn('c', 'c', globalOne)).toMatchObject({ kind: 'no-slot', behind: 1 });
   });
 
+  it("a cancelled campaign's line is forgotten: a freed slot wakes nobody", async () => {
+    const { permits, woken } = permitsWithWakes();
+    const one = { ...slots, campaignMaxConcurrent: 1 };
+    expect(await permits.dialTurn('a', 'c', one)).toEqual({ kind: 'go' });
+    await permits.acquire('a', 'c', { ...limits, campaignMaxConcurrent: 1 });
+    for (const id of ['b', 'c']) expect((await permits.dialTurn(id, 'c', one)).kind).toBe('no-slot');
+    expect(await permits.waitingForSlot('c')).toBe(2);
+    await permits.forgetSlotLine('c');
+    expect(await permits.waitingForSlot('c')).toBe(0);
+    await permits.release('a', 'c');
+    expect(woken).toEqual([]);
+    expect(await permits.activeCount('c')).toBe(0);
+  });
+
   it('a raised campaign limit wakes as many more as it frees', async () => {
     const { permits, woken } = permitsWithWakes();
     const one = { ...slots, campaignMaxConcurrent: 1 };

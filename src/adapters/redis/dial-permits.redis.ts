@@ -493,6 +493,11 @@ export class RedisDialPermits implements DialPermits {
     return this.redis.zcount(key, now, '+inf');
   }
 
+  async forgetSlotLine(campaignId: string): Promise<void> {
+    const [, , ...line] = this.slotLineKeys(campaignId);
+    await this.redis.del(...line);
+  }
+
   async waitingForSlot(campaignId: string): Promise<number> {
     return this.redis.zcard(this.slotLineKeys(campaignId)[4]);
   }
