@@ -215,6 +215,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       }
       if (waited.status === 'rejected') throw waited.reason;
       if (!turn) {
+        // Refused by the kill switch: held until it is released (a cancelled campaign's lead is cancelled instead).
         if ('killSwitchEngaged' in waited.value) await mayGoOn(deps, lifecycle, data, campaign, true, 'dial');
         const retryInMs = 'retryInMs' in waited.value ? waited.value.retryInMs : 0;
         throw new DeferJob(new Date(deps.clock.now().getTime() + retryInMs), 'pacing');
