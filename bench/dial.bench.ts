@@ -49,6 +49,7 @@ import type { WebhookKind } from '../src/simulator';
 import { timelineTable, watchTimeline } from './support/timeline';
 import { summariseProfiles } from './support/profile-top';
 import { referenceCpuMs } from './support/reference-cpu';
+import { cpuSeconds } from './support/proc-cpu';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
@@ -152,16 +153,6 @@ async function overheads(redis: IORedis, prefix: string, placed: Record<string, 
     grantToSend: stats(grantToSend),
     runsPerJob: runs / Math.max(1, startToSend.length),
   };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
 }
 
 /** CPU seconds the Redis server has used so far (its own count, from INFO cpu). */
