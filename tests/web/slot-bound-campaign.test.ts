@@ -39,16 +39,24 @@ describe('a campaign bound by its call slots', () => {
 
     await h.client.control(campaign.id, 'start');
     await h.client.queueingDone(campaign.id);
-    // Every lead's dial job has run once (told to go, or to wait for a slot) before the window opens.
+    // Every lead's dial job has run once (told to go, or to wait for a slot) before the window opens. They reach the
+    // dial queue at the campaign's pace, or slower on a busy machine, where back-pressure lowers the rate.
+    let seen = '';
     await waitFor(
       "every lead's dial job run once",
       async () => {
         const jobs = await dialJobs();
-        return jobs.length === n && jobs.every((j) => j.attemptsStarted > 0) ? true : undefined;
+        const notRun = jobs.filter((j) => j.attemptsStarted === 0);
+        seen = `${jobs.length} dial jobs, ${notRun.length} not run yet, the next due in ${
+          Math.min(...notRun.map((j) => j.timestamp + (j.delay ?? 0))) - Date.now()
+        } ms`;
+        return jobs.length === n && notRun.length === 0 ? true : undefined;
       },
-      30_000,
-      100,
-    );
+      90_000,
+      250,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${seen}`);
+    });
     await sleep(1000);
     const [runs0, creates0] = [await dialRuns(), creates()];
     // The operator sees them waiting: at most a few placed yet, two in call, the rest asleep in the slot line.
@@ -64,8 +72,9 @@ describe('a campaign bound by its call slots', () => {
     // Two slots and calls of about 3 s: some 8 calls in 12 s when each freed slot is taken at once (2 when the
     // waiting jobs only look again by themselves).
     expect(placed).toBeGreaterThanOrEqual(5);
-    // About one run per placed call (the job woken for it); each waiting job ran again and again before (44).
-    expect(runs).toBeLessThanOrEqual(placed + 6);
+    // About one run per placed call (the job woken for it, which may also wait once for its send turn when a busy
+    // machine has lowered the rate); each waiting job ran again and again before (44).
+    expect(runs).toBeLessThanOrEqual(2 * placed + 6);
     await h.client.control(campaign.id, 'cancel');
-  }, 60_000);
+  }, 150_000);
 });
