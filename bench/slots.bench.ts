@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { lawfulLeads, limitCampaignSettings, startDialStack } from '../tests/support/dial-stack';
 import { waitFor } from '../tests/support/wait';
+import { interestedPeople } from '../tests/web/web-support';
 import { cpuSeconds } from './support/proc-cpu';
 import { referenceCpuMs } from './support/reference-cpu';
 
@@ -46,16 +47,7 @@ async function main(): Promise<void> {
     seed: 17,
     // The campaign's 5 calls/s, not the global default, paces the leads' arrival at the dial queue.
     env: { GLOBAL_CALLS_PER_SECOND: '50' },
-    profile: {
-      ringMs: [100, 200],
-      talkMs: [9000, 10_000],
-      answerRate: 1,
-      busyRate: 0,
-      noAnswerRate: 0,
-      failedRate: 0,
-      machineRate: 0,
-      replies: { interested: 1 },
-    },
+    profile: interestedPeople([100, 200], [9000, 10_000]),
   });
   const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const ours = [stack.api, ...stack.workers].map((p) => p.child.pid);

@@ -165,9 +165,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
    */
   function limitsOf(campaign: Campaign, rate: DialRate): DialLimits {
     return {
-      globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
+      ...slotLimitsOf(campaign),
       globalCallsPerSecond: effectiveGlobalCps(deps.settings.globalCallsPerSecond, rate),
-      campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
       campaignCallsPerSecond: campaign.limits.callsPerSecond,
     };
   }

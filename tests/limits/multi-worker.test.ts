@@ -1,3 +1,4 @@
+import type IORedis from 'ioredis';
 import { testRedis } from '../support/redis';
 import { waitFor, waitWhileProgressing } from '../support/wait';
 import {
@@ -136,25 +137,20 @@ async function summary(stack: DialStack) {
   };
 }
 
+/** True when a worker process (by pid) has a job of any queue active: BullMQ stores the worker's name on it. */
+async function holdsJob(redis: IORedis, prefix: string, pid: number): Promise<true | undefined> {
+  for (const queue of ['compliance', 'dial', 'post-call']) {
+    const ids = await redis.lrange(`${prefix}:${queue}:active`, 0, -1);
+    for (const id of ids)
+      if ((await redis.hget(`${prefix}:${queue}:${id}`, 'pb'))?.endsWith(`:${pid}`)) return true;
+  }
+  return undefined;
+}
+
 /**
  * Jobs BullMQ took back from a dead worker, by queue: those whose stalled counter (`stc` in the job hash) is set.
  * Jobs are kept after completion, so the counter survives; the event stream is trimmed, so it is not used.
  */
-/** True when a worker process (by pid) has a job of any queue active: BullMQ stores the worker's name on it. */
-async function holdsJob(prefix: string, pid: number): Promise<true | undefined> {
-  const redis = testRedis();
-  try {
-    for (const queue of ['compliance', 'dial', 'post-call']) {
-      const ids = await redis.lrange(`${prefix}:${queue}:active`, 0, -1);
-      for (const id of ids)
-        if ((await redis.hget(`${prefix}:${queue}:${id}`, 'pb'))?.endsWith(`:${pid}`)) return true;
-    }
-    return undefined;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function jobStats(
   prefix: string,
 ): Promise<{ stalled: Record<string, string[]>; dialRunsPerJob: number }> {
@@ -298,12 +294,17 @@ describe('dialing limits across worker replicas (1 api + 3 workers, simulator as
         50,
       );
       // Killed while it holds a job, so that its jobs have to be taken back by the others.
-      await waitFor(
-        'a job in the hands of worker 0',
-        () => holdsJob(s.prefix, s.workers[0]!.child.pid!),
-        60_000,
-        5,
-      );
+      const redis = testRedis();
+      try {
+        await waitFor(
+          'a job in the hands of worker 0',
+          () => holdsJob(redis, s.prefix, s.workers[0]!.child.pid!),
+          60_000,
+          5,
+        );
+      } finally {
+        redis.disconnect();
+      }
       killedAt = (await s.sim.stats()).creates;
       killedAtMs = Date.now();
       await s.workers[0]!.stop('SIGKILL');

@@ -1,4 +1,5 @@
-import { SECOND_SLOT_WAKE_AFTER_MS, createSlotWaker } from '../../src/services/slot-wakes';
+import { createSlotWaker } from '../../src/services/slot-wakes';
+import { SECOND_WAKE_AFTER_MS } from '../../src/services/held-jobs';
 import { waitFor } from '../support/wait';
 
 /** A scheduler whose dial jobs are delayed (wakeable) or not, as the test says, recording every wake asked. */
@@ -19,7 +20,7 @@ describe('createSlotWaker', () => {
     const left: string[] = [];
     createSlotWaker(scheduler, async (id) => void left.push(id))('c', ['call-a', 'call-b']);
     await waitFor('woken', async () => (scheduler.asked.length ? true : undefined), 1000, 5);
-    await new Promise((r) => setTimeout(r, SECOND_SLOT_WAKE_AFTER_MS + 200));
+    await new Promise((r) => setTimeout(r, SECOND_WAKE_AFTER_MS + 200));
     expect(scheduler.asked).toEqual([['call-a', 'call-b']]);
     expect(left).toEqual([]);
   });
@@ -37,7 +38,7 @@ describe('createSlotWaker', () => {
     await waitFor(
       'second try',
       async () => (left.length ? true : undefined),
-      SECOND_SLOT_WAKE_AFTER_MS + 1000,
+      SECOND_WAKE_AFTER_MS + 1000,
       20,
     );
     expect(scheduler.asked).toEqual([

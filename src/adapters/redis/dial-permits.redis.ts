@@ -26,9 +26,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  */
 const slotLine = (o: number) => `local slotsG, slotsC = KEYS[${o + 1}], KEYS[${o + 2}]
 local line, due, asleep, limits = KEYS[${o + 3}], KEYS[${o + 4}], KEYS[${o + 5}], KEYS[${o + 6}]
-local function dropGone()
+local function dropExpiredLeases()
   redis.call('ZREMRANGEBYSCORE', slotsG, '-inf', now)
   redis.call('ZREMRANGEBYSCORE', slotsC, '-inf', now)
+end
+local function dropGone()
+  dropExpiredLeases()
   for _, m in ipairs(redis.call('ZRANGEBYSCORE', due, '-inf', now)) do
     redis.call('ZREM', line, m)
     redis.call('ZREM', asleep, m)
@@ -68,8 +71,7 @@ end
  * held, 0 when no slot is free.
  */
 const ACQUIRE_SLOT = `
-${NOW_MS}${slotLine(0)}redis.call('ZREMRANGEBYSCORE', slotsG, '-inf', now)
-redis.call('ZREMRANGEBYSCORE', slotsC, '-inf', now)
+${NOW_MS}${slotLine(0)}dropExpiredLeases()
 if redis.call('ZSCORE', slotsG, ARGV[1]) then
   leave(ARGV[1])
   return 1
@@ -159,8 +161,8 @@ ${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[
  * The dial job's first question: may this call go for a slot and a send time now? The call takes its place in its
  * campaign's slot line, or keeps the one it has (KEYS 5–10, slotLine). Within the first `free` places it is awake
  * and goes on to its turn in the pacing line (KEYS 1–4, as RESERVABLE_IN); further back it is told to wait, asleep
- * until its turn comes, and leaves the pacing line. When only the global limit is full, a call whose campaign has room asks again shortly: the
- * slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and global slot limits, how long
+ * until its turn comes, and leaves the pacing line. When only the global limit is full, a call whose campaign has
+ * room asks again shortly: the slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and global slot limits, how long
  * an awake and an asleep entry is kept without news. Returns { kind, value, waitedMs, ...to wake }: kind 0 = its
  * pacing turn (value: 0 go, else ms until it should ask again), 1 = asleep (value: calls to end before its turn),
  * 2 = the global limit is full.
