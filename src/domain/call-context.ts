@@ -52,6 +52,18 @@ export interface CallContext {
 /** The lead fields the context reads: an uploaded row has them before it is a stored lead. */
 export type LeadFields = Pick<Lead, 'firstName' | 'lastName' | 'email' | 'address' | 'propertyAddress'>;
 
+/** Everything of a lead its call's context needs: kept on the call when it is placed (see `calleeOf`). */
+export type Callee = LeadFields & Pick<Lead, 'id' | 'language'>;
+
+/**
+ * The lead as its call's context will need it, stored with the call when it is placed: the answer to Twilio's
+ * connect request (which waits on it) then reads no lead.
+ */
+export function calleeOf(lead: Lead): Callee {
+  const { id, firstName, lastName, email, address, propertyAddress, language } = lead;
+  return { id, firstName, lastName, email, address, propertyAddress, language: language ?? null };
+}
+
 const cut = (value: string) =>
   value.length > MAX_VARIABLE_CHARS ? value.slice(0, MAX_VARIABLE_CHARS) : value;
 
@@ -85,7 +97,7 @@ function languageOf(lead: Pick<Lead, 'language'>, campaign: Pick<Campaign, 'scri
 }
 
 /** Pure: the same lead and campaign always give the same context. Every variable is a string, never missing. */
-export function buildCallContext(lead: Lead, campaign: Pick<Campaign, 'script'>): CallContext {
+export function buildCallContext(lead: Callee, campaign: Pick<Campaign, 'script'>): CallContext {
   const script = campaign.script ?? EMPTY_SCRIPT;
   const language = languageOf(lead, campaign);
   const values = {

@@ -1,6 +1,7 @@
 import type { Campaign, CampaignStatus, QueueingProgress } from '../domain/campaign';
 import type { Lead, LeadStatus } from '../domain/lead';
 import type { Call, CallStatus, CallOutcome, TranscriptSegment } from '../domain/call';
+import type { Callee } from '../domain/call-context';
 import type { DomainEvent } from '../domain/events';
 import type { Consent, NewConsent } from '../domain/consent';
 import type { ComplianceRecord } from '../domain/compliance-record';
@@ -159,11 +160,16 @@ export interface ConnectClaim {
   call: Call | null;
   claimed: boolean;
   earlier: string;
+  /** The lead as it was when the call was placed; null for a call stored without it (before it was kept). */
+  callee: Callee | null;
 }
 
 export interface CallRepository {
-  /** One call per attempt: a second create for the same attemptId returns the first. */
-  createForAttempt(call: Call): Promise<{ created: boolean; call: Call }>;
+  /**
+   * One call per attempt: a second create for the same attemptId returns the first. The callee is kept for the
+   * connect webhook's claim (without it, that webhook reads the lead).
+   */
+  createForAttempt(call: Call, callee?: Callee): Promise<{ created: boolean; call: Call }>;
   /** Names the compliance check that allows a call not yet placed (status still 'created'). */
   assignCheck(callId: string, complianceCheckId: string): Promise<void>;
   get(callId: string): Promise<Call | null>;

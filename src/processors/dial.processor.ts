@@ -11,6 +11,7 @@ import { createComplianceGate } from '../services/compliance-gate';
 import type { ComplianceRecord } from '../domain/compliance-record';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { webhookUrls } from '../services/webhook-urls';
+import { calleeOf } from '../domain/call-context';
 import { moduleLogger } from '../logger';
 import { loadRunnable, mayGoOn } from './campaign-gate';
 import { effectiveGlobalCps, type DialRate } from '../scheduling/dial-rate';
@@ -189,6 +190,7 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       Promise.all([
         deps.calls.createForAttempt(
           newCall(lead, campaign, data, callId, attemptId, check.id, deps.clock.now()),
+          calleeOf(lead),
         ),
         deps.complianceRecords.append(check),
       ]),

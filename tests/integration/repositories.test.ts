@@ -248,12 +248,24 @@ describe('MongoCallRepository', () => {
 
   it('records the connect answer with its conversation in one write, keeping a conversation id known first', async () => {
     const [fresh, named, voicemail] = [callFor(), callFor(), callFor()];
+    const callee = (call: Call) => ({
+      id: call.leadId,
+      firstName: 'Ana',
+      lastName: call.callId,
+      email: null,
+      address: { street: null, city: 'Miami', state: 'FL', zip: null },
+      propertyAddress: null,
+      language: 'es',
+    });
     for (const call of [fresh, named, voicemail]) {
-      await store.calls.createForAttempt(call);
-      expect(await store.calls.claimConnect(call.callId, T0)).toMatchObject({
+      await store.calls.createForAttempt(call, callee(call));
+      const claim = await store.calls.claimConnect(call.callId, T0);
+      expect(claim).toMatchObject({
         claimed: true,
         call: { callId: call.callId, connectRequestedAt: T0 },
+        callee: callee(call),
       });
+      expect(claim.call).not.toHaveProperty('callee');
     }
     await store.calls.recordConnectAnswer(fresh.callId, '<Response>agent</Response>', 'conv_from_twiml');
     // ElevenLabs' webhook delivered this call's conversation before the TwiML was stored: its id stays.
@@ -286,6 +298,7 @@ describe('MongoCallRepository', () => {
     expect(await store.calls.claimConnect(voicemail.callId, T0)).toMatchObject({
       claimed: false,
       earlier: '<Response>vm</Response>',
+      callee: callee(voicemail),
     });
   });
 
@@ -299,6 +312,7 @@ describe('MongoCallRepository', () => {
       call: null,
       claimed: false,
       earlier: '',
+      callee: null,
     });
   });
 

@@ -327,6 +327,29 @@ describe('webhooks', () => {
       expect([after.status, after.twilio.answeredBy]).toEqual(['in-progress', 'machine_end_beep']);
     });
 
+    it('a call placed with its callee: answered from what the lead was then, without reading the lead', async () => {
+      const lead = leads[0]!;
+      const { call } = await h.api.deps.calls.createForAttempt(placedCall(lead, ++attempt, h.clock.now()), {
+        id: lead.id,
+        firstName: 'Rosa',
+        lastName: 'Placed',
+        email: null,
+        address: { street: null, city: null, state: null, zip: null },
+        propertyAddress: '9 Elm St',
+        language: null,
+      });
+      const reads = jest.spyOn(h.api.deps.leads, 'get');
+      try {
+        const res = await connect(call, 'machine_end_beep');
+        expect(res.text).toContain('<Say>Hi Rosa, this is Lakeside Realty about 9 Elm St.');
+        expect(reads).not.toHaveBeenCalled();
+      } finally {
+        reads.mockRestore();
+      }
+      // The callee is the webhook's, not part of the call anyone reads.
+      expect(JSON.stringify(await getCall(call.callId))).not.toContain('Rosa');
+    });
+
     it('the message is XML-escaped: a first name cannot inject TwiML verbs', async () => {
       const lead = leads[2]!;
       const { call } = await h.api.deps.calls.createForAttempt(placedCall(lead, 1, h.clock.now()));

@@ -9,6 +9,7 @@ import {
 import type { DomainEvent } from '../../domain/events';
 import type { CallAnalysis, CallPage, CallRepository, ConnectClaim } from '../../ports/repositories.port';
 import type { Conversation } from '../../ports/voice-agent.port';
+import type { Callee } from '../../domain/call-context';
 import type { Models } from './models';
 import { fromDoc, isDuplicateKey } from './documents';
 
@@ -17,12 +18,16 @@ const ACTIVE: CallStatus[] = CALL_STATUSES.filter((s) => !isTerminal(s));
 export class MongoCallRepository implements CallRepository {
   constructor(private readonly models: Models) {}
 
-  async createForAttempt(call: Call): Promise<{ created: boolean; call: Call }> {
+  async createForAttempt(
+    call: Call,
+    callee: Callee | null = null,
+  ): Promise<{ created: boolean; call: Call }> {
     const { callId, ...rest } = call;
     try {
       await this.models.Call.create({
         _id: callId,
         ...rest,
+        callee,
         carrierCheck: { lastStatusAt: call.createdAt, notBefore: call.createdAt },
       });
       return { created: true, call };
@@ -144,11 +149,11 @@ export class MongoCallRepository implements CallRepository {
       { $set: { connect: { at, twiml: '' } } },
       { returnDocument: 'after' },
     ).lean();
-    if (claimed) return { call: toCall(claimed), claimed: true, earlier: '' };
+    if (claimed) return { call: toCall(claimed), claimed: true, earlier: '', callee: calleeIn(claimed) };
     const doc = await this.models.Call.findById(callId).lean();
-    if (!doc) return { call: null, claimed: false, earlier: '' };
+    if (!doc) return { call: null, claimed: false, earlier: '', callee: null };
     const earlier = (doc.connect as { twiml?: string } | null | undefined)?.twiml ?? '';
-    return { call: toCall(doc), claimed: false, earlier };
+    return { call: toCall(doc), claimed: false, earlier, callee: calleeIn(doc) };
   }
 
   async recordConnectAnswer(callId: string, twiml: string, conversationId: string | null): Promise<void> {
@@ -256,15 +261,21 @@ function advanceStatement(
   return { filter, update, set };
 }
 
+/** Calls stored before the callee was kept have none. */
+function calleeIn(doc: unknown): Callee | null {
+  return ((doc as { callee?: Callee | null }).callee ?? null) as Callee | null;
+}
+
 /**
- * `carrierCheck` is the reconciler's bookkeeping and `receivedConversation` the post-call job's input: not part of
- * the call. Of the connect webhook's claim, only when it came is.
+ * `carrierCheck` is the reconciler's bookkeeping, `receivedConversation` the post-call job's input and `callee`
+ * the connect webhook's: not part of the call. Of the connect webhook's claim, only when it came is.
  */
 function toCall(doc: unknown): Call {
   const {
     carrierCheck: _carrierCheck,
     connect,
     receivedConversation: _received,
+    callee: _callee,
     ...call
   } = doc as Record<string, unknown>;
   const claim = connect as { at: Date } | null | undefined;

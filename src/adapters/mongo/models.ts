@@ -168,6 +168,8 @@ const callSchema = new Schema(
     overrideReason: { type: String, default: null },
     /** The connect webhook's claim and answer (TwiML), so that a replayed connect gets the same answer. */
     connect: { type: Schema.Types.Mixed, default: null },
+    /** The lead's fields the agent's context needs, as they were when the call was placed. */
+    callee: { type: Schema.Types.Mixed, default: null },
     /** Absent once the call is final. */
     carrierCheck: { lastStatusAt: Date, notBefore: Date },
     createdAt: Date,

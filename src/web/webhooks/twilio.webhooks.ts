@@ -84,7 +84,8 @@ export function twilioWebhooksRouter(deps: Deps): Router {
     };
     const answeredBy = (req.body.AnsweredBy as string | undefined) ?? null;
     await adoptSid(call, req.body.CallSid);
-    // The answer is recorded while the lead and campaign are read: the TwiML waits on the slowest, not the sum.
+    // The answer is recorded while the campaign (and the lead, for a call stored without it) is read: the TwiML
+    // waits on the slowest, not the sum.
     const [, lead, campaign] = await Promise.all([
       deps.calls.advance(
         call.callId,
@@ -94,7 +95,7 @@ export function twilioWebhooksRouter(deps: Deps): Router {
         { answeredBy: answeredBy ?? undefined },
         [callAnswered(call, answeredBy, deps.clock.now())],
       ),
-      deps.leads.get(call.leadId),
+      claim.callee ?? deps.leads.get(call.leadId),
       campaignSettings.get(call.campaignId),
     ]);
     if (!lead || !campaign) {
