@@ -11,6 +11,7 @@ import { callsPerMinute } from './chart';
 import { csrfTokens } from './csrf';
 import { nextStep } from './next-step';
 import { setKillSwitch } from '../../services/held-jobs';
+import { callProgress } from '../../services/campaign-progress';
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets';
 import type { SafeHtml } from './html';
 import {
@@ -69,26 +70,12 @@ export function adminDashboard(
   async function progress(campaignId: string): Promise<CampaignProgress> {
     const campaign = await deps.campaigns.get(campaignId);
     if (!campaign) throw new NotFoundError('campaign', campaignId);
-    const [byStatus, byOutcome, activeCalls, waitingForSlot, blocksByCode, nextLawfulMinute] =
-      await Promise.all([
-        deps.leads.countByStatus(campaign.id),
-        deps.leads.countByOutcome(campaign.id),
-        deps.permits.activeCount(campaign.id),
-        deps.permits.waitingForSlot(campaign.id),
-        deps.operations.complianceBlocksByCode(campaign.id),
-        deps.operations.nextLawfulMinute(campaign.id, deps.clock.now()),
-      ]);
-    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-    return {
-      campaign,
-      total,
-      byStatus,
-      byOutcome,
-      activeCalls,
-      waitingForSlot,
-      blocksByCode,
-      nextLawfulMinute,
-    };
+    const [calls, blocksByCode, nextLawfulMinute] = await Promise.all([
+      callProgress(deps, campaign),
+      deps.operations.complianceBlocksByCode(campaign.id),
+      deps.operations.nextLawfulMinute(campaign.id, deps.clock.now()),
+    ]);
+    return { campaign, ...calls, blocksByCode, nextLawfulMinute };
   }
   const allProgress = async () =>
     Promise.all((await deps.campaigns.listPage({ limit: LIST_LIMIT })).map((c) => progress(c.id)));

@@ -9,6 +9,7 @@ import { FINAL_LEAD_STATUSES } from '../../domain/lead';
 import { html, maskPhone, type SafeHtml } from './html';
 import { barChart } from './chart';
 import type { Role } from './users';
+import type { CallProgress } from '../../services/campaign-progress';
 
 export interface Viewer {
   name: string;
@@ -16,13 +17,8 @@ export interface Viewer {
   csrf: string;
 }
 
-export interface CampaignProgress {
+export interface CampaignProgress extends CallProgress {
   campaign: Campaign;
-  total: number;
-  byStatus: Record<string, number>;
-  byOutcome: Record<string, number>;
-  activeCalls: number;
-  waitingForSlot: number;
   blocksByCode: Record<string, number>;
   nextLawfulMinute: Date | null;
 }

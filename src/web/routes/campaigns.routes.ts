@@ -26,6 +26,7 @@ import { dialRateProgress } from '../../scheduling/dial-rate';
 import { uploadErrorsCsv } from './upload-errors-csv';
 import { ClientAbortedError, tooLarge, uploadBody } from '../upload-body';
 import { nextCursor } from '../page-cursor';
+import { callProgress } from '../../services/campaign-progress';
 
 export function campaignsRouter(
   deps: Deps,
@@ -81,23 +82,13 @@ export function campaignsRouter(
 
   r.get('/:id', async (req, res) => {
     const campaign = await mustGet(req.params.id);
-    const [byStatus, byOutcome, activeCalls, waitingForSlot, rate] = await Promise.all([
-      deps.leads.countByStatus(campaign.id),
-      deps.leads.countByOutcome(campaign.id),
-      deps.permits.activeCount(campaign.id),
-      deps.permits.waitingForSlot(campaign.id),
-      deps.load.dialRate(),
-    ]);
-    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    const [calls, rate] = await Promise.all([callProgress(deps, campaign), deps.load.dialRate()]);
     const dialRate = dialRateProgress(
       campaign.limits.callsPerSecond,
       deps.settings.globalCallsPerSecond,
       rate,
     );
-    res.json({
-      ...campaign,
-      progress: { total, byStatus, byOutcome, activeCalls, waitingForSlot, dialRate },
-    });
+    res.json({ ...campaign, progress: { ...calls, dialRate } });
   });
 
   /**
