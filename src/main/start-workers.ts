@@ -33,6 +33,13 @@ export function startWorkers(c: Container) {
     );
   }
   if (wanted.has('dial')) {
+    // An earlier version limited how fast dial jobs start while the rate was lowered: with a backlog, that limit
+    // kept the jobs whose pacing turn had come behind jobs that had not run, and one left in Redis would stay.
+    c.queues.dial
+      .removeGlobalRateLimit()
+      .catch((err: Error) =>
+        log.warn('could not remove an old rate limit on dial jobs', { error: err.message }),
+      );
     workers.push(
       createWorker(QUEUE_NAMES.dial, createDialProcessor(c.deps), {
         ...base,
@@ -62,11 +69,6 @@ export function startWorkers(c: Container) {
     ? startDialGovernor({
         ...c.deps,
         postCallBacklog: () => c.queues.postCall.getWaitingCount(),
-        // BullMQ's global rate limit, held in Redis for every replica; the permits still hold the CPS itself.
-        limitDialJobs: async (cps) => {
-          if (cps === null) await c.queues.dial.removeGlobalRateLimit();
-          else await c.queues.dial.setGlobalRateLimit(Math.max(1, Math.floor(cps)), 1000);
-        },
       })
     : null;
   const metrics = serveWorkerMetrics(c);

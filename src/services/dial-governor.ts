@@ -16,11 +16,6 @@ const REMIND_MS = 10_000;
 type GovernorDeps = Pick<Deps, 'load' | 'permits' | 'settings'> & {
   /** Post-call jobs waiting for a worker. */
   postCallBacklog(): Promise<number>;
-  /**
-   * Lets dial jobs start no faster than `callsPerSecond` (null: no limit). Without it, dozens of jobs would start,
-   * find no send turn within reach, go back to the queue and start again, each run repeating its reads.
-   */
-  limitDialJobs(callsPerSecond: number | null): Promise<void>;
 };
 
 /** Every process's report, the post-call queue and the reconciler's findings, as the rule's signals. */
@@ -63,7 +58,7 @@ export async function governDialRate(
     sentLastSecond,
     configuredCps: deps.settings.globalCallsPerSecond,
   });
-  await Promise.all([deps.load.setDialRate(rate), deps.limitDialJobs(rate.callsPerSecond)]);
+  await deps.load.setDialRate(rate);
   const now = Date.now();
   const changed = (current.callsPerSecond === null) !== (rate.callsPerSecond === null);
   if (
