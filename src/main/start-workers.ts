@@ -13,11 +13,15 @@ import { startSharedPeriodic } from '../services/shared-periodic';
 import { requeueStrandedLeads, STRANDED_SWEEP_MS } from '../services/stranded-leads';
 import { moduleLogger } from '../logger';
 import { startDialGovernor } from '../services/dial-governor';
+import { wakeEarlyTurns } from '../services/early-wakes';
 import { collectProcessMetrics, registerLoadMetrics } from '../load/load-metrics';
 import { startMetricsServer } from '../load/metrics-server';
 import { Registry } from 'prom-client';
 
 const log = moduleLogger('worker');
+
+/** How often one replica looks for calls asleep in a pacing line past their turn (the longest such gap). */
+const EARLY_WAKE_PASS_MS = 1000;
 
 /** Starts the processors this replica runs (WORKER_QUEUES) and, if listed, the outbox relay. */
 export function startWorkers(c: Container) {
@@ -71,6 +75,15 @@ export function startWorkers(c: Container) {
         postCallBacklog: () => c.queues.postCall.getWaitingCount(),
       })
     : null;
+  const earlyWakes = wanted.has('dial')
+    ? startSharedPeriodic(
+        c.turns,
+        'early-wakes',
+        () => wakeEarlyTurns(c.deps, c.queues),
+        { busyMs: EARLY_WAKE_PASS_MS, idleMs: EARLY_WAKE_PASS_MS, leaseMs: EARLY_WAKE_PASS_MS },
+        (err) => log.warn('early-wake pass failed', { error: err.message }),
+      )
+    : null;
   const metrics = serveWorkerMetrics(c);
   const intake = createLeadIntake(c.deps);
   const sweeper = wanted.has('compliance')
@@ -91,6 +104,7 @@ export function startWorkers(c: Container) {
       await relay?.stop();
       await reconciler?.stop();
       await governor?.stop();
+      await earlyWakes?.stop();
       await sweeper?.stop();
       await (await metrics)?.close();
     },

@@ -83,6 +83,14 @@ export interface DialPermits {
   waitingForSlot(campaignId: string): Promise<number>;
   /** Sends (all campaigns) admitted within the last second or still waiting for the carrier's answer. */
   activeSends(): Promise<number>;
+  /** Campaigns whose pacing line holds calls told to come back later (see callsToWakeEarly). */
+  campaignsWithCallsToComeBack(): Promise<string[]>;
+  /**
+   * Calls asleep in the campaign's pacing line well past the moment their send could now be reserved (the line
+   * moved faster than when they were told): their places are kept as if they had come back, and their jobs should
+   * run now.
+   */
+  callsToWakeEarly(campaignId: string): Promise<string[]>;
 }
 
 /** The global stop: when engaged, no replica places a new call. */

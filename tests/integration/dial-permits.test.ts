@@ -158,6 +158,29 @@ describe('RedisDialPermits (real Redis)', () => {
     await deleteKeys(`${prefix}-line`);
   }, 15_000);
 
+  it('wakes calls told to come back at a lower rate once their sends could go sooner, in their order, once', async () => {
+    const key = `${prefix}-early`;
+    const permits = new RedisDialPermits(redis, key, 60_000);
+    const slow = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 1 };
+    for (let i = 0; i < 5; i++) expect((await permits.reserveSend(`s${i}`, 'c', slow)).reserved).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await permits.reserveSend(`r${i}`, 'c', slow)).reserved).toBe(false);
+    expect(await permits.campaignsWithCallsToComeBack()).toEqual(['c']);
+    // Told right: the first of them can send in 5.5 s at the earliest, beyond the horizon.
+    expect(await permits.callsToWakeEarly('c')).toEqual([]);
+    // The sends ahead went, and the campaign may now dial at 10/s: all five could send within a second.
+    await redis.del(`${key}:pace:c`, `${key}:pace:global`);
+    await redis.set(`${key}:pace-spacing:c`, pacingIntervalMs(10), 'PX', 60_000);
+    expect(await permits.callsToWakeEarly('c')).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(await permits.callsToWakeEarly('c')).toEqual([]);
+    // Woken, each goes on at once when its job asks.
+    expect(await permits.sendTurnDelayMs('r0', 'c')).toBe(0);
+    // A line gone (expired, or every call sent) is forgotten.
+    await redis.del(`${key}:pace-line:c`);
+    expect(await permits.campaignsWithCallsToComeBack()).toEqual([]);
+    expect(await redis.exists(`${key}:pace-lines`)).toBe(0);
+    await deleteKeys(key);
+  });
+
   it('admits at most CPS sends per window, counting each until one window after its response', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-admit`, 60_000);
     const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };

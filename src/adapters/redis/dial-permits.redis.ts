@@ -105,7 +105,7 @@ const PACE_AT = `${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KE
 
 /**
  * The campaign's line (KEYS[3]: call ids by the moment each was told to go or to come back; KEYS[4]: the
- * campaign's send spacing, as last reserved). A call is told to go when its send would come within the horizon
+ * campaign's send spacing, as last reserved; KEYS[5]: the lines with calls told to come back, for WAKE_EARLY). A call is told to go when its send would come within the horizon
  * (ARGV: `horizon`) counting, after the next free send time, one spacing for every call told before it that has not
  * reserved yet; otherwise to come back `lead` ms before that send time. So a backlog of any size comes back about
  * once per call instead of every few seconds, and a burst of callers does not all go at once to find the horizon
@@ -130,6 +130,7 @@ const TAKE_TURN = `local function takeTurn(member, horizon, lead, grace)
   redis.call('ZADD', KEYS[3], back > 0 and now + back or (was or now), member)
   local last = tonumber(redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')[2])
   redis.call('PEXPIRE', KEYS[3], math.max(last - now, 0) + grace)
+  if back > 0 then redis.call('ZADD', KEYS[5], now, KEYS[3]) end
   return back
 end
 `;
@@ -158,9 +159,37 @@ ${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[
 `;
 
 /**
+ * A call told to come back is given a moment from the line as it was then: a rate lowered for a moment, or calls
+ * ahead of it that went elsewhere, can leave it asleep long after its send could be reserved, with nobody sending
+ * meanwhile. The first entries of the line (KEYS as TAKE_TURN's) whose send would come within the horizon (ARGV[1])
+ * but whose moment is more than ARGV[3] ms later than their turn needs (ARGV[2]: the lead) are moved to now and
+ * returned, at most ARGV[4] of them, so that their jobs are run now; a line with none left leaves KEYS[5].
+ */
+const WAKE_EARLY = `
+${PACE_AT}redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[5]))
+if redis.call('ZCARD', KEYS[3]) == 0 then
+  redis.call('ZREM', KEYS[5], KEYS[3])
+  return {}
+end
+local spacing = tonumber(redis.call('GET', KEYS[4]) or '0')
+local horizon, lead, slack = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local entries = redis.call('ZRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1, 'WITHSCORES')
+local wake = {}
+for i = 1, #entries, 2 do
+  local sendAt = at + (i - 1) / 2 * spacing
+  if sendAt - now > horizon then break end
+  if tonumber(entries[i + 1]) > math.max(now, sendAt - lead) + slack then
+    redis.call('ZADD', KEYS[3], now, entries[i])
+    wake[#wake + 1] = entries[i]
+  end
+end
+return wake
+`;
+
+/**
  * The dial job's first question: may this call go for a slot and a send time now? The call takes its place in its
- * campaign's slot line, or keeps the one it has (KEYS 5–10, slotLine). Within the first `free` places it is awake
- * and goes on to its turn in the pacing line (KEYS 1–4, as RESERVABLE_IN); further back it is told to wait, asleep
+ * campaign's slot line, or keeps the one it has (KEYS 6–11, slotLine). Within the first `free` places it is awake
+ * and goes on to its turn in the pacing line (KEYS 1–5, as RESERVABLE_IN); further back it is told to wait, asleep
  * until its turn comes, and leaves the pacing line. When only the global limit is full, a call whose campaign has
  * room asks again shortly: the slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and global slot limits, how long
  * an awake and an asleep entry is kept without news. Returns { kind, value, waitedMs, ...to wake }: kind 0 = its
@@ -168,7 +197,7 @@ ${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[
  * 2 = the global limit is full.
  */
 const SLOT_TURN = `
-${PACE_AT}${TAKE_TURN}${slotLine(4)}local member, awake, asleepFor = ARGV[2], tonumber(ARGV[7]), tonumber(ARGV[8])
+${PACE_AT}${TAKE_TURN}${slotLine(5)}local member, awake, asleepFor = ARGV[2], tonumber(ARGV[7]), tonumber(ARGV[8])
 redis.call('HSET', limits, 'c', ARGV[5], 'g', ARGV[6])
 dropGone()
 local result
@@ -276,6 +305,12 @@ const LINE_LEAD_MS = 1000;
 /** A line entry whose moment passed this long ago is dropped: its job went elsewhere or died. */
 const LINE_GRACE_MS = 30_000;
 
+/** A call asleep in the line is woken early only when its turn needs it this much sooner: no churn for drift. */
+const EARLY_WAKE_SLACK_MS = 1000;
+
+/** Calls of one campaign woken early per pass: the horizon's worth at up to 10 calls/s; the next pass goes on. */
+const MAX_EARLY_WAKES = 50;
+
 /**
  * Sends are spaced 10% wider than 1/CPS so that, in the steady state, the admission step (the hard limit) admits
  * each send at its reserved time and only holds back sends that a stalled event loop let out late.
@@ -317,9 +352,10 @@ export class RedisDialPermits implements DialPermits {
   ) {
     redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 6, lua: ACQUIRE_SLOT });
     redis.defineCommand('dialerLeaveSlot', { numberOfKeys: 6, lua: LEAVE_SLOT });
-    redis.defineCommand('dialerSlotTurn', { numberOfKeys: 10, lua: SLOT_TURN });
-    redis.defineCommand('dialerReserveSend', { numberOfKeys: 4, lua: RESERVE_SEND });
-    redis.defineCommand('dialerReservableIn', { numberOfKeys: 4, lua: RESERVABLE_IN });
+    redis.defineCommand('dialerSlotTurn', { numberOfKeys: 11, lua: SLOT_TURN });
+    redis.defineCommand('dialerReserveSend', { numberOfKeys: 5, lua: RESERVE_SEND });
+    redis.defineCommand('dialerReservableIn', { numberOfKeys: 5, lua: RESERVABLE_IN });
+    redis.defineCommand('dialerWakeEarly', { numberOfKeys: 5, lua: WAKE_EARLY });
     redis.defineCommand('dialerAdmitSend', { numberOfKeys: 3, lua: ADMIT_SEND });
     redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
     redis.defineCommand('dialerCountSends', { numberOfKeys: 1, lua: COUNT_SENDS });
@@ -427,14 +463,47 @@ export class RedisDialPermits implements DialPermits {
     return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false, retryInMs: -waitMs - 1 };
   }
 
-  /** The keys of step 1: the global and campaign send clocks, the campaign's line and its spacing. */
-  private paceKeys(campaignId: string): [string, string, string, string] {
+  /**
+   * The keys of step 1: the global and campaign send clocks, the campaign's line and its spacing, and the lines with
+   * calls told to come back.
+   */
+  private paceKeys(campaignId: string): [string, string, string, string, string] {
     return [
       `${this.prefix}:pace:global`,
       `${this.prefix}:pace:${campaignId}`,
-      `${this.prefix}:pace-line:${campaignId}`,
+      this.paceLineKey(campaignId),
       `${this.prefix}:pace-spacing:${campaignId}`,
+      this.pacedLinesKey(),
     ];
+  }
+
+  private paceLineKey(campaignId: string): string {
+    return `${this.prefix}:pace-line:${campaignId}`;
+  }
+
+  private pacedLinesKey(): string {
+    return `${this.prefix}:pace-lines`;
+  }
+
+  async campaignsWithCallsToComeBack(): Promise<string[]> {
+    const lines = await this.redis.zrange(this.pacedLinesKey(), 0, -1);
+    // A line expires once its last moment is past (a cancelled or finished campaign's): it is forgotten here.
+    const exists = await Promise.all(lines.map((line) => this.redis.exists(line)));
+    const gone = lines.filter((_, i) => exists[i] === 0);
+    if (gone.length > 0) await this.redis.zrem(this.pacedLinesKey(), ...gone);
+    const lineOf = this.paceLineKey('');
+    return lines.filter((_, i) => exists[i] === 1).map((line) => line.slice(lineOf.length));
+  }
+
+  async callsToWakeEarly(campaignId: string): Promise<string[]> {
+    return (await (this.redis as unknown as PermitCommands).dialerWakeEarly(
+      ...this.paceKeys(campaignId),
+      MAX_SEND_WAIT_MS,
+      LINE_LEAD_MS,
+      EARLY_WAKE_SLACK_MS,
+      MAX_EARLY_WAKES,
+      LINE_GRACE_MS,
+    )) as string[];
   }
 
   async awaitSendTurn(
@@ -524,6 +593,7 @@ interface PermitCommands {
   dialerSlotTurn(...args: Array<string | number>): Promise<unknown>;
   dialerReserveSend(...args: Array<string | number>): Promise<unknown>;
   dialerReservableIn(...args: Array<string | number>): Promise<unknown>;
+  dialerWakeEarly(...args: Array<string | number>): Promise<unknown>;
   dialerAdmitSend(...args: Array<string | number>): Promise<unknown>;
   dialerSendDone(...args: Array<string | number>): Promise<unknown>;
   dialerCountSends(...args: Array<string | number>): Promise<unknown>;
