@@ -1,8 +1,4 @@
-import {
-  FIRST_RECHECK_MS,
-  LONGEST_RECHECK_MS,
-  heldRecheckDelayMs,
-} from '../../src/scheduling/held-recheck';
+import { FIRST_RECHECK_MS, LONGEST_RECHECK_MS, heldRecheckDelayMs } from '../../src/scheduling/held-recheck';
 
 describe('heldRecheckDelayMs', () => {
   it('looks again after a second at first, then after as long as it has been held', () => {

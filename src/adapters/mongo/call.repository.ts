@@ -263,7 +263,7 @@ function advanceStatement(
 
 /** Calls stored before the callee was kept have none. */
 function calleeIn(doc: unknown): Callee | null {
-  return ((doc as { callee?: Callee | null }).callee ?? null) as Callee | null;
+  return (doc as { callee?: Callee | null }).callee ?? null;
 }
 
 /**

@@ -105,11 +105,11 @@ const PACE_AT = `${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KE
 
 /**
  * The campaign's line (KEYS[3]: call ids by the moment each was told to go or to come back; KEYS[4]: the
- * campaign's send spacing, as last reserved; KEYS[5]: the lines with calls told to come back, for WAKE_EARLY). A call is told to go when its send would come within the horizon
- * (ARGV: `horizon`) counting, after the next free send time, one spacing for every call told before it that has not
- * reserved yet; otherwise to come back `lead` ms before that send time. So a backlog of any size comes back about
- * once per call instead of every few seconds, and a burst of callers does not all go at once to find the horizon
- * full. A call given a moment still ahead keeps it (a re-run of the same job); one asking again after its moment
+ * campaign's send spacing, as last reserved; KEYS[5]: the lines with calls told to come back, for WAKE_EARLY). A
+ * call is told to go when its send would come within the horizon (ARGV: `horizon`) counting, after the next free
+ * send time, one spacing for every call told before it that has not reserved yet; otherwise to come back `lead` ms
+ * before that send time. So a backlog of any size comes back about once per call instead of every few seconds, and
+ * a burst of callers does not all go at once to find the horizon full. A call given a moment still ahead keeps it (a re-run of the same job); one asking again after its moment
  * keeps its place before those told later. An entry `grace` ms past its moment belongs to a job that went
  * elsewhere (blocked, cancelled, paused, dead) and is dropped. Returns 0 (go) or the milliseconds until it should
  * ask again.
