@@ -17,7 +17,7 @@ describe('the slot line (real Redis)', () => {
   let n = 0;
   /** Permits on a prefix of their own, with every wake they announce. */
   function permitsWithWakes() {
-    const permits = new RedisDialPermits(redis, `${prefix}-${(n += 1)}`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:${(n += 1)}`, 60_000);
     const woken: string[] = [];
     permits.onTurnCame = (_campaignId, callIds) => woken.push(...callIds);
     return { permits, woken };
