@@ -8,8 +8,8 @@ const log = moduleLogger('slot-wakes');
 /**
  * Runs the sleeping dial jobs of calls whose turn for a slot has come. A job woken before its worker has put it back
  * as a delayed job (the release came in those few milliseconds) is tried again SECOND_WAKE_AFTER_MS later, as a
- * held job is. One that is still not waiting after the second try is gone (cancelled, done) or running for another reason: it gives up its place, so the slot it was
- * counted for goes to the next in line (woken in turn). Never throws: it runs beside the work that freed the slot,
+ * held job is. One that is still not waiting after the second try is gone (cancelled, done) or running for another
+ * reason: it gives up its place, so the slot it was counted for goes to the next in line (woken in turn). Never throws: it runs beside the work that freed the slot,
  * and a job it misses wakes at its own next look.
  */
 export function createSlotWaker(
