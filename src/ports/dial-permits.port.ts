@@ -19,6 +19,9 @@ export type SendReservation = { reserved: true; waitMs: number } | { reserved: f
 /** The slot limits a call's turn for a slot is counted against. */
 export type SlotLimits = Pick<DialLimits, 'campaignMaxConcurrent' | 'globalMaxConcurrent'>;
 
+/** The rates that space a campaign's sends, as in force now (back-pressure included). */
+export type PaceRates = Pick<DialLimits, 'globalCallsPerSecond' | 'campaignCallsPerSecond'>;
+
 /**
  * A dial job's first answer: go (take a slot and a send time now); come back for its pacing turn; wait asleep for a
  * slot, with `behind` calls to end before its turn (it is woken when it comes); or, its campaign having room, wait
@@ -47,7 +50,7 @@ export interface DialPermits {
    * slots may go), then, if it may go, its turn in the pacing line as with `sendTurnDelayMs`. A job told to wait for a
    * slot is woken when its turn comes (a release, or any job's question, finds it among the first free places).
    */
-  dialTurn(callId: string, campaignId: string, slots: SlotLimits): Promise<DialTurn>;
+  dialTurn(callId: string, campaignId: string, limits: DialLimits): Promise<DialTurn>;
   /** A call that will not take a slot now (blocked, held, stopped) gives up its place in the slot line. */
   leaveSlotLine(callId: string, campaignId: string): Promise<void>;
   /** Takes a call slot, asking again for up to `waitUpToMs` while none is free; holding it, the call leaves the line. */
@@ -58,7 +61,7 @@ export interface DialPermits {
    * about when its send could be reserved. Reserves no send time: a job asks this before doing any work for a
    * send it could not make, and the compliance job asks it to queue the dial job for that moment.
    */
-  sendTurnDelayMs(callId: string, campaignId: string): Promise<number>;
+  sendTurnDelayMs(callId: string, campaignId: string, rates: PaceRates): Promise<number>;
   /**
    * Reserves this call's send time under every calls-per-second limit, when it is near enough to wait for;
    * otherwise the call takes its turn in the line, as with `sendTurnDelayMs`.
@@ -90,7 +93,7 @@ export interface DialPermits {
    * moved faster than when they were told): their places are kept as if they had come back, and their jobs should
    * run now.
    */
-  callsToWakeEarly(campaignId: string): Promise<string[]>;
+  callsToWakeEarly(campaignId: string, rates: PaceRates): Promise<string[]>;
 }
 
 /** The global stop: when engaged, no replica places a new call. */

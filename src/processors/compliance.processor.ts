@@ -7,6 +7,7 @@ import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { moduleLogger } from '../logger';
 import { OPEN_LEAD_STATUSES } from '../domain/lead';
 import { loadRunnable } from './campaign-gate';
+import { dialLimitsOf } from '../services/dial-limits';
 
 const log = moduleLogger('compliance.processor');
 
@@ -46,7 +47,12 @@ export function createComplianceProcessor(deps: Deps): Processor<ComplianceJobDa
     }
     // While the campaign's rate is the limit, the dial job starts at the lead's turn in the line rather than
     // running at once only to be told its turn: one job run per call instead of two.
-    const turnInMs = await deps.permits.sendTurnDelayMs(callIdOf(attemptId), campaign.id);
+    const rate = await deps.load.dialRate();
+    const turnInMs = await deps.permits.sendTurnDelayMs(
+      callIdOf(attemptId),
+      campaign.id,
+      dialLimitsOf(deps.settings, campaign, rate),
+    );
     await deps.scheduler.enqueueDial({ ...data, complianceRecordId: record.id }, turnInMs);
     log.info('lead eligible', { ...logFields, turnInMs });
     return { result: 'allowed' };

@@ -6,7 +6,7 @@ import { attemptIdOf, callIdOf, type DialJobData } from '../queues/payloads';
 import { DeferJob, type Processor } from '../queues/process-job';
 import { PermanentJobError, TransientProviderError } from '../errors';
 import type { Deps } from '../services/deps';
-import type { DialLimits, DialTurn, SlotLimits } from '../ports/dial-permits.port';
+import type { DialLimits, DialTurn } from '../ports/dial-permits.port';
 import { createComplianceGate } from '../services/compliance-gate';
 import type { ComplianceRecord } from '../domain/compliance-record';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
@@ -14,7 +14,8 @@ import { webhookUrls } from '../services/webhook-urls';
 import { calleeOf } from '../domain/call-context';
 import { moduleLogger } from '../logger';
 import { loadRunnable, mayGoOn } from './campaign-gate';
-import { effectiveGlobalCps, type DialRate } from '../scheduling/dial-rate';
+import type { DialRate } from '../scheduling/dial-rate';
+import { dialLimitsOf } from '../services/dial-limits';
 import { slotRecheckDelayMs } from '../scheduling/slot-recheck';
 
 const log = moduleLogger('dial.processor');
@@ -47,12 +48,11 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     const callId = callIdOf(attemptId);
     // While the slots or the rate hold calls back, most dial jobs cannot send: such a job goes back to the queue
     // having asked Redis one question, not having loaded, checked and recorded everything first. The campaign
-    // (whose slot limit the line counts) is usually in this worker's cache; the kill switch is asked in the same
-    // tick as the turn, so both go to Redis in one write.
-    const known = await deps.campaigns.get(data.campaignId);
-    const [turn, rate, killSwitchEngaged] = await Promise.all([
-      known ? deps.permits.dialTurn(callId, data.campaignId, slotLimitsOf(known)) : GO,
-      deps.load.dialRate(),
+    // (whose limits the lines count) and the rate in force are usually in this worker's caches; the kill switch is
+    // asked in the same tick as the turn, so both go to Redis in one write.
+    const [known, rate] = await Promise.all([deps.campaigns.get(data.campaignId), deps.load.dialRate()]);
+    const [turn, killSwitchEngaged] = await Promise.all([
+      known ? deps.permits.dialTurn(callId, data.campaignId, limitsOf(known, rate)) : GO,
       deps.killSwitch.isEngaged(),
     ]);
     if (turn.kind !== 'go') throw deferredTurn(turn);
@@ -145,13 +145,6 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     }
   };
 
-  function slotLimitsOf(campaign: Campaign): SlotLimits {
-    return {
-      globalMaxConcurrent: deps.settings.globalMaxConcurrentCalls,
-      campaignMaxConcurrent: campaign.limits.maxConcurrentCalls,
-    };
-  }
-
   /** A job told to wait for a slot sleeps until woken, looking again by itself only as a fallback. */
   function deferredTurn(turn: Exclude<DialTurn, { kind: 'go' }>): DeferJob {
     const now = deps.clock.now().getTime();
@@ -160,16 +153,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     return new DeferJob(new Date(now + turn.retryInMs), turn.kind === 'pacing' ? 'pacing' : 'no-slot');
   }
 
-  /**
-   * Back-pressure only lowers the global rate handed to the permits. Their admission proof holds when callers ask
-   * for different rates: each send is admitted under its own cap, never above the configured one.
-   */
   function limitsOf(campaign: Campaign, rate: DialRate): DialLimits {
-    return {
-      ...slotLimitsOf(campaign),
-      globalCallsPerSecond: effectiveGlobalCps(deps.settings.globalCallsPerSecond, rate),
-      campaignCallsPerSecond: campaign.limits.callsPerSecond,
-    };
+    return dialLimitsOf(deps.settings, campaign, rate);
   }
 
   async function placeOnce(

@@ -1,5 +1,6 @@
 import type { Deps } from './deps';
 import type { WorkScheduler } from '../ports/work-scheduler.port';
+import { dialLimitsOf } from './dial-limits';
 
 /**
  * One pass, by one replica a second: the calls asleep in a running campaign's pacing line long past the moment
@@ -9,15 +10,22 @@ import type { WorkScheduler } from '../ports/work-scheduler.port';
  * True when it woke any.
  */
 export async function wakeEarlyTurns(
-  deps: Pick<Deps, 'permits' | 'campaigns' | 'killSwitch'>,
+  deps: Pick<Deps, 'permits' | 'campaigns' | 'killSwitch' | 'load' | 'settings'>,
   scheduler: Pick<WorkScheduler, 'wakeDialJobs'>,
 ): Promise<boolean> {
   if (await deps.killSwitch.isEngaged()) return false;
-  const campaignIds = await deps.permits.campaignsWithCallsToComeBack();
+  const [campaignIds, rate] = await Promise.all([
+    deps.permits.campaignsWithCallsToComeBack(),
+    deps.load.dialRate(),
+  ]);
   const woken = await Promise.all(
     campaignIds.map(async (campaignId) => {
-      if ((await deps.campaigns.get(campaignId))?.status !== 'running') return false;
-      const callIds = await deps.permits.callsToWakeEarly(campaignId);
+      const campaign = await deps.campaigns.get(campaignId);
+      if (campaign?.status !== 'running') return false;
+      const callIds = await deps.permits.callsToWakeEarly(
+        campaignId,
+        dialLimitsOf(deps.settings, campaign, rate),
+      );
       if (callIds.length > 0) await scheduler.wakeDialJobs(callIds);
       return callIds.length > 0;
     }),

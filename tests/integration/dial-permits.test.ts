@@ -102,11 +102,11 @@ describe('RedisDialPermits (real Redis)', () => {
     });
     // Asking again before its moment keeps it (a re-run of the same job); a new call joins at the end. Asking
     // reserves no send time, and another campaign is not held (the global rate is far from full).
-    const again = await permits.sendTurnDelayMs('r6', 'c');
+    const again = await permits.sendTurnDelayMs('r6', 'c', slow);
     expect(again).toBeGreaterThan(retries[1]! - 300);
     expect(again).toBeLessThanOrEqual(retries[1]!);
-    expect(await permits.sendTurnDelayMs('r8', 'c')).toBeGreaterThan(4500 + 3 * spacing - 300);
-    expect(await permits.sendTurnDelayMs('o0', 'other')).toBe(0);
+    expect(await permits.sendTurnDelayMs('r8', 'c', slow)).toBeGreaterThan(4500 + 3 * spacing - 300);
+    expect(await permits.sendTurnDelayMs('o0', 'other', slow)).toBe(0);
     expect((await permits.reserveSend('o0', 'other', slow)).reserved).toBe(true);
     await deleteKeys(`${prefix}-far`);
   });
@@ -118,7 +118,7 @@ describe('RedisDialPermits (real Redis)', () => {
     expect((await permits.reserveSend('first', 'c', five)).reserved).toBe(true);
     // Thirty compliance jobs asking at once, none of them reserving yet: each counts those told before it.
     const delays = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => permits.sendTurnDelayMs(`b${i}`, 'c')),
+      Array.from({ length: 30 }, (_, i) => permits.sendTurnDelayMs(`b${i}`, 'c', five)),
     );
     const go = delays.filter((d) => d === 0).length;
     // The next free send is 220 ms off: sends 220 + k * 220 ms fit within 5 s for k = 0..21.
@@ -132,6 +132,48 @@ describe('RedisDialPermits (real Redis)', () => {
     await deleteKeys(`${prefix}-burst`);
   });
 
+  it('spaces a burst by the rates in force before the campaign has reserved any send', async () => {
+    const permits = new RedisDialPermits(redis, `${prefix}-fresh`, 60_000);
+    const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
+    // A campaign's start (or its resume after a minute's pause): every compliance job asks before any dial job
+    // has reserved. Sends 220 ms apart from now fit within 5 s for k = 0..22.
+    const delays = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => permits.sendTurnDelayMs(`s${i}`, 'c', five)),
+    );
+    expect(delays.filter((d) => d === 0).length).toBe(23);
+    // At the rate now in force, not at the one before: a lower global rate spaces the line wider.
+    const slower = { ...five, globalCallsPerSecond: 2 };
+    expect(await permits.sendTurnDelayMs('late', 'c', slower)).toBeGreaterThan(
+      30 * pacingIntervalMs(2) - 1000 - 300,
+    );
+    await deleteKeys(`${prefix}-fresh`);
+  });
+
+  it('counts every call ahead once: calls woken at the same moment, and a late one told to go', async () => {
+    const key = `${prefix}-ties`;
+    const permits = new RedisDialPermits(redis, key, 60_000);
+    const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
+    const line = `${key}:pace-line:c`;
+    // Two calls woken by the same pass share a moment; the next free send leaves room for one more in the horizon.
+    const [seconds, micros] = await redis.time();
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    await redis.zadd(line, now - 10, 'w-a', now - 10, 'w-b');
+    await redis.set(`${key}:pace:c`, now + 4900, 'PX', 60_000);
+    const [a, b] = [
+      await permits.sendTurnDelayMs('w-a', 'c', five),
+      await permits.sendTurnDelayMs('w-b', 'c', five),
+    ];
+    expect([a === 0, b === 0]).toEqual([true, false]);
+    // A job running 29.5 s after its moment is told to go; it is still counted a while later, until it reserves.
+    await redis.del(line, `${key}:pace:c`);
+    await redis.zadd(line, now - 29_500, 'late');
+    expect(await permits.sendTurnDelayMs('late', 'c', five)).toBe(0);
+    await new Promise((r) => setTimeout(r, 700));
+    await permits.sendTurnDelayMs('next', 'c', five);
+    expect(await redis.zscore(line, 'late')).not.toBeNull();
+    await deleteKeys(key);
+  });
+
   it('lets a refused call reserve when its turn comes, and forgets turns nobody came back for', async () => {
     const permits = new RedisDialPermits(redis, `${prefix}-line`, 60_000);
     const fast = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
@@ -143,7 +185,7 @@ describe('RedisDialPermits (real Redis)', () => {
     expect(second.retryInMs - first.retryInMs).toBeGreaterThan(pacingIntervalMs(5) - 50);
     // w0 comes back at its moment: a send time is reservable and near (within the line's 1 s lead).
     await new Promise((r) => setTimeout(r, first.retryInMs));
-    expect(await permits.sendTurnDelayMs('w0', 'c')).toBe(0);
+    expect(await permits.sendTurnDelayMs('w0', 'c', fast)).toBe(0);
     const taken = await permits.reserveSend('w0', 'c', fast);
     expect(taken.reserved && taken.waitMs).toBeLessThanOrEqual(1000);
     const lineKey = `${prefix}-line:pace-line:c`;
@@ -151,7 +193,7 @@ describe('RedisDialPermits (real Redis)', () => {
     // w1 never comes back (its lead was cancelled): 30 s after its moment a newcomer no longer queues behind it.
     await redis.zadd(lineKey, Date.now() - 31_000, 'w1');
     await redis.set(`${prefix}-line:pace:c`, Date.now() + 5500 + 1000, 'PX', 60_000);
-    const newcomer = await permits.sendTurnDelayMs('n0', 'c');
+    const newcomer = await permits.sendTurnDelayMs('n0', 'c', fast);
     expect(newcomer).toBeGreaterThan(5500 - 300);
     expect(newcomer).toBeLessThanOrEqual(5500 + 1);
     expect(await redis.zrange(lineKey, 0, -1)).toEqual(['n0']);
@@ -166,14 +208,14 @@ describe('RedisDialPermits (real Redis)', () => {
     for (let i = 0; i < 5; i++) expect((await permits.reserveSend(`r${i}`, 'c', slow)).reserved).toBe(false);
     expect(await permits.campaignsWithCallsToComeBack()).toEqual(['c']);
     // Told right: the first of them can send in 5.5 s at the earliest, beyond the horizon.
-    expect(await permits.callsToWakeEarly('c')).toEqual([]);
+    expect(await permits.callsToWakeEarly('c', slow)).toEqual([]);
     // The sends ahead went, and the campaign may now dial at 10/s: all five could send within a second.
     await redis.del(`${key}:pace:c`, `${key}:pace:global`);
-    await redis.set(`${key}:pace-spacing:c`, pacingIntervalMs(10), 'PX', 60_000);
-    expect(await permits.callsToWakeEarly('c')).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
-    expect(await permits.callsToWakeEarly('c')).toEqual([]);
+    const ten = { ...slow, campaignCallsPerSecond: 10 };
+    expect(await permits.callsToWakeEarly('c', ten)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(await permits.callsToWakeEarly('c', ten)).toEqual([]);
     // Woken, each goes on at once when its job asks.
-    expect(await permits.sendTurnDelayMs('r0', 'c')).toBe(0);
+    expect(await permits.sendTurnDelayMs('r0', 'c', ten)).toBe(0);
     // A line gone (expired, or every call sent) is forgotten.
     await redis.del(`${key}:pace-line:c`);
     expect(await permits.campaignsWithCallsToComeBack()).toEqual([]);

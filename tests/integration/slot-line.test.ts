@@ -8,7 +8,6 @@ const limits = {
   campaignMaxConcurrent: 2,
   campaignCallsPerSecond: 1000,
 };
-const slots = { globalMaxConcurrent: 3, campaignMaxConcurrent: 2 };
 
 /** A campaign's slot line in real Redis: who may go, who sleeps, and who is woken when a slot is freed. */
 describe('the slot line (real Redis)', () => {
@@ -29,13 +28,13 @@ describe('the slot line (real Redis)', () => {
 
   it('lets as many go as there are free slots, and tells the rest how many calls must end first', async () => {
     const { permits } = permitsWithWakes();
-    expect(await permits.dialTurn('a', 'c', slots)).toEqual({ kind: 'go' });
-    expect(await permits.dialTurn('b', 'c', slots)).toEqual({ kind: 'go' });
-    expect(await permits.dialTurn('c', 'c', slots)).toMatchObject({ kind: 'no-slot', behind: 1 });
-    expect(await permits.dialTurn('d', 'c', slots)).toMatchObject({ kind: 'no-slot', behind: 2 });
+    expect(await permits.dialTurn('a', 'c', limits)).toEqual({ kind: 'go' });
+    expect(await permits.dialTurn('b', 'c', limits)).toEqual({ kind: 'go' });
+    expect(await permits.dialTurn('c', 'c', limits)).toMatchObject({ kind: 'no-slot', behind: 1 });
+    expect(await permits.dialTurn('d', 'c', limits)).toMatchObject({ kind: 'no-slot', behind: 2 });
     // Asking again keeps the place (and counts the wait from the first question).
     await new Promise((r) => setTimeout(r, 30));
-    const again = await permits.dialTurn('c', 'c', slots);
+    const again = await permits.dialTurn('c', 'c', limits);
     expect(again).toMatchObject({ kind: 'no-slot', behind: 1 });
     expect(again.kind === 'no-slot' && again.waitedMs).toBeGreaterThanOrEqual(25);
   });
@@ -43,10 +42,10 @@ describe('the slot line (real Redis)', () => {
   it('wakes the head of the line when a slot is freed, not before, and only as many as are free', async () => {
     const { permits, woken } = permitsWithWakes();
     for (const id of ['a', 'b']) {
-      expect(await permits.dialTurn(id, 'c', slots)).toEqual({ kind: 'go' });
+      expect(await permits.dialTurn(id, 'c', limits)).toEqual({ kind: 'go' });
       expect(await permits.acquire(id, 'c', limits)).toEqual({ granted: true, waited: false });
     }
-    for (const id of ['c', 'd', 'e']) expect((await permits.dialTurn(id, 'c', slots)).kind).toBe('no-slot');
+    for (const id of ['c', 'd', 'e']) expect((await permits.dialTurn(id, 'c', limits)).kind).toBe('no-slot');
     expect(woken).toEqual([]);
 
     await permits.release('a', 'c');
@@ -55,10 +54,10 @@ describe('the slot line (real Redis)', () => {
     await permits.release('a', 'c');
     expect(woken).toEqual(['c']);
     // The woken call goes; the others still wait, one place nearer.
-    expect(await permits.dialTurn('c', 'c', slots)).toEqual({ kind: 'go' });
-    expect(await permits.dialTurn('e', 'c', slots)).toMatchObject({ kind: 'no-slot', behind: 2 });
+    expect(await permits.dialTurn('c', 'c', limits)).toEqual({ kind: 'go' });
+    expect(await permits.dialTurn('e', 'c', limits)).toMatchObject({ kind: 'no-slot', behind: 2 });
     expect(await permits.acquire('c', 'c', limits)).toEqual({ granted: true, waited: false });
-    expect(await permits.dialTurn('e', 'c', slots)).toMatchObject({ kind: 'no-slot', behind: 2 });
+    expect(await permits.dialTurn('e', 'c', limits)).toMatchObject({ kind: 'no-slot', behind: 2 });
 
     await permits.release('b', 'c');
     await permits.release('c', 'c');
@@ -67,7 +66,7 @@ describe('the slot line (real Redis)', () => {
 
   it('a call that leaves the line (blocked, stopped) hands its turn to the next', async () => {
     const { permits, woken } = permitsWithWakes();
-    const one = { ...slots, campaignMaxConcurrent: 1 };
+    const one = { ...limits, campaignMaxConcurrent: 1 };
     expect(await permits.dialTurn('a', 'c', one)).toEqual({ kind: 'go' });
     expect((await permits.dialTurn('b', 'c', one)).kind).toBe('no-slot');
     await permits.leaveSlotLine('a', 'c');
@@ -77,7 +76,7 @@ describe('the slot line (real Redis)', () => {
 
   it('a call holding its slot already (a retried job) goes without a place in the line', async () => {
     const { permits } = permitsWithWakes();
-    const one = { ...slots, campaignMaxConcurrent: 1 };
+    const one = { ...limits, campaignMaxConcurrent: 1 };
     expect(await permits.dialTurn('a', 'c', one)).toEqual({ kind: 'go' });
     await permits.acquire('a', 'c', { ...limits, campaignMaxConcurrent: 1 });
     expect(await permits.dialTurn('a', 'c', one)).toEqual({ kind: 'go' });
@@ -86,7 +85,7 @@ describe('the slot line (real Redis)', () => {
 
   it('with room in its campaign but the global limit full, the head asks again shortly instead of sleeping', async () => {
     const { permits } = permitsWithWakes();
-    const globalOne = { globalMaxConcurrent: 1, campaignMaxConcurrent: 2 };
+    const globalOne = { ...limits, globalMaxConcurrent: 1 };
     expect(await permits.dialTurn('x', 'other', globalOne)).toEqual({ kind: 'go' });
     await permits.acquire('x', 'other', { ...limits, globalMaxConcurrent: 1 });
     const turn = await permits.dialTurn('a', 'c', globalOne);
@@ -98,7 +97,7 @@ describe('the slot line (real Redis)', () => {
 
   it("a cancelled campaign's line is forgotten: a freed slot wakes nobody", async () => {
     const { permits, woken } = permitsWithWakes();
-    const one = { ...slots, campaignMaxConcurrent: 1 };
+    const one = { ...limits, campaignMaxConcurrent: 1 };
     expect(await permits.dialTurn('a', 'c', one)).toEqual({ kind: 'go' });
     await permits.acquire('a', 'c', { ...limits, campaignMaxConcurrent: 1 });
     for (const id of ['b', 'c']) expect((await permits.dialTurn(id, 'c', one)).kind).toBe('no-slot');
@@ -112,11 +111,11 @@ describe('the slot line (real Redis)', () => {
 
   it('a raised campaign limit wakes as many more as it frees', async () => {
     const { permits, woken } = permitsWithWakes();
-    const one = { ...slots, campaignMaxConcurrent: 1 };
+    const one = { ...limits, campaignMaxConcurrent: 1 };
     expect(await permits.dialTurn('a', 'c', one)).toEqual({ kind: 'go' });
     await permits.acquire('a', 'c', { ...limits, campaignMaxConcurrent: 1 });
     for (const id of ['b', 'c', 'd']) expect((await permits.dialTurn(id, 'c', one)).kind).toBe('no-slot');
-    expect(await permits.dialTurn('e', 'c', { ...slots, campaignMaxConcurrent: 3 })).toMatchObject({
+    expect(await permits.dialTurn('e', 'c', { ...limits, campaignMaxConcurrent: 3 })).toMatchObject({
       kind: 'no-slot',
       behind: 2,
     });

@@ -1,6 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
-import { pacingIntervalMs } from '../../src/adapters/redis/dial-permits.redis';
 import { campaignBody, interestedPeople, importRegistry, jsonLead, phoneFor } from './web-support';
 
 /**
@@ -28,7 +27,6 @@ describe('a call told its turn while the line ahead of it was long', () => {
     const line = `${h.config.QUEUE_PREFIX}:pace-line:${campaign.id}`;
     const ahead = Array.from({ length: 200 }, (_, i) => `call-ahead-${i}`);
     await h.api.redis.zadd(line, ...ahead.flatMap((member) => [Date.now(), member]));
-    await h.api.redis.set(`${h.config.QUEUE_PREFIX}:pace-spacing:${campaign.id}`, pacingIntervalMs(1));
     await h.client.call('POST', `/api/campaigns/${campaign.id}/leads`, {
       body: { leads: [jsonLead(h, phoneFor(83, 0), 'Wren')] },
     });

@@ -4,7 +4,7 @@ import type {
   DialLimits,
   DialPermits,
   DialTurn,
-  SlotLimits,
+  PaceRates,
   KillSwitch,
   PermitAnswer,
   SendReservation,
@@ -104,33 +104,30 @@ const PACE_AT = `${NOW_MS}local at = math.max(now, tonumber(redis.call('GET', KE
 `;
 
 /**
- * The campaign's line (KEYS[3]: call ids by the moment each was told to go or to come back; KEYS[4]: the
- * campaign's send spacing, as last reserved; KEYS[5]: the lines with calls told to come back, for WAKE_EARLY). A
- * call is told to go when its send would come within the horizon (ARGV: `horizon`) counting, after the next free
- * send time, one spacing for every call told before it that has not reserved yet; otherwise to come back `lead` ms
- * before that send time. So a backlog of any size comes back about once per call instead of every few seconds, and
- * a burst of callers does not all go at once to find the horizon full. A call given a moment still ahead keeps it (a re-run of the same job); one asking again after its moment
- * keeps its place before those told later. An entry `grace` ms past its moment belongs to a job that went
- * elsewhere (blocked, cancelled, paused, dead) and is dropped. Returns 0 (go) or the milliseconds until it should
- * ask again.
+ * The campaign's line (KEYS[3]: call ids by the moment each was told to go or to come back; KEYS[4]: the lines
+ * with calls told to come back, for WAKE_EARLY). A call is told to go when its send would come within the horizon
+ * (ARGV: `horizon`) counting, after the next free send time, one `spacing` (the caller's, at the rates in force:
+ * a line must not wait for its campaign's first reservation to know it) for every call before it in the line
+ * that has not reserved yet; otherwise to come back `lead` ms before that send time. So a backlog of any size
+ * comes back about once per call instead of every few seconds, and a burst of callers does not all go at once to
+ * find the horizon full. A call given a moment still ahead keeps it (a re-run of the same job); one asking again
+ * after its moment keeps its place before those told later, ties broken by id so that no two count each other
+ * out. An entry `grace` ms past its moment belongs to a job that went elsewhere (blocked, cancelled, paused, dead)
+ * and is dropped; a late job told to go now is kept half that long more, so that it is counted until it
+ * reserves. Returns 0 (go) or the milliseconds until it should ask again.
  */
-const TAKE_TURN = `local function takeTurn(member, horizon, lead, grace)
+const TAKE_TURN = `local function takeTurn(member, horizon, lead, grace, spacing)
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - grace)
   local was = tonumber(redis.call('ZSCORE', KEYS[3], member))
   if was and was > now then return was - now end
-  local ahead
-  if was then
-    ahead = redis.call('ZCOUNT', KEYS[3], '-inf', '(' .. was)
-  else
-    ahead = redis.call('ZCARD', KEYS[3])
-  end
-  local sendAt = at + ahead * tonumber(redis.call('GET', KEYS[4]) or '0')
+  local ahead = was and redis.call('ZRANK', KEYS[3], member) or redis.call('ZCARD', KEYS[3])
+  local sendAt = at + ahead * spacing
   local back = 0
   if sendAt - now > horizon then back = math.floor(sendAt - lead - now) end
-  redis.call('ZADD', KEYS[3], back > 0 and now + back or (was or now), member)
+  redis.call('ZADD', KEYS[3], back > 0 and now + back or math.max(was or now, now - grace / 2), member)
   local last = tonumber(redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')[2])
   redis.call('PEXPIRE', KEYS[3], math.max(last - now, 0) + grace)
-  if back > 0 then redis.call('ZADD', KEYS[5], now, KEYS[3]) end
+  if back > 0 then redis.call('ZADD', KEYS[4], now, KEYS[3]) end
   return back
 end
 `;
@@ -144,34 +141,35 @@ end
  */
 const RESERVE_SEND = `
 ${PACE_AT}${TAKE_TURN}if at - now > tonumber(ARGV[3]) then
-  return -1 - takeTurn(ARGV[4], tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6]))
+  local spacing = math.max(tonumber(ARGV[1]), tonumber(ARGV[2]))
+  return -1 - takeTurn(ARGV[4], tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6]), spacing)
 end
 redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
 redis.call('SET', KEYS[2], at + tonumber(ARGV[2]), 'PX', 60000)
-redis.call('SET', KEYS[4], math.max(tonumber(ARGV[1]), tonumber(ARGV[2])), 'PX', 60000)
 redis.call('ZREM', KEYS[3], ARGV[4])
 return at - now
 `;
 
 /** Whether the call should try step 1 now (0), or its turn in the line: see TAKE_TURN. Reserves nothing. */
 const RESERVABLE_IN = `
-${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+${PACE_AT}${TAKE_TURN}return takeTurn(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
 `;
 
 /**
  * A call told to come back is given a moment from the line as it was then: a rate lowered for a moment, or calls
  * ahead of it that went elsewhere, can leave it asleep long after its send could be reserved, with nobody sending
  * meanwhile. The first entries of the line (KEYS as TAKE_TURN's) whose send would come within the horizon (ARGV[1])
- * but whose moment is more than ARGV[3] ms later than their turn needs (ARGV[2]: the lead) are moved to now and
- * returned, at most ARGV[4] of them, so that their jobs are run now; a line with none left leaves KEYS[5].
+ * at the spacing in force (ARGV[6]) but whose moment is more than ARGV[3] ms later than their turn needs (ARGV[2]:
+ * the lead) are moved to now and returned, at most ARGV[4] of them, so that their jobs are run now; a line with
+ * none left leaves KEYS[4].
  */
 const WAKE_EARLY = `
 ${PACE_AT}redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[5]))
 if redis.call('ZCARD', KEYS[3]) == 0 then
-  redis.call('ZREM', KEYS[5], KEYS[3])
+  redis.call('ZREM', KEYS[4], KEYS[3])
   return {}
 end
-local spacing = tonumber(redis.call('GET', KEYS[4]) or '0')
+local spacing = tonumber(ARGV[6])
 local horizon, lead, slack = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local entries = redis.call('ZRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1, 'WITHSCORES')
 local wake = {}
@@ -188,16 +186,16 @@ return wake
 
 /**
  * The dial job's first question: may this call go for a slot and a send time now? The call takes its place in its
- * campaign's slot line, or keeps the one it has (KEYS 6–11, slotLine). Within the first `free` places it is awake
- * and goes on to its turn in the pacing line (KEYS 1–5, as RESERVABLE_IN); further back it is told to wait, asleep
+ * campaign's slot line, or keeps the one it has (KEYS 5–10, slotLine). Within the first `free` places it is awake
+ * and goes on to its turn in the pacing line (KEYS 1–4, as RESERVABLE_IN); further back it is told to wait, asleep
  * until its turn comes, and leaves the pacing line. When only the global limit is full, a call whose campaign has
- * room asks again shortly: the slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and global slot limits, how long
- * an awake and an asleep entry is kept without news. Returns { kind, value, waitedMs, ...to wake }: kind 0 = its
+ * room asks again shortly: the slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and
+ * global slot limits, how long an awake and an asleep entry is kept without news; ARGV[9]: the pacing spacing. Returns { kind, value, waitedMs, ...to wake }: kind 0 = its
  * pacing turn (value: 0 go, else ms until it should ask again), 1 = asleep (value: calls to end before its turn),
  * 2 = the global limit is full.
  */
 const SLOT_TURN = `
-${PACE_AT}${TAKE_TURN}${slotLine(5)}local member, awake, asleepFor = ARGV[2], tonumber(ARGV[7]), tonumber(ARGV[8])
+${PACE_AT}${TAKE_TURN}${slotLine(4)}local member, awake, asleepFor = ARGV[2], tonumber(ARGV[7]), tonumber(ARGV[8])
 redis.call('HSET', limits, 'c', ARGV[5], 'g', ARGV[6])
 dropGone()
 local result
@@ -220,7 +218,8 @@ if not redis.call('ZSCORE', slotsG, member) then
 end
 for _, key in ipairs({ line, due, asleep, limits }) do redis.call('PEXPIRE', key, asleepFor) end
 if not result then
-  result = { 0, takeTurn(member, tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])), 0 }
+  local spacing = tonumber(ARGV[9])
+  result = { 0, takeTurn(member, tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]), spacing), 0 }
 end
 for _, m in ipairs(toWake(awake)) do result[#result + 1] = m end
 return result
@@ -322,6 +321,14 @@ export function pacingIntervalMs(cps: number): number {
   return (1000 / cps) * PACING_HEADROOM;
 }
 
+/** The spacing of a campaign's sends at these rates: the slower of the two limits sets it. */
+function sendSpacingMs(rates: PaceRates): number {
+  return Math.max(
+    pacingIntervalMs(rates.globalCallsPerSecond),
+    pacingIntervalMs(rates.campaignCallsPerSecond),
+  );
+}
+
 /** Sends admitted per window at `cps`: whole calls, at least one (a rate below 1/s is kept by the spacing). */
 export function sendsPerWindow(cps: number): number {
   return Math.max(1, Math.floor(cps));
@@ -352,10 +359,10 @@ export class RedisDialPermits implements DialPermits {
   ) {
     redis.defineCommand('dialerAcquireSlot', { numberOfKeys: 6, lua: ACQUIRE_SLOT });
     redis.defineCommand('dialerLeaveSlot', { numberOfKeys: 6, lua: LEAVE_SLOT });
-    redis.defineCommand('dialerSlotTurn', { numberOfKeys: 11, lua: SLOT_TURN });
-    redis.defineCommand('dialerReserveSend', { numberOfKeys: 5, lua: RESERVE_SEND });
-    redis.defineCommand('dialerReservableIn', { numberOfKeys: 5, lua: RESERVABLE_IN });
-    redis.defineCommand('dialerWakeEarly', { numberOfKeys: 5, lua: WAKE_EARLY });
+    redis.defineCommand('dialerSlotTurn', { numberOfKeys: 10, lua: SLOT_TURN });
+    redis.defineCommand('dialerReserveSend', { numberOfKeys: 4, lua: RESERVE_SEND });
+    redis.defineCommand('dialerReservableIn', { numberOfKeys: 4, lua: RESERVABLE_IN });
+    redis.defineCommand('dialerWakeEarly', { numberOfKeys: 4, lua: WAKE_EARLY });
     redis.defineCommand('dialerAdmitSend', { numberOfKeys: 3, lua: ADMIT_SEND });
     redis.defineCommand('dialerSendDone', { numberOfKeys: 2, lua: SEND_DONE });
     redis.defineCommand('dialerCountSends', { numberOfKeys: 1, lua: COUNT_SENDS });
@@ -388,7 +395,7 @@ export class RedisDialPermits implements DialPermits {
     return held === 1;
   }
 
-  async dialTurn(callId: string, campaignId: string, slots: SlotLimits): Promise<DialTurn> {
+  async dialTurn(callId: string, campaignId: string, limits: DialLimits): Promise<DialTurn> {
     const [kind, value, waitedMs, ...wake] = (await (this.redis as unknown as PermitCommands).dialerSlotTurn(
       ...this.paceKeys(campaignId),
       ...this.slotLineKeys(campaignId),
@@ -396,10 +403,11 @@ export class RedisDialPermits implements DialPermits {
       callId,
       LINE_LEAD_MS,
       LINE_GRACE_MS,
-      slots.campaignMaxConcurrent,
-      slots.globalMaxConcurrent,
+      limits.campaignMaxConcurrent,
+      limits.globalMaxConcurrent,
       SLOT_AWAKE_MS,
       SLOT_ASLEEP_MS,
+      sendSpacingMs(limits),
     )) as [number, number, number, ...string[]];
     this.turnCame(campaignId, wake);
     if (kind === 1) return { kind: 'no-slot', behind: value, waitedMs };
@@ -439,13 +447,14 @@ export class RedisDialPermits implements DialPermits {
   }
 
   /** 0 when a send time could be reserved now; else the call's turn in its campaign's line, in milliseconds. */
-  async sendTurnDelayMs(callId: string, campaignId: string): Promise<number> {
+  async sendTurnDelayMs(callId: string, campaignId: string, rates: PaceRates): Promise<number> {
     return (await (this.redis as unknown as PermitCommands).dialerReservableIn(
       ...this.paceKeys(campaignId),
       MAX_SEND_WAIT_MS,
       callId,
       LINE_LEAD_MS,
       LINE_GRACE_MS,
+      sendSpacingMs(rates),
     )) as number;
   }
 
@@ -463,16 +472,12 @@ export class RedisDialPermits implements DialPermits {
     return waitMs >= 0 ? { reserved: true, waitMs } : { reserved: false, retryInMs: -waitMs - 1 };
   }
 
-  /**
-   * The keys of step 1: the global and campaign send clocks, the campaign's line and its spacing, and the lines with
-   * calls told to come back.
-   */
-  private paceKeys(campaignId: string): [string, string, string, string, string] {
+  /** The keys of step 1: the global and campaign send clocks, the campaign's line, the lines with calls told to come back. */
+  private paceKeys(campaignId: string): [string, string, string, string] {
     return [
       `${this.prefix}:pace:global`,
       `${this.prefix}:pace:${campaignId}`,
       this.paceLineKey(campaignId),
-      `${this.prefix}:pace-spacing:${campaignId}`,
       this.pacedLinesKey(),
     ];
   }
@@ -495,7 +500,7 @@ export class RedisDialPermits implements DialPermits {
     return lines.filter((_, i) => exists[i] === 1).map((line) => line.slice(lineOf.length));
   }
 
-  async callsToWakeEarly(campaignId: string): Promise<string[]> {
+  async callsToWakeEarly(campaignId: string, rates: PaceRates): Promise<string[]> {
     return (await (this.redis as unknown as PermitCommands).dialerWakeEarly(
       ...this.paceKeys(campaignId),
       MAX_SEND_WAIT_MS,
@@ -503,6 +508,7 @@ export class RedisDialPermits implements DialPermits {
       EARLY_WAKE_SLACK_MS,
       MAX_EARLY_WAKES,
       LINE_GRACE_MS,
+      sendSpacingMs(rates),
     )) as string[];
   }
 
