@@ -16,9 +16,6 @@ export type PermitAnswer =
 /** A send time reserved `waitMs` from now, or none that near (ask again in `retryInMs`). */
 export type SendReservation = { reserved: true; waitMs: number } | { reserved: false; retryInMs: number };
 
-/** The slot limits a call's turn for a slot is counted against. */
-export type SlotLimits = Pick<DialLimits, 'campaignMaxConcurrent' | 'globalMaxConcurrent'>;
-
 /** The rates that space a campaign's sends, as in force now (back-pressure included). */
 export type PaceRates = Pick<DialLimits, 'globalCallsPerSecond' | 'campaignCallsPerSecond'>;
 

@@ -190,9 +190,9 @@ return wake
  * and goes on to its turn in the pacing line (KEYS 1–4, as RESERVABLE_IN); further back it is told to wait, asleep
  * until its turn comes, and leaves the pacing line. When only the global limit is full, a call whose campaign has
  * room asks again shortly: the slot it waits for may be freed by another campaign's call. ARGV 5–8: the campaign and
- * global slot limits, how long an awake and an asleep entry is kept without news; ARGV[9]: the pacing spacing. Returns { kind, value, waitedMs, ...to wake }: kind 0 = its
- * pacing turn (value: 0 go, else ms until it should ask again), 1 = asleep (value: calls to end before its turn),
- * 2 = the global limit is full.
+ * global slot limits, how long an awake and an asleep entry is kept without news; ARGV[9]: the pacing spacing.
+ * Returns { kind, value, waitedMs, ...to wake }: kind 0 = its pacing turn (value: 0 go, else ms until it should ask
+ * again), 1 = asleep (value: calls to end before its turn), 2 = the global limit is full.
  */
 const SLOT_TURN = `
 ${PACE_AT}${TAKE_TURN}${slotLine(4)}local member, awake, asleepFor = ARGV[2], tonumber(ARGV[7]), tonumber(ARGV[8])
