@@ -41,7 +41,7 @@ describe('RedisDialPermits (real Redis)', () => {
   });
 
   it('frees a slot whose lease expired (the final webhook never came)', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-lease`, 1000);
+    const permits = new RedisDialPermits(redis, `${prefix}:lease`, 1000);
     expect(await permits.acquire('x', 'c', { ...limits, campaignMaxConcurrent: 1 })).toEqual({
       granted: true,
       waited: false,
@@ -54,11 +54,11 @@ describe('RedisDialPermits (real Redis)', () => {
       granted: true,
       waited: false,
     });
-    await deleteKeys(`${prefix}-lease`);
+    await deleteKeys(`${prefix}:lease`);
   });
 
   it('waits in-process for a slot freed meanwhile, and gives up after the wait it was allowed', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-wait`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:wait`, 60_000);
     const one = { ...limits, campaignMaxConcurrent: 1 };
     await permits.acquire('held', 'c', one);
     setTimeout(() => void permits.release('held', 'c'), 600);
@@ -66,11 +66,11 @@ describe('RedisDialPermits (real Redis)', () => {
     expect(await waiting).toEqual({ granted: true, waited: true });
     expect(await permits.acquire('late', 'c', one, 700)).toMatchObject({ granted: false, reason: 'no-slot' });
     expect(await permits.activeCount('c')).toBe(1);
-    await deleteKeys(`${prefix}-wait`);
+    await deleteKeys(`${prefix}:wait`);
   });
 
   it('reserves send times spaced by 1/CPS across concurrent callers, on every replica', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-pace`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:pace`, 60_000);
     const paced = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     const spacing = pacingIntervalMs(5);
     const answers = await Promise.all(
@@ -82,11 +82,11 @@ describe('RedisDialPermits (real Redis)', () => {
       expect(wait).toBeGreaterThan(n * spacing - 100);
       expect(wait).toBeLessThanOrEqual(Math.ceil(n * spacing));
     });
-    await deleteKeys(`${prefix}-pace`);
+    await deleteKeys(`${prefix}:pace`);
   });
 
   it('refuses a send time more than 5 s away and gives each refused call its turn in the line', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-far`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:far`, 60_000);
     const slow = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 1 };
     const spacing = pacingIntervalMs(1);
     const answers = [];
@@ -108,11 +108,11 @@ describe('RedisDialPermits (real Redis)', () => {
     expect(await permits.sendTurnDelayMs('r8', 'c', slow)).toBeGreaterThan(4500 + 3 * spacing - 300);
     expect(await permits.sendTurnDelayMs('o0', 'other', slow)).toBe(0);
     expect((await permits.reserveSend('o0', 'other', slow)).reserved).toBe(true);
-    await deleteKeys(`${prefix}-far`);
+    await deleteKeys(`${prefix}:far`);
   });
 
   it('tells a burst of callers to go only as far as their sends fit the horizon, the rest when to come back', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-burst`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:burst`, 60_000);
     const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     const spacing = pacingIntervalMs(5);
     expect((await permits.reserveSend('first', 'c', five)).reserved).toBe(true);
@@ -129,11 +129,11 @@ describe('RedisDialPermits (real Redis)', () => {
       expect(d).toBeGreaterThan(spacing * (go + 1 + n) - 1000 - 300);
       expect(d).toBeLessThanOrEqual(spacing * (go + 1 + n) - 1000 + 1);
     });
-    await deleteKeys(`${prefix}-burst`);
+    await deleteKeys(`${prefix}:burst`);
   });
 
   it('spaces a burst by the rates in force before the campaign has reserved any send', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-fresh`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:fresh`, 60_000);
     const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     // A campaign's start (or its resume after a minute's pause): every compliance job asks before any dial job
     // has reserved. Sends 220 ms apart from now fit within 5 s for k = 0..22.
@@ -146,11 +146,11 @@ describe('RedisDialPermits (real Redis)', () => {
     expect(await permits.sendTurnDelayMs('late', 'c', slower)).toBeGreaterThan(
       30 * pacingIntervalMs(2) - 1000 - 300,
     );
-    await deleteKeys(`${prefix}-fresh`);
+    await deleteKeys(`${prefix}:fresh`);
   });
 
   it('counts every call ahead once: calls woken at the same moment, and a late one told to go', async () => {
-    const key = `${prefix}-ties`;
+    const key = `${prefix}:ties`;
     const permits = new RedisDialPermits(redis, key, 60_000);
     const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     const line = `${key}:pace-line:c`;
@@ -175,7 +175,7 @@ describe('RedisDialPermits (real Redis)', () => {
   });
 
   it('lets a refused call reserve when its turn comes, and forgets turns nobody came back for', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-line`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:line`, 60_000);
     const fast = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     // Fill the 5 s horizon at 5/s (220 ms apart): the next two calls are refused and given turns in the line.
     for (let i = 0; i < 23; i++) expect((await permits.reserveSend(`f${i}`, 'c', fast)).reserved).toBe(true);
@@ -188,20 +188,20 @@ describe('RedisDialPermits (real Redis)', () => {
     expect(await permits.sendTurnDelayMs('w0', 'c', fast)).toBe(0);
     const taken = await permits.reserveSend('w0', 'c', fast);
     expect(taken.reserved && taken.waitMs).toBeLessThanOrEqual(1000);
-    const lineKey = `${prefix}-line:pace-line:c`;
+    const lineKey = `${prefix}:line:pace-line:c`;
     expect(await redis.zrange(lineKey, 0, -1)).toEqual(['w1']);
     // w1 never comes back (its lead was cancelled): 30 s after its moment a newcomer no longer queues behind it.
     await redis.zadd(lineKey, Date.now() - 31_000, 'w1');
-    await redis.set(`${prefix}-line:pace:c`, Date.now() + 5500 + 1000, 'PX', 60_000);
+    await redis.set(`${prefix}:line:pace:c`, Date.now() + 5500 + 1000, 'PX', 60_000);
     const newcomer = await permits.sendTurnDelayMs('n0', 'c', fast);
     expect(newcomer).toBeGreaterThan(5500 - 300);
     expect(newcomer).toBeLessThanOrEqual(5500 + 1);
     expect(await redis.zrange(lineKey, 0, -1)).toEqual(['n0']);
-    await deleteKeys(`${prefix}-line`);
+    await deleteKeys(`${prefix}:line`);
   }, 15_000);
 
   it('wakes calls told to come back at a lower rate once their sends could go sooner, in their order, once', async () => {
-    const key = `${prefix}-early`;
+    const key = `${prefix}:early`;
     const permits = new RedisDialPermits(redis, key, 60_000);
     const slow = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 1 };
     for (let i = 0; i < 5; i++) expect((await permits.reserveSend(`s${i}`, 'c', slow)).reserved).toBe(true);
@@ -224,7 +224,7 @@ describe('RedisDialPermits (real Redis)', () => {
   });
 
   it('admits at most CPS sends per window, counting each until one window after its response', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-admit`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:admit`, 60_000);
     const five = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 5 };
     const waits = [];
     for (let i = 0; i < 5; i++) waits.push(await permits.admitSend(`s${i}`, 'c', five));
@@ -242,11 +242,11 @@ describe('RedisDialPermits (real Redis)', () => {
     // Another campaign is not held by this one's sends, but by the global count.
     expect(await permits.admitSend('o1', 'other', five)).toBe(0);
     expect(await permits.admitSend('o2', 'other', { ...five, globalCallsPerSecond: 6 })).toBeGreaterThan(0);
-    await deleteKeys(`${prefix}-admit`);
+    await deleteKeys(`${prefix}:admit`);
   });
 
   it('never lets CPS + 1 sends share a carrier second, however late each one arrives', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-late`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:late`, 60_000);
     const four = { ...limits, globalCallsPerSecond: 1000, campaignCallsPerSecond: 4 };
     const redisNow = async () => {
       const [sec, micro] = await redis.time();
@@ -274,20 +274,20 @@ describe('RedisDialPermits (real Redis)', () => {
       ),
     );
     expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(4);
-    await deleteKeys(`${prefix}-late`);
+    await deleteKeys(`${prefix}:late`);
   }, 15_000);
 
   it('keeps the global rate across campaigns', async () => {
-    const permits = new RedisDialPermits(redis, `${prefix}-global`, 60_000);
+    const permits = new RedisDialPermits(redis, `${prefix}:global`, 60_000);
     const paced = { ...limits, globalCallsPerSecond: 2, campaignCallsPerSecond: 1000 };
     const first = await permits.reserveSend('a', 'c1', paced);
     const second = await permits.reserveSend('b', 'c2', paced);
     expect(first).toEqual({ reserved: true, waitMs: 0 });
     expect(second.reserved && second.waitMs).toBeGreaterThan(pacingIntervalMs(2) - 100);
-    await deleteKeys(`${prefix}-global`);
+    await deleteKeys(`${prefix}:global`);
   });
   it('admits no send while the kill switch is engaged, asked in the same step as the admission', async () => {
-    const p = `${prefix}-kill`;
+    const p = `${prefix}:kill`;
     const permits = new RedisDialPermits(redis, p, 60_000);
     const killSwitch = new RedisKillSwitch(redis, p);
     await killSwitch.set(true);
