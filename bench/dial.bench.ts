@@ -26,7 +26,7 @@
  * into its MongoDB document.
  * The bench stops itself and deletes its Redis keys.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -55,6 +55,7 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
 /** When set, the api and workers are CPU-profiled from the dial queue's resume until every call settled. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 const STORE_OPS_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-store-ops-'));
 
 /**
