@@ -24,6 +24,8 @@
  * src/adapters/mongo/models.ts, as a real server does); BENCH_MONGO=env uses MONGODB_URI (a real server).
  * The campaign API accepts at most 100 calls/s and 1000 concurrent calls, so step 2 writes the campaign's limits
  * into its MongoDB document.
+ * BENCH_CPU_PROFILE_DIR=<dir> adds V8's CPU profiles of the api and workers over step 2 (wall-time samples), and
+ * BENCH_PERF=1 a split of their CPU by area, sampled by Linux perf on CPU time (bench/support/perf-split.ts).
  * The bench stops itself and deletes its Redis keys.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,12 +52,16 @@ import { timelineTable, watchTimeline } from './support/timeline';
 import { summariseProfiles } from './support/profile-top';
 import { referenceCpuMs } from './support/reference-cpu';
 import { cpuSeconds } from './support/proc-cpu';
+import { assertPerfAvailable, perfSplit, removePerfMaps, startPerfRecord } from './support/perf-split';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
 /** When set, the api and workers are CPU-profiled from the dial queue's resume until every call settled. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+/** When 1, Linux perf samples the api and workers on CPU time over the same phase (see perf-split.ts). */
+const PERF = process.env.BENCH_PERF === '1';
+if (PERF) assertPerfAvailable();
 const STORE_OPS_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-store-ops-'));
 
 /**
@@ -223,6 +229,7 @@ async function main(): Promise<void> {
       ...(PROFILE_DIR && { BENCH_CPU_PROFILE_DIR: PROFILE_DIR }),
       NODE_OPTIONS: [
         process.env.NODE_OPTIONS ?? '',
+        PERF ? '--perf-basic-prof' : '',
         ...['store-ops.mjs', ...(PROFILE_DIR ? ['cpu-profile.mjs'] : [])].map(
           (file) => `--import ${path.join(__dirname, 'support', file)}`,
         ),
@@ -391,6 +398,13 @@ async function main(): Promise<void> {
     // Starts and stops the count of MongoDB operations (and the CPU profiles, when asked for).
     const toggleProfiles = () => profiled.forEach((p) => p.child.kill('SIGUSR2'));
     toggleProfiles();
+    const perfFile = path.join(STORE_OPS_DIR, 'perf.data');
+    const perfRoles = new Map<number, string>(
+      roles
+        .filter((r) => r.pid && (r.role === 'api' || r.role.startsWith('worker')))
+        .map((r) => [r.pid!, r.role.startsWith('worker') ? 'workers' : r.role]),
+    );
+    const perf = PERF ? startPerfRecord(perfFile, [...perfRoles.keys()]) : null;
     const resumedAt = Date.now();
     await dialQueue.resume();
     await waitFor(
@@ -425,6 +439,7 @@ async function main(): Promise<void> {
     const settledSeconds = (Date.now() - resumedAt) / 1000;
     const cpuSettled = await cpuSince();
     toggleProfiles();
+    await perf?.stop();
     await sleep(PROFILE_DIR ? 3000 : 500); // each process writes its counts and profile after the signal
     const mongoOps = {
       api: countStoreOps([stack.api], 'api', 'mongo'),
@@ -603,6 +618,27 @@ async function main(): Promise<void> {
         list('by area (self time)', profile.byArea);
         list('by function, self time', profile.self);
         list('by function, with what it calls', profile.inclusive);
+      }
+    }
+    if (perf) {
+      const split = await perfSplit(perfFile, perfRoles);
+      removePerfMaps([...perfRoles.keys()]);
+      console.log(
+        '  CPU BY AREA, sampled by perf on CPU time (a process counts only while on a core; shares turned into ms/call with its CPU from /proc):',
+      );
+      for (const [role, msCall] of [
+        ['api', ours.api],
+        ['workers', ours.workers],
+      ] as const) {
+        const areas = [...(split.get(role) ?? new Map<string, number>()).entries()].sort(
+          (a, b) => b[1] - a[1],
+        );
+        const samples = areas.reduce((a, [, n]) => a + n, 0);
+        console.log(`    ${role} (${fmt(msCall, 2)} ms/call, ${samples} samples):`);
+        for (const [area, n] of areas.slice(0, 14))
+          console.log(
+            `      ${fmt((n / samples) * 100).padStart(5)}% = ${fmt((n / samples) * msCall, 2).padStart(6)} ms/call  ${area}`,
+          );
       }
     }
     const printOps = (title: string, byRole: Record<string, ReturnType<typeof countStoreOps>>) => {

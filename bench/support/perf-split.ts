@@ -1,0 +1,90 @@
+/**
+ * Where the CPU of the dialing phase goes, sampled by Linux `perf` on CPU time (`cpu-clock`): a process is
+ * sampled only while it runs on a core. V8's own profiler (BENCH_CPU_PROFILE_DIR) samples wall time, so on a
+ * loaded machine it credits the time a process waited for a core to the function it was preempted in, which is
+ * mostly a socket write that woke another process: its "native" socket-write share overstates what writes cost.
+ *
+ * The processes run with `--perf-basic-prof`, so JIT-compiled JavaScript is named from /tmp/perf-<pid>.map. V8 may
+ * move or reuse code, so a few samples carry a stale name; a share by package is reliable to a percent or two.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** Fails at once, with what is missing, when `perf` cannot record here. */
+export function assertPerfAvailable(): void {
+  const probe = spawnSync('perf', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0)
+    throw new Error('BENCH_PERF needs Linux perf on the PATH (Debian: apt-get install -y linux-perf)');
+}
+
+/** Starts sampling `pids` (every thread) at 499 Hz with call stacks; stop() writes `file`. */
+export function startPerfRecord(file: string, pids: number[]): { stop(): Promise<void> } {
+  const perf: ChildProcess = spawn(
+    'perf',
+    ['record', '-e', 'cpu-clock', '-F', '499', '-g', '-o', file, '-p', pids.join(',')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  perf.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => perf.once('exit', resolve));
+  return {
+    async stop() {
+      perf.kill('SIGINT');
+      const code = await exited;
+      if (code !== 0 && code !== null) throw new Error(`perf record failed (${code}): ${stderr.trim()}`);
+    },
+  };
+}
+
+/** What a sample was doing: V8 compiling or collecting garbage, the kernel, or the JavaScript area it ran. */
+export function sampleArea(frames: string[]): string {
+  const stack = frames.join('\n');
+  if (/OptimizingCompileDispatcher|maglev::|internal::Compiler::|CompileLazy|internal::Parser::/.test(stack))
+    return '(V8 compiling)';
+  if (/Heap::|Scavenger|MarkCompact|ConcurrentMarking|Sweeper|MinorMarkSweep|GCTracer/.test(stack))
+    return '(garbage collector)';
+  if (frames[0]?.includes('[kernel')) return '(kernel)';
+  const js = frames.find((f) => f.includes(' JS:'));
+  if (!js) return '(native, no JavaScript on the stack)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/\s:]+)/.exec(js);
+  if (pkg) return pkg[1]!;
+  if (/ JS:\S* node:/.test(js)) return 'node internals';
+  const ours = /\/((?:src|bench|tests)\/[^\s:]+)/.exec(js);
+  return ours ? ours[1]! : '(other JavaScript)';
+}
+
+/** Samples by role and area, from `perf script` over `file`; `roleOf` names each sampled pid (else skipped). */
+export async function perfSplit(
+  file: string,
+  roleOf: Map<number, string>,
+): Promise<Map<string, Map<string, number>>> {
+  const script = spawn('perf', ['script', '-i', file, '-F', 'pid,ip,sym,dso'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const byRole = new Map<string, Map<string, number>>();
+  let role: string | undefined;
+  let frames: string[] = [];
+  const flush = () => {
+    if (role && frames.length) {
+      const areas = byRole.get(role) ?? new Map<string, number>();
+      const area = sampleArea(frames);
+      areas.set(area, (areas.get(area) ?? 0) + 1);
+      byRole.set(role, areas);
+    }
+    role = undefined;
+    frames = [];
+  };
+  for await (const line of createInterface({ input: script.stdout })) {
+    if (!line.trim()) flush();
+    else if (/^\s*\d+\s*$/.test(line)) role = roleOf.get(Number(line.trim()));
+    else frames.push(line);
+  }
+  flush();
+  return byRole;
+}
+
+/** The JIT symbol maps `--perf-basic-prof` wrote for `pids` (several MB each). */
+export function removePerfMaps(pids: number[]): void {
+  for (const pid of pids) rmSync(`/tmp/perf-${pid}.map`, { force: true });
+}
