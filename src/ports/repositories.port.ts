@@ -238,7 +238,10 @@ export interface StoredEvent extends DomainEvent {
 }
 
 export interface EventOutbox {
-  /** Moves events recorded on calls and leads into the outbox collection; idempotent by eventId. */
+  /**
+   * Moves events recorded on up to `limit` calls and `limit` leads into the outbox collection; idempotent by
+   * eventId. Answers the events moved: fewer than `limit` means no call or lead was left holding any at its read.
+   */
   collect(limit: number): Promise<number>;
   unpublished(limit: number): Promise<StoredEvent[]>;
   markPublished(eventIds: string[], at: Date): Promise<void>;

@@ -24,9 +24,13 @@ export async function relayOnce(
 /** relayOnce, also saying how many events it moved into the outbox. */
 async function relayPass(outbox: EventOutbox, publisher: EventPublisher | null, clock: Clock) {
   let moved = 0;
-  // Keep moving until the owners' pending arrays are empty.
-  for (let batch = await outbox.collect(BATCH); batch > 0; batch = await outbox.collect(BATCH))
+  // A batch short of the limit read every call and lead then holding events (each holds one or more), so the pass
+  // stops there instead of reading both collections again to find them empty; later events wait for the next pass.
+  let batch: number;
+  do {
+    batch = await outbox.collect(BATCH);
     moved += batch;
+  } while (batch >= BATCH);
   return { moved, sent: publisher ? await publishAll(outbox, publisher, clock) : 0 };
 }
 
