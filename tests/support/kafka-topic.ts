@@ -11,15 +11,17 @@ export interface TopicMessage {
 }
 
 /**
- * Every record on `topic` as a consumer downstream sees it, in offset order per partition. The count to wait
- * for is read from the partitions' end offsets first, so a duplicate on the topic shows as an extra record.
+ * Every record on `topic` as a consumer downstream sees it, in offset order per partition: at least every record
+ * below each partition's end offset as read first (a duplicate on the topic is an extra record), and whatever
+ * was appended since. A topic still being written to is read up to those offsets partition by partition: a count
+ * reached by one busy partition says nothing of another the consumer has not caught up on.
  */
 export async function readTopic(
   brokers: string[],
   topic: string,
   timeoutMs = 30_000,
 ): Promise<TopicMessage[]> {
-  const total = await countRecords(brokers, topic);
+  const ends = await endOffsets(brokers, topic);
   const kafka = new Kafka({ brokers, clientId: 'test-reader', logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
   const got: TopicMessage[] = [];
@@ -40,9 +42,11 @@ export async function readTopic(
         });
       },
     });
+    const readUpTo = (partition: number, end: number) =>
+      got.some((m) => m.partition === partition && m.offset >= end - 1);
     await waitFor(
-      `${total} records on ${topic}`,
-      async () => (got.length >= total ? true : undefined),
+      `the records below the end offsets ${JSON.stringify(Object.fromEntries(ends))} on ${topic}`,
+      async () => ([...ends].every(([p, end]) => readUpTo(p, end)) ? true : undefined),
       timeoutMs,
       50,
     );
@@ -54,12 +58,24 @@ export async function readTopic(
 
 /** How many records the topic's partitions hold (end offset minus start offset, summed). */
 export async function countRecords(brokers: string[], topic: string): Promise<number> {
+  return (await partitionOffsets(brokers, topic)).reduce((total, p) => total + p.high - p.low, 0);
+}
+
+/** The end offset of each partition that holds a record. */
+async function endOffsets(brokers: string[], topic: string): Promise<Map<number, number>> {
+  const held = (await partitionOffsets(brokers, topic)).filter((p) => p.high > p.low);
+  return new Map(held.map((p) => [p.partition, p.high]));
+}
+
+async function partitionOffsets(brokers: string[], topic: string) {
   const admin = new Kafka({ brokers, clientId: 'test-reader', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    let total = 0;
-    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
-    return total;
+    return (await admin.fetchTopicOffsets(topic)).map((p) => ({
+      partition: p.partition,
+      low: Number(p.low),
+      high: Number(p.high),
+    }));
   } finally {
     await admin.disconnect();
   }
