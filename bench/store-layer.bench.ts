@@ -1,8 +1,8 @@
 /**
  * What mongoose's own layer costs per MongoDB operation, in the calling process: each hot operation of a call
- * (a lead read by id, the calls to a number since a date, an update returning the document) run through the
- * repository as production runs it (mongoose, lean) and through the driver collection under the same model, 10 at
- * a time as a worker's jobs run them. The MongoDB stand-in runs in its own process (MONGODB_URI: a real server), so
+ * (a lead read by id, the calls to a number since a date, an update returning the document, an update pushing an
+ * event as a webhook records one) run through the repository or model as production runs it (mongoose, lean) and
+ * through the driver collection under the same model, 10 at a time as a worker's jobs run them. The MongoDB stand-in runs in its own process (MONGODB_URI: a real server), so
  * the CPU measured is the client's only. Each variant runs ROUNDS times, alternating; the least CPU of its rounds
  * counts (a round the machine's other work slowed is not the code's cost). It answers how much "the hot paths
  * without mongoose" could save per call: this difference times the operations per call bench:dial reports.
@@ -15,6 +15,7 @@ import { buildModels } from '../src/adapters/mongo/models';
 import { MongoLeadRepository } from '../src/adapters/mongo/lead.repository';
 import { MongoCallRepository } from '../src/adapters/mongo/call.repository';
 import { fromDoc } from '../src/adapters/mongo/documents';
+import { callAnswered } from '../src/domain/events';
 import type { Lead } from '../src/domain/lead';
 import { spawnEntry, withDatabase, type Spawned } from '../tests/support/processes';
 import { referenceCpuMs } from './support/reference-cpu';
@@ -78,6 +79,24 @@ async function main() {
       })),
     );
     const since = new Date(now.getTime() - 86_400_000);
+    const progress = (i: number, via: string) => {
+      const callId = `call-${ids[pick(i)]}-a1`;
+      const at = new Date();
+      const event = callAnswered(
+        { callId, leadId: ids[pick(i)]!, campaignId: 'campaign_bench' },
+        'human',
+        at,
+      );
+      const pushed = { ...event, eventId: `${event.eventId}:${via}:${i}` };
+      return {
+        filter: { _id: callId },
+        set: { status: 'in-progress', updatedAt: at },
+        push: {
+          timeline: { status: 'in-progress', at, source: 'twilio' },
+          pendingEvents: { $each: [pushed] },
+        },
+      };
+    };
     const pick = (i: number) => i % DOCS;
 
     const variants = {
@@ -110,6 +129,21 @@ async function main() {
             { $set: { attempts: i, updatedAt: new Date() } },
             { returnDocument: 'after' },
           ),
+      },
+      // As a status webhook records a call's progress: the status, a timeline entry and its event, one update.
+      'update pushing an event': {
+        mongoose: (i: number) => {
+          const { filter, set, push } = progress(i, 'mongoose');
+          return models.Call.updateOne(filter, { $set: set, $push: push });
+        },
+        // The flag the schema's hook sets on every update that pushes events, set here by hand.
+        driver: (i: number) => {
+          const { filter, set, push } = progress(i, 'driver');
+          return models.Call.collection.updateOne(filter as never, {
+            $set: { ...set, hasPendingEvents: true },
+            $push: push as never,
+          });
+        },
       },
     };
 
