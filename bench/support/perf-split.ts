@@ -10,6 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { area } from './profile-top';
 
 /** Fails at once, with what is missing, when `perf` cannot record here. */
 export function assertPerfAvailable(): void {
@@ -47,11 +48,9 @@ export function sampleArea(frames: string[]): string {
   if (frames[0]?.includes('[kernel')) return '(kernel)';
   const js = frames.find((f) => f.includes(' JS:'));
   if (!js) return '(native, no JavaScript on the stack)';
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/\s:]+)/.exec(js);
-  if (pkg) return pkg[1]!;
-  if (/ JS:\S* node:/.test(js)) return 'node internals';
-  const ours = /\/((?:src|bench|tests)\/[^\s:]+)/.exec(js);
-  return ours ? ours[1]! : '(other JavaScript)';
+  // `JS:<tier><name> <url>:<line>:<column> (<map file>)`, as --perf-basic-prof names a function.
+  const url = / JS:.*?(\S+):\d+:\d+ \(/.exec(js)?.[1];
+  return url ? area(url, '') : '(other JavaScript)';
 }
 
 /** Samples by role and area, from `perf script` over `file`; `roleOf` names each sampled pid (else skipped). */

@@ -21,7 +21,8 @@ export interface ProfileSummary {
   byArea: Array<{ name: string; ms: number }>;
 }
 
-function area(url: string, functionName: string): string {
+/** A source's area: the package under node_modules, node's internals, or a file of ours (else the url itself). */
+export function area(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
