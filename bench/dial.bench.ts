@@ -622,7 +622,8 @@ async function main(): Promise<void> {
     }
     if (perf) {
       const split = await perfSplit(perfFile, perfRoles);
-      removePerfMaps([...perfRoles.keys()]);
+      // Every process of the stack started with --perf-basic-prof, MongoDB and the simulator too.
+      removePerfMaps(roles.flatMap((r) => (r.pid && r.role !== 'bench' ? [r.pid] : [])));
       console.log(
         '  CPU BY AREA, sampled by perf on CPU time (a process counts only while on a core; shares turned into ms/call with its CPU from /proc):',
       );

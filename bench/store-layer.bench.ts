@@ -2,9 +2,10 @@
  * What mongoose's own layer costs per MongoDB operation, in the calling process: each hot operation of a call
  * (a lead read by id, the calls to a number since a date, an update returning the document, an update pushing an
  * event as a webhook records one) run through the repository or model as production runs it (mongoose, lean) and
- * through the driver collection under the same model, 10 at a time as a worker's jobs run them. The MongoDB stand-in runs in its own process (MONGODB_URI: a real server), so
- * the CPU measured is the client's only. Each variant runs ROUNDS times, alternating; the least CPU of its rounds
- * counts (a round the machine's other work slowed is not the code's cost). It answers how much "the hot paths
+ * through the driver collection under the same model, 10 at a time as a worker's jobs run them. The MongoDB
+ * stand-in runs in its own process (MONGODB_URI: a real server), so the CPU measured is the client's only. Each
+ * variant runs ROUNDS times, alternating; the least CPU of its rounds counts (a round the machine's other work
+ * slowed is not the code's cost). It answers how much "the hot paths
  * without mongoose" could save per call: this difference times the operations per call bench:dial reports.
  * Run: npm run bench:store. It ends with one SUMMARY line and drops its database.
  */
