@@ -10,9 +10,12 @@
  *     simulator saw in any 1000 ms window, and the mean rate, against the cap; the permits' spacing in Redis
  *     against the spacing of the creates the simulator received; our CPU per call at that rate over its last 10 s,
  *     and the dial job runs per placed call, counting those of the jobs still waiting their turn.
- *  2. Throughput: BENCH_LEADS (default 3000) lawful leads; global limits 10000 calls/s and 5000 calls, campaign
- *     10000 calls/s and 5000 calls. The dial queue is paused while compliance turns every lead into a dial job,
- *     then resumed, so the figure is the dial path's own rate (not the upload's or the compliance stage's):
+ *  2. Only with BENCH_WARM=1: a first campaign of BENCH_LEADS lawful leads at full speed, as in step 3, whose CPU
+ *     per call is printed beside step 3's: the same work on processes that had placed a few hundred calls, then
+ *     on the same processes with that campaign behind them (V8 has compiled more of their paths).
+ *  3. Throughput: a campaign of BENCH_LEADS (default 3000) lawful leads; global limits 10000 calls/s and 5000 calls,
+ *     campaign 10000 calls/s and 5000 calls. The dial queue is paused while compliance turns every lead into a dial
+ *     job, then resumed, so the figure is the dial path's own rate (not the upload's or the compliance stage's):
  *     - sustained rate = creates per second over the middle 80% of the simulator's createTimestamps;
  *     - overhead per call = telephony.placeCall entered − BullMQ's processedOn of the dial job's run that placed
  *       the call (both Date.now() on this host), p50/p95/p99, split where Redis granted the permit, and the same
@@ -22,9 +25,9 @@
  *
  * MongoDB: the in-repo stand-in in its own process, as the tests run it (it serves lookups from the indexes in
  * src/adapters/mongo/models.ts, as a real server does); BENCH_MONGO=env uses MONGODB_URI (a real server).
- * The campaign API accepts at most 100 calls/s and 1000 concurrent calls, so step 2 writes the campaign's limits
- * into its MongoDB document.
- * BENCH_CPU_PROFILE_DIR=<dir> adds V8's CPU profiles of the api and workers over step 2 (wall-time samples), and
+ * The campaign API accepts at most 100 calls/s and 1000 concurrent calls, so the bench writes the campaign's limits
+ * into its MongoDB document (steps 2 and 3).
+ * BENCH_CPU_PROFILE_DIR=<dir> adds V8's CPU profiles of the api and workers over step 3 (wall-time samples), and
  * BENCH_PERF=1 a split of their CPU by area, sampled by Linux perf on CPU time (bench/support/perf-split.ts).
  * The bench stops itself and deletes its Redis keys.
  */
@@ -62,6 +65,8 @@ if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 /** When 1, Linux perf samples the api and workers on CPU time over the same phase (see perf-split.ts). */
 const PERF = process.env.BENCH_PERF === '1';
 if (PERF) assertPerfAvailable();
+/** When 1, step 2 runs: a first campaign like step 3's, to compare the CPU per call of both. */
+const WARM = process.env.BENCH_WARM === '1';
 const STORE_OPS_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-store-ops-'));
 
 /**
@@ -240,6 +245,8 @@ async function main(): Promise<void> {
   });
   const dialQueue = new Queue('dial', { connection: redis, prefix });
   dialQueue.on('error', () => undefined);
+  const postCallQueue = new Queue('post-call', { connection: redis, prefix });
+  postCallQueue.on('error', () => undefined);
   let db: mongoose.Connection | null = null;
   const bar = '-'.repeat(104);
   let summary = '';
@@ -251,6 +258,7 @@ async function main(): Promise<void> {
     const leads = lawfulLeads(LEADS, now, 0);
     const slowLeads = lawfulLeads(ACCURACY_LEADS, now, LEADS);
     const idleLeads = lawfulLeads(IDLE_LEADS, now, LEADS + ACCURACY_LEADS);
+    const firstLeads = lawfulLeads(WARM ? LEADS : 0, now, LEADS + ACCURACY_LEADS + IDLE_LEADS);
     await client.importRegistry(leads.registryNumbers, new Date(now.getTime() - 86_400_000));
 
     // ---- 0. idle latency -------------------------------------------------------------------------------------
@@ -297,7 +305,7 @@ async function main(): Promise<void> {
     const firstAt = (await sim.stats()).createTimestamps[createsAfterIdle]!;
     const endAt = firstAt + ACCURACY_SECONDS * 1000;
     // Our CPU per call at the capped rate, once the start (every lead's compliance check) is behind: a steady
-    // rate well below saturation, where a unit of work costs less than at full speed (step 2).
+    // rate well below saturation, where a unit of work costs less than at full speed (step 3).
     const steadyFrom = firstAt + STEADY_SKIP_MS;
     await sleep(steadyFrom - Date.now());
     const ourPids = [stack.api, ...stack.workers].map((p) => p.child.pid);
@@ -346,34 +354,83 @@ async function main(): Promise<void> {
       200,
     ).catch(() => undefined);
 
-    // ---- 2. throughput and overhead -------------------------------------------------------------------------
-    const campaign = await client.createCampaign(
-      limitCampaignSettings('bench-throughput', { maxConcurrentCalls: 1000, callsPerSecond: 100 }, 0.01),
-    );
-    await db
-      .collection('campaigns')
-      .updateOne(
-        { _id: campaign.id as never },
-        { $set: { 'limits.callsPerSecond': 10000, 'limits.maxConcurrentCalls': 5000 } },
+    /**
+     * A campaign of LEADS leads whose own limits hold nothing back (the API caps them, so they are written into its
+     * document), started with the dial queue paused: resolves once compliance has queued every lead's dial job.
+     */
+    const startPaused = async (name: string, csv: string) => {
+      const started = await client.createCampaign(
+        limitCampaignSettings(name, { maxConcurrentCalls: 1000, callsPerSecond: 100 }, 0.01),
       );
-    let t = Date.now();
-    const upload = await client.uploadCsv(campaign.id, leads.csv);
-    if (upload.body.accepted !== LEADS)
-      throw new Error(
-        `upload accepted ${upload.body.accepted} of ${LEADS}: ${JSON.stringify(upload.body).slice(0, 500)}`,
+      await db!
+        .collection('campaigns')
+        .updateOne(
+          { _id: started.id as never },
+          { $set: { 'limits.callsPerSecond': 10000, 'limits.maxConcurrentCalls': 5000 } },
+        );
+      let t = Date.now();
+      const upload = await client.uploadCsv(started.id, csv);
+      if (upload.body.accepted !== LEADS)
+        throw new Error(
+          `upload accepted ${upload.body.accepted} of ${LEADS}: ${JSON.stringify(upload.body).slice(0, 500)}`,
+        );
+      console.log(`${name}: uploaded ${LEADS} leads in ${secs(t)}`);
+      await dialQueue.pause();
+      t = Date.now();
+      await client.control(started.id, 'start');
+      console.log(`${name}: POST /api/campaigns/:id/start answered after ${secs(t)}`);
+      await waitFor(
+        'every lead through compliance',
+        async () => ((await dialQueue.getJobCountByTypes('wait')) >= LEADS ? true : undefined),
+        900_000,
+        500,
       );
-    console.log(`uploaded ${LEADS} leads in ${secs(t)}`);
-    await dialQueue.pause();
-    t = Date.now();
-    await client.control(campaign.id, 'start');
-    console.log(`POST /api/campaigns/:id/start answered after ${secs(t)}`);
-    await waitFor(
-      'every lead through compliance',
-      async () => ((await dialQueue.getJobCountByTypes('wait')) >= LEADS ? true : undefined),
-      900_000,
-      500,
-    );
-    console.log(`compliance queued ${LEADS} dial jobs ${secs(t)} after start`);
+      console.log(`${name}: compliance queued ${LEADS} dial jobs ${secs(t)} after start`);
+    };
+    /** Resumes the dial queue and resolves once LEADS more calls were placed. */
+    const dialAll = async () => {
+      const createsBefore = (await sim.stats()).creates;
+      await dialQueue.resume();
+      await waitFor(
+        'every call placed',
+        async () => ((await sim.stats()).creates - createsBefore >= LEADS ? true : undefined),
+        900_000,
+        100,
+      );
+    };
+    // Everything the calls cause (their webhooks, post-call work) counts towards their CPU: wait for it to end.
+    const untilSettled = async () => {
+      await waitFor(
+        'calls ended and post-call work done',
+        async () => {
+          const [stats, counts] = await Promise.all([
+            sim.stats(),
+            postCallQueue.getJobCounts('wait', 'active', 'delayed'),
+          ]);
+          return stats.activeCalls === 0 && Object.values(counts).every((n) => n === 0) ? true : undefined;
+        },
+        300_000,
+        250,
+      ).catch((err: Error) =>
+        console.log(`(${err.message}: CPU until settled counts what was done by then)`),
+      );
+      await sim.idle();
+    };
+    const ourCpu = () => [stack.api, ...stack.workers].map((p) => cpuSeconds(p.child.pid));
+
+    // ---- 2. a first campaign at full speed (BENCH_WARM=1) -----------------------------------------------------
+    let first: { api: number; workers: number } | null = null;
+    if (WARM) {
+      await startPaused('bench-first', firstLeads.csv);
+      const before = ourCpu();
+      await dialAll();
+      await untilSettled();
+      const perCall = ourCpu().map((sec, i) => ((sec - before[i]!) * 1000) / LEADS);
+      first = { api: perCall[0]!, workers: perCall.slice(1).reduce((a, b) => a + b, 0) };
+    }
+
+    // ---- 3. throughput and overhead -------------------------------------------------------------------------
+    await startPaused('bench-throughput', leads.csv);
 
     const roles = [
       { role: 'MongoDB', pid: stack.mongo?.child.pid },
@@ -406,13 +463,7 @@ async function main(): Promise<void> {
     );
     const perf = PERF ? startPerfRecord(perfFile, [...perfRoles.keys()]) : null;
     const resumedAt = Date.now();
-    await dialQueue.resume();
-    await waitFor(
-      'every call placed',
-      async () => ((await sim.stats()).creates - createsBefore >= LEADS ? true : undefined),
-      900_000,
-      100,
-    );
+    await dialAll();
     const dialSeconds = (Date.now() - resumedAt) / 1000;
     const cpuSince = async () => [
       ...roles.map((r, i) => ({ ...r, seconds: cpuSeconds(r.pid) - cpuBefore[i]! })),
@@ -420,22 +471,7 @@ async function main(): Promise<void> {
     ];
     const cpuUsed = await cpuSince();
     const simStats = await sim.stats();
-    // Everything the calls cause (their webhooks, post-call work) counts towards their CPU: wait for it to end.
-    const postCallQueue = new Queue('post-call', { connection: redis, prefix });
-    await waitFor(
-      'calls ended and post-call work done',
-      async () => {
-        const [stats, counts] = await Promise.all([
-          sim.stats(),
-          postCallQueue.getJobCounts('wait', 'active', 'delayed'),
-        ]);
-        return stats.activeCalls === 0 && Object.values(counts).every((n) => n === 0) ? true : undefined;
-      },
-      300_000,
-      250,
-    ).catch((err: Error) => console.log(`(${err.message}: CPU until settled counts what was done by then)`));
-    await postCallQueue.close();
-    await sim.idle();
+    await untilSettled();
     const settledSeconds = (Date.now() - resumedAt) / 1000;
     const cpuSettled = await cpuSince();
     toggleProfiles();
@@ -579,7 +615,11 @@ async function main(): Promise<void> {
     console.log(
       `  our CPU per call (api + workers, until settled): ${fmt(ours.api + ours.workers, 2)} ms = api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}   target <= ${TARGET_CPU_MS_PER_CALL} ms: ${ours.api + ours.workers <= TARGET_CPU_MS_PER_CALL ? 'MET' : 'NOT MET'}`,
     );
-    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, longest gap ${fmt(longestGapMs / 1000)} s, ${fmt(throughputOverhead.runsPerJob, 2)} runs per dial job, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call = ${fmt((ours.api + ours.workers) / reference, 2)}x the reference workload at full speed, ${fmt(accuracy.steadyMsPerCall.api + accuracy.steadyMsPerCall.workers, 2)} ms at ${ACCURACY_CPS}/s (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}; MongoDB ${fmt(
+    if (first)
+      console.log(
+        `  the same for step 2's first campaign of ${LEADS} calls: ${fmt(first.api + first.workers, 2)} ms = api ${fmt(first.api, 2)} + workers ${fmt(first.workers, 2)}; this campaign's is ${fmt((ours.api + ours.workers) / (first.api + first.workers), 2)} of it`,
+      );
+    summary = `SUMMARY dial: ${LEADS} calls, ${fmt(steady.perSecond)} calls/s sustained, longest gap ${fmt(longestGapMs / 1000)} s, ${fmt(throughputOverhead.runsPerJob, 2)} runs per dial job, webhooks given up ${webhooks.givenUp} (failed tries ${webhooks.failedTries}), our CPU ${fmt(ours.api + ours.workers, 2)} ms/call = ${fmt((ours.api + ours.workers) / reference, 2)}x the reference workload at full speed${first ? ` (${fmt(first.api + first.workers, 2)} for a first campaign)` : ''}, ${fmt(accuracy.steadyMsPerCall.api + accuracy.steadyMsPerCall.workers, 2)} ms at ${ACCURACY_CPS}/s (api ${fmt(ours.api, 2)} + workers ${fmt(ours.workers, 2)}; MongoDB ${fmt(
       msPerCall((r) => r === 'MongoDB'),
       2,
     )}, Redis ${fmt(
@@ -670,6 +710,7 @@ async function main(): Promise<void> {
     console.log(bar);
   } finally {
     await dialQueue.close().catch(() => undefined);
+    await postCallQueue.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
     await stack.close();
     redis.disconnect();
