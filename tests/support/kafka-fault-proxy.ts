@@ -13,11 +13,11 @@ export interface KafkaFaultProxy {
   /** For `new Kafka({ socketFactory })`: every connection the client opens, to any broker, goes through here. */
   readonly socketFactory: ISocketFactory;
   /**
-   * The next Produce request goes to the broker; its answer is withheld and the connection cut, and every
-   * connection after it is cut at once until heal(), so the client's retries fail too. Resolves once an answer
-   * was withheld, that is once the broker had written the batch.
+   * The next Produce request (after `pass` more are let through and answered) goes to the broker; its answer is
+   * withheld and the connection cut, and every connection after it is cut at once until heal(), so the client's
+   * retries fail too. Resolves once an answer was withheld, that is once the broker had written the batch.
    */
-  loseNextProduceAnswer(): Promise<void>;
+  loseNextProduceAnswer(pass?: number): Promise<void>;
   heal(): void;
   /** How many Produce requests reached the broker. */
   readonly produceRequests: number;
@@ -38,7 +38,7 @@ function frameReader(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void 
 }
 
 export async function startKafkaFaultProxy(): Promise<KafkaFaultProxy> {
-  let armed: (() => void) | null = null;
+  let armed: { pass: number; withheld: () => void } | null = null;
   let cutting = false;
   let produceRequests = 0;
   const sockets = new Set<net.Socket>();
@@ -61,8 +61,8 @@ export async function startKafkaFaultProxy(): Promise<KafkaFaultProxy> {
     const toBroker = frameReader((frame) => {
       if (frame.readInt16BE(4) === PRODUCE) {
         produceRequests += 1;
-        if (armed) {
-          doomed = { correlationId: frame.readInt32BE(8), withheld: armed };
+        if (armed && armed.pass-- === 0) {
+          doomed = { correlationId: frame.readInt32BE(8), withheld: armed.withheld };
           armed = null;
         }
       }
@@ -107,7 +107,7 @@ export async function startKafkaFaultProxy(): Promise<KafkaFaultProxy> {
       socket.write(`${host}:${port}\n`);
       return socket;
     },
-    loseNextProduceAnswer: () => new Promise<void>((resolve) => (armed = resolve)),
+    loseNextProduceAnswer: (pass = 0) => new Promise<void>((withheld) => (armed = { pass, withheld })),
     heal: () => {
       cutting = false;
     },

@@ -17,6 +17,11 @@ export class KafkaEventPublisher implements EventPublisher {
    * it. Sent verbatim, it is what the broker's duplicate check expects: written once whether or not it had landed.
    */
   private unacked: Message[] | null = null;
+  /**
+   * The events acknowledged during a publish() that then failed: the relay, which marks nothing of a failed
+   * publish, passes them again, and they are not sent twice. Cleared by a publish() that succeeds.
+   */
+  private readonly delivered = new Set<string>();
 
   constructor(
     brokers: string[],
@@ -48,12 +53,9 @@ export class KafkaEventPublisher implements EventPublisher {
       throw err;
     });
     await this.connected;
-    const resent = new Set<string>();
-    if (this.unacked) {
-      for (const m of this.unacked) resent.add(String(m.headers!.eventId));
-      await this.send(this.unacked);
-    }
-    await this.send(events.filter((e) => !resent.has(e.eventId)).map(toMessage));
+    if (this.unacked) await this.send(this.unacked);
+    await this.send(events.filter((e) => !this.delivered.has(e.eventId)).map(toMessage));
+    this.delivered.clear();
   }
 
   private async send(messages: Message[]): Promise<void> {
@@ -61,6 +63,7 @@ export class KafkaEventPublisher implements EventPublisher {
     try {
       await this.producer.send({ topic: this.topic, acks: -1, messages });
       this.unacked = null;
+      for (const m of messages) this.delivered.add(String(m.headers!.eventId));
     } catch (err) {
       this.unacked = messages;
       throw err;
