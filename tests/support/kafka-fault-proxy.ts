@@ -19,8 +19,6 @@ export interface KafkaFaultProxy {
    */
   loseNextProduceAnswer(pass?: number): Promise<void>;
   heal(): void;
-  /** How many Produce requests reached the broker. */
-  readonly produceRequests: number;
   close(): Promise<void>;
 }
 
@@ -40,7 +38,6 @@ function frameReader(onFrame: (frame: Buffer) => void): (chunk: Buffer) => void 
 export async function startKafkaFaultProxy(): Promise<KafkaFaultProxy> {
   let armed: { pass: number; withheld: () => void } | null = null;
   let cutting = false;
-  let produceRequests = 0;
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((client) => {
@@ -59,12 +56,9 @@ export async function startKafkaFaultProxy(): Promise<KafkaFaultProxy> {
     };
 
     const toBroker = frameReader((frame) => {
-      if (frame.readInt16BE(4) === PRODUCE) {
-        produceRequests += 1;
-        if (armed && armed.pass-- === 0) {
-          doomed = { correlationId: frame.readInt32BE(8), withheld: armed.withheld };
-          armed = null;
-        }
+      if (frame.readInt16BE(4) === PRODUCE && armed && armed.pass-- === 0) {
+        doomed = { correlationId: frame.readInt32BE(8), withheld: armed.withheld };
+        armed = null;
       }
       upstream!.write(frame);
     });
@@ -110,9 +104,6 @@ export async function startKafkaFaultProxy(): Promise<KafkaFaultProxy> {
     loseNextProduceAnswer: (pass = 0) => new Promise<void>((withheld) => (armed = { pass, withheld })),
     heal: () => {
       cutting = false;
-    },
-    get produceRequests() {
-      return produceRequests;
     },
     close: () =>
       new Promise<void>((resolve) => {
