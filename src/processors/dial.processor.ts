@@ -1,4 +1,4 @@
-import { MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../domain/call';
+import { isTerminal, MAX_CALL_SEC, RING_TIMEOUT_SEC, type Call } from '../domain/call';
 import { callInitiated } from '../domain/events';
 import type { Campaign } from '../domain/campaign';
 import type { Lead } from '../domain/lead';
@@ -58,26 +58,17 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     if (turn.kind !== 'go') throw deferredTurn(turn);
     // A job that stops here gives up its place in the slot line; one held by a pause or the kill switch keeps it
     // (else each would wake the next in line only for it to be held too).
-    const [loaded, existing] = await Promise.all([
-      loadRunnable(deps, lifecycle, data, { queue: 'dial', killSwitchEngaged }),
-      deps.calls.get(callId),
-    ]).catch(async (err: unknown) => {
-      if (!(err instanceof DeferJob)) await deps.permits.leaveSlotLine(callId, data.campaignId);
-      throw err;
-    });
+    const loaded = await loadRunnable(deps, lifecycle, data, { queue: 'dial', killSwitchEngaged }).catch(
+      async (err: unknown) => {
+        if (!(err instanceof DeferJob)) await deps.permits.leaveSlotLine(callId, data.campaignId);
+        throw err;
+      },
+    );
     if (!loaded) {
       await deps.permits.leaveSlotLine(callId, data.campaignId);
       return { skipped: true };
     }
     let { lead, campaign } = loaded;
-
-    if (existing && existing.status !== 'created') {
-      // An earlier try placed it and a webhook got here first: finish that try's bookkeeping only.
-      await deps.permits.leaveSlotLine(callId, campaign.id);
-      if (existing.twilio.callSid)
-        await recordPlaced(lead, existing, existing.twilio.callSid, data.attemptNumber);
-      return { alreadyPlaced: existing.twilio.callSid };
-    }
 
     const check = (l: Lead, c: Campaign) =>
       gate.decide({
@@ -126,6 +117,12 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
           throw new DeferJob(new Date(deps.clock.now().getTime() + reservation.retryInMs), 'pacing');
         return await placeOnce(lead, campaign, limits, reservation, data, callId, attemptId, record, attempt);
       }
+      // Checked only now, not read on every run: a call an earlier try placed counts among the lead's recent
+      // calls and can turn this check into a refusal that must not touch the lead. An allowed check meets that
+      // call when it stores its own (placeOnce).
+      const earlier = await deps.calls.get(callId);
+      if (earlier && earlier.status !== 'created')
+        return await finishEarlierTry(lead, earlier, data.attemptNumber, attempt);
       await deps.complianceRecords.append(record);
       if (decision.result === 'blocked') {
         log.info('blocked at dial time', {
@@ -144,6 +141,23 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
       throw err;
     }
   };
+
+  /**
+   * An earlier try of this job placed the call and a webhook moved it on: only that try's bookkeeping is left.
+   * This try took the call's slot again under the same call id (a no-op while the call holds it): a call already
+   * over gives it back.
+   */
+  async function finishEarlierTry(
+    lead: Lead,
+    call: Call,
+    attemptNumber: number,
+    attempt: { callMayExist: boolean },
+  ) {
+    attempt.callMayExist = true;
+    if (isTerminal(call.status)) await deps.permits.release(call.callId, call.campaignId);
+    if (call.twilio.callSid) await recordPlaced(lead, call, call.twilio.callSid, attemptNumber);
+    return { alreadyPlaced: call.twilio.callSid };
+  }
 
   /** A job told to wait for a slot sleeps until woken, looking again by itself only as a fallback. */
   function deferredTurn(turn: Exclude<DialTurn, { kind: 'go' }>): DeferJob {
@@ -185,6 +199,8 @@ export function createDialProcessor(deps: Deps): Processor<DialJobData> {
     try {
       if (stored.status === 'rejected') throw stored.reason;
       const [{ call, created }] = stored.value;
+      if (!created && call.status !== 'created')
+        return await finishEarlierTry(lead, call, data.attemptNumber, attempt);
       if (!created) {
         // An earlier try of this job wrote the record; it may have reached Twilio before the worker died.
         const placed = (
