@@ -52,16 +52,19 @@ export interface CallContext {
 /** The lead fields the context reads: an uploaded row has them before it is a stored lead. */
 export type LeadFields = Pick<Lead, 'firstName' | 'lastName' | 'email' | 'address' | 'propertyAddress'>;
 
-/** Everything of a lead its call's context needs: kept on the call when it is placed (see `calleeOf`). */
-export type Callee = LeadFields & Pick<Lead, 'id' | 'language'>;
+/**
+ * Everything of a lead its call's context and its post-call work need: kept on the call when it is placed (see
+ * `calleeOf`). `timeZone` is absent from calls placed before it was kept.
+ */
+export type Callee = LeadFields & Pick<Lead, 'id' | 'language'> & { timeZone?: Lead['timeZone'] };
 
 /**
- * The lead as its call's context will need it, stored with the call when it is placed: the answer to Twilio's
- * connect request (which waits on it) then reads no lead.
+ * The lead as its call will need it, stored with the call when it is placed: the answer to Twilio's connect
+ * request (which waits on it) and the post-call job then read no lead.
  */
 export function calleeOf(lead: Lead): Callee {
-  const { id, firstName, lastName, email, address, propertyAddress, language } = lead;
-  return { id, firstName, lastName, email, address, propertyAddress, language: language ?? null };
+  const { id, firstName, lastName, email, address, propertyAddress, language, timeZone } = lead;
+  return { id, firstName, lastName, email, address, propertyAddress, language: language ?? null, timeZone };
 }
 
 const cut = (value: string) =>

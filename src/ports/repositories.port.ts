@@ -212,10 +212,13 @@ export interface CallRepository {
    * False when ignored.
    */
   attachConversation(callId: string, conversation: Conversation): Promise<boolean>;
-  /** The call with the conversation a webhook left for the post-call job (null if none), in one read. */
+  /**
+   * The call with the conversation a webhook left for the post-call job (null if none) and the lead as it was when
+   * the call was placed (null for a call stored without it), in one read.
+   */
   getWithConversation(
     callId: string,
-  ): Promise<{ call: Call; receivedConversation: Conversation | null } | null>;
+  ): Promise<{ call: Call; receivedConversation: Conversation | null; callee: Callee | null } | null>;
   /** The post-call wait gave up: the call is marked, once, until a transcript still comes. */
   closeWithoutTranscript(callId: string, at: Date): Promise<boolean>;
   /** Sets the outcome once (with its events): false when an outcome was already recorded. */

@@ -8,6 +8,7 @@ import { PermanentJobError } from '../errors';
 import { analyzeConversation } from '../analysis';
 import { sentimentView } from '../domain/call-view';
 import type { Conversation } from '../ports/voice-agent.port';
+import type { Callee } from '../domain/call-context';
 import type { Deps } from '../services/deps';
 import { createLeadLifecycle } from '../services/lead-lifecycle';
 import { createDncService } from '../services/dnc-service';
@@ -18,6 +19,19 @@ import { moduleLogger } from '../logger';
 const log = moduleLogger('post-call.processor');
 
 export class WaitingForCall extends Error {}
+
+/** What the post-call work needs of the lead: all of it kept on the call when it was placed (its callee). */
+type LeadOfCall = Pick<
+  Lead,
+  'id' | 'campaignId' | 'phone' | 'address' | 'timeZone' | 'propertyAddress' | 'language'
+>;
+
+/** The lead as its call knows it; null for a call stored without the callee's time zone (placed before it was kept). */
+function leadOfCall(call: Call, callee: Callee | null): LeadOfCall | null {
+  if (!callee || callee.timeZone === undefined) return null;
+  const { id, address, timeZone, propertyAddress, language } = callee;
+  return { id, campaignId: call.campaignId, phone: call.to, address, timeZone, propertyAddress, language };
+}
 
 function retryableOutcome(call: Call): RetryableOutcome {
   if (call.status === 'completed') return isMachineAnswer(call.twilio.answeredBy) ? 'voicemail' : 'failed';
@@ -51,7 +65,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   }
 
   /** A call in which nobody spoke with the agent: its outcome recorded, and the lead retried or exhausted. */
-  async function closeWithoutConversation(call: Call, lead: Lead, campaign: Campaign) {
+  async function closeWithoutConversation(call: Call, lead: LeadOfCall, campaign: Campaign) {
     const outcome = retryableOutcome(call);
     const ended = { status: call.status, durationSec: call.durationSec };
     await deps.calls.recordOutcome(call.callId, outcome, [
@@ -63,7 +77,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     return { outcome };
   }
 
-  async function analyse(call: Call, lead: Lead, campaign: Campaign, conversation: Conversation) {
+  async function analyse(call: Call, lead: LeadOfCall, campaign: Campaign, conversation: Conversation) {
     const ended = endedAt(call);
     const analysis = analyzeConversation(conversation.transcript, {
       callSuccessful: conversation.callSuccessful,
@@ -142,7 +156,7 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   }
 
   /** The lead after a conversation; conditional on the lead still being on this attempt, so it runs safely twice. */
-  async function decideLead(call: Call, lead: Lead, campaign: Campaign): Promise<void> {
+  async function decideLead(call: Call, lead: LeadOfCall, campaign: Campaign): Promise<void> {
     const outcome = call.outcome;
     const nextStep = call.nextStep ?? null;
     if (outcome === 'voicemail') {
@@ -179,12 +193,18 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
     }
   }
 
-  /** Read once per run, and only once there is something to decide: a run that finds no transcript yet needs neither. */
-  function leadAndCampaignOf(call: Call): () => Promise<{ lead: Lead; campaign: Campaign }> {
-    let read: Promise<{ lead: Lead; campaign: Campaign }> | null = null;
+  /**
+   * Read once per run, and only once there is something to decide: a run that finds no transcript yet needs
+   * neither. The lead is read only for a call stored without it.
+   */
+  function leadAndCampaignOf(
+    call: Call,
+    callee: Callee | null,
+  ): () => Promise<{ lead: LeadOfCall; campaign: Campaign }> {
+    let read: Promise<{ lead: LeadOfCall; campaign: Campaign }> | null = null;
     const load = async () => {
       const [lead, campaign] = await Promise.all([
-        deps.leads.get(call.leadId),
+        leadOfCall(call, callee) ?? deps.leads.get(call.leadId),
         deps.campaigns.get(call.campaignId),
       ]);
       if (!lead || !campaign) throw new PermanentJobError(`lead or campaign of call ${call.callId} is gone`);
@@ -196,8 +216,8 @@ export function createPostCallProcessor(deps: Deps): Processor<PostCallJobData> 
   return async ({ callId }) => {
     const found = await deps.calls.getWithConversation(callId);
     if (!found) throw new PermanentJobError(`call ${callId} does not exist`);
-    const { call, receivedConversation } = found;
-    const leadAndCampaign = leadAndCampaignOf(call);
+    const { call, receivedConversation, callee } = found;
+    const leadAndCampaign = leadAndCampaignOf(call, callee);
     if (!isTerminal(call.status)) throw new WaitingForCall(`call ${callId} is still ${call.status}`);
     await deps.permits.release(call.callId, call.campaignId);
 

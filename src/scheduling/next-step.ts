@@ -7,13 +7,16 @@ import type { NextStep, Qualification } from '../domain/qualification';
 export const MOVED_OUTSIDE_HOURS = 'outside lawful calling hours in the lead’s time zone';
 export const NO_LAWFUL_TIME = 'no lawful calling time within two weeks of the requested time';
 
+/** What of a lead places it: its number, address and stated zone. */
+export type LeadPlace = Pick<Lead, 'phone' | 'address' | 'timeZone'>;
+
 /** The zones a lead's number may ring in: the IANA zone of its ZIP or stated zone, else every zone it could be. */
-export function leadZones(lead: Lead): string[] {
+export function leadZones(lead: LeadPlace): string[] {
   return zoneNames(resolveZones(lead.phone, { zip: lead.address.zip, timeZone: lead.timeZone }));
 }
 
 /** One zone to read the lead's spoken times in ("call me at 3" is 3 where the lead is). */
-export function leadZone(lead: Lead): string {
+export function leadZone(lead: LeadPlace): string {
   return leadZones(lead)[0] ?? 'America/New_York';
 }
 
@@ -25,7 +28,7 @@ export function leadZone(lead: Lead): string {
 export function nextStepFor(
   outcome: AnalysedOutcome,
   qualification: Pick<Qualification, 'appointmentAt' | 'callbackAt'>,
-  lead: Lead,
+  lead: LeadPlace,
   campaign: Campaign,
   callEndedAt: Date,
 ): NextStep {

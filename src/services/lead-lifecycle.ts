@@ -48,7 +48,7 @@ export function createLeadLifecycle(deps: Pick<Deps, 'leads' | 'campaigns' | 'sc
 
     /** A dial that did not reach the person: another attempt later, or the lead is exhausted. */
     async retryOrExhaust(
-      lead: Lead,
+      lead: Pick<Lead, 'id' | 'campaignId'>,
       campaign: Campaign,
       outcome: RetryableOutcome,
       attemptsMade: number,

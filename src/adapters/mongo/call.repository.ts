@@ -185,11 +185,11 @@ export class MongoCallRepository implements CallRepository {
 
   async getWithConversation(
     callId: string,
-  ): Promise<{ call: Call; receivedConversation: Conversation | null } | null> {
+  ): Promise<{ call: Call; receivedConversation: Conversation | null; callee: Callee | null } | null> {
     const doc = await this.models.Call.findById(callId).lean();
     if (!doc) return null;
     const received = (doc as { receivedConversation?: Conversation | null }).receivedConversation ?? null;
-    return { call: toCall(doc), receivedConversation: received };
+    return { call: toCall(doc), receivedConversation: received, callee: calleeIn(doc) };
   }
 
   async closeWithoutTranscript(callId: string, at: Date): Promise<boolean> {
