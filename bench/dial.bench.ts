@@ -250,6 +250,13 @@ async function main(): Promise<void> {
   let db: mongoose.Connection | null = null;
   const bar = '-'.repeat(104);
   let summary = '';
+  /** Our processes' CPU seconds so far: the api's, then each worker's. */
+  const ourCpu = () => [stack.api, ...stack.workers].map((p) => cpuSeconds(p.child.pid));
+  /** Our CPU-ms per call between two readings of ourCpu, the api's and the workers' together. */
+  const perCallOf = (before: number[], after: number[], calls: number) => {
+    const ms = after.map((sec, i) => ((sec - before[i]!) * 1000) / calls);
+    return { api: ms[0]!, workers: ms.slice(1).reduce((a, b) => a + b, 0) };
+  };
   try {
     console.log(`stack up in ${secs(t0)} (api + ${WORKERS} workers + MongoDB)`);
     const { client, sim } = stack;
@@ -308,10 +315,9 @@ async function main(): Promise<void> {
     // rate well below saturation, where a unit of work costs less than at full speed (step 3).
     const steadyFrom = firstAt + STEADY_SKIP_MS;
     await sleep(steadyFrom - Date.now());
-    const ourPids = [stack.api, ...stack.workers].map((p) => p.child.pid);
-    const steadyCpuBefore = ourPids.map(cpuSeconds);
+    const steadyCpuBefore = ourCpu();
     await sleep(endAt - Date.now());
-    const steadyCpu = ourPids.map((pid, i) => cpuSeconds(pid) - steadyCpuBefore[i]!);
+    const steadyCpuAfter = ourCpu();
     // Every run of this campaign's dial jobs so far (BullMQ counts each start), placed or still waiting its turn.
     const slowDialRuns = (await dialQueue.getJobs(['wait', 'delayed', 'active', 'completed'], 0, -1))
       .filter((job) => job?.data?.campaignId === slow.id)
@@ -330,11 +336,7 @@ async function main(): Promise<void> {
     const steadyCalls = paced.filter((ts) => ts >= steadyFrom).length;
     const accuracy = {
       dialRunsPerCall: slowDialRuns / paced.length,
-      steadyMsPerCall: {
-        api: (steadyCpu[0]! * 1000) / steadyCalls,
-        workers: (steadyCpu.slice(1).reduce((a, b) => a + b, 0) * 1000) / steadyCalls,
-        calls: steadyCalls,
-      },
+      steadyMsPerCall: { ...perCallOf(steadyCpuBefore, steadyCpuAfter, steadyCalls), calls: steadyCalls },
       maxWindow: maxInWindow(paced),
       maxGrantWindow: maxInWindow(byGrant.map((c) => c[1])),
       maxSendWindow: maxInWindow(bySend.map((c) => c[2])),
@@ -416,8 +418,6 @@ async function main(): Promise<void> {
       );
       await sim.idle();
     };
-    const ourCpu = () => [stack.api, ...stack.workers].map((p) => cpuSeconds(p.child.pid));
-
     // ---- 2. a first campaign at full speed (BENCH_WARM=1) -----------------------------------------------------
     let first: { api: number; workers: number } | null = null;
     if (WARM) {
@@ -425,8 +425,7 @@ async function main(): Promise<void> {
       const before = ourCpu();
       await dialAll();
       await untilSettled();
-      const perCall = ourCpu().map((sec, i) => ((sec - before[i]!) * 1000) / LEADS);
-      first = { api: perCall[0]!, workers: perCall.slice(1).reduce((a, b) => a + b, 0) };
+      first = perCallOf(before, ourCpu(), LEADS);
     }
 
     // ---- 3. throughput and overhead -------------------------------------------------------------------------
