@@ -141,6 +141,7 @@ async function main() {
       address: { street: '12 Oak St', city: 'Springfield', state: 'IL', zip: '62701' },
       propertyAddress: '12 Oak St, Springfield, IL',
       language: null,
+      timeZone: 'America/Chicago',
     };
     const newCheck = (i: number, via: string): ComplianceRecord => {
       const at = new Date();
