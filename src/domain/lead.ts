@@ -3,9 +3,9 @@ import type { NextStep, Qualification } from './qualification';
 
 export const LEAD_STATUSES = [
   'new', // saved, not yet checked
-  'queued', // in the compliance queue
+  'queued', // in the compliance or the dial queue: no call placed yet
   'waiting', // deferred by calling hours or a frequency cap
-  'dialing', // in the dial queue / call placed
+  'dialing', // a call was placed for its latest attempt
   'retry_scheduled',
   'completed', // a conversation took place
   'blocked', // compliance said no: never called

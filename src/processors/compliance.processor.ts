@@ -41,7 +41,8 @@ export function createComplianceProcessor(deps: Deps): Processor<ComplianceJobDa
       await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'waiting' });
       throw new DeferJob(decision.notBefore, decision.violations.map((v) => v.code).join(','));
     }
-    if (!(await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'dialing' }))) {
+    // `queued` until the dial job places the call: a lead waiting for its turn or a slot is not being called.
+    if (!(await deps.leads.transition(lead.id, OPEN_LEAD_STATUSES, { status: 'queued' }))) {
       log.info('lead stopped while it was checked', logFields);
       return { skipped: true };
     }

@@ -570,7 +570,9 @@ export const openApiDocument = {
           'cancelled',
         ],
         description:
-          '`waiting`: deferred by calling hours or a frequency cap. `blocked`: compliance said no (never called). ' +
+          '`queued`: in the compliance or the dial queue, no call placed yet. `dialing`: a call was placed for the ' +
+          'latest attempt. `waiting`: deferred by calling hours or a frequency cap. `blocked`: compliance said no ' +
+          '(never called). ' +
           '`exhausted`: attempts used up without a conversation.',
       },
       Lead: {

@@ -1,13 +1,18 @@
 import type { Lead } from '../../domain/lead';
 import type { ComplianceRecord } from '../../domain/compliance-record';
+import { attemptIdOf } from '../../queues/payloads';
 
 /** What happens next to a lead, in one sentence for the operator. */
 export function nextStep(lead: Lead, decisions: readonly ComplianceRecord[], maxAttempts: number): string {
   const latest = decisions[decisions.length - 1];
   switch (lead.status) {
     case 'new':
-    case 'queued':
       return 'Waiting for its compliance check.';
+    case 'queued':
+      // Cleared for this attempt: the dial job re-checks the rules and waits for its turn, a slot and the rate.
+      return latest?.result === 'allowed' && latest.attemptId === attemptIdOf(lead.id, lead.attempts + 1)
+        ? 'Cleared by compliance; waiting for its turn to be called.'
+        : 'Waiting for its compliance check.';
     case 'waiting':
       return latest?.notBefore
         ? `Deferred by the rules; first lawful minute ${latest.notBefore.toISOString()}.`
