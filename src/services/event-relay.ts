@@ -23,15 +23,27 @@ export async function relayOnce(
 
 /** relayOnce, also saying how many events it moved into the outbox. */
 async function relayPass(outbox: EventOutbox, publisher: EventPublisher | null, clock: Clock) {
-  let moved = 0;
-  // A batch short of the limit read every call and lead then holding events (each holds one or more), so the pass
-  // stops there instead of reading both collections again to find them empty; later events wait for the next pass.
-  let batch: number;
-  do {
-    batch = await outbox.collect(BATCH);
-    moved += batch;
-  } while (batch >= BATCH);
+  const { moved } = await collectPending(outbox);
   return { moved, sent: publisher ? await publishAll(outbox, publisher, clock) : 0 };
+}
+
+/**
+ * Moves the events still held on calls and leads into the outbox, BATCH documents of each at a time, at most
+ * `maxBatches` times. A batch short of the limit read every call and lead then holding events (each holds one or
+ * more), so it stops there instead of reading both collections again to find them empty; later events wait for
+ * the next pass. `complete`: that short batch was reached, nothing was left behind by the bound.
+ */
+export async function collectPending(
+  outbox: Pick<EventOutbox, 'collect'>,
+  maxBatches = Infinity,
+): Promise<{ moved: number; complete: boolean }> {
+  let moved = 0;
+  for (let batches = 0; batches < maxBatches; batches++) {
+    const batch = await outbox.collect(BATCH);
+    moved += batch;
+    if (batch < BATCH) return { moved, complete: true };
+  }
+  return { moved, complete: false };
 }
 
 async function publishAll(outbox: EventOutbox, publisher: EventPublisher, clock: Clock): Promise<number> {

@@ -191,6 +191,12 @@ export const openApiDocument = {
             type: ['string', 'null'],
             description: 'The position after the last event of this page; null when the page is empty.',
           },
+          uncollected: {
+            type: 'boolean',
+            description:
+              'True when more events than one request moves into the list still wait on calls and leads (a ' +
+              'backlog left while no worker ran the relay): ask again.',
+          },
         },
       },
       // ------------------------------------------------------------ common

@@ -1,4 +1,4 @@
-import { relayOnce } from '../../src/services/event-relay';
+import { collectPending, relayOnce } from '../../src/services/event-relay';
 import type { EventOutbox } from '../../src/ports/repositories.port';
 
 /** An outbox whose collect answers the given event counts in turn, counting its calls. */
@@ -26,5 +26,19 @@ describe('a relay pass', () => {
     const { outbox, asked } = scriptedOutbox([200, 230, 5, 0]);
     await relayOnce(outbox, null, clock);
     expect(asked).toHaveLength(3);
+  });
+});
+
+describe('collecting pending events with a bound (GET /api/events)', () => {
+  it('stops at the bound and says that events were left on their documents', async () => {
+    const { outbox, asked } = scriptedOutbox([200, 200, 200, 200]);
+    expect(await collectPending(outbox, 3)).toEqual({ moved: 600, complete: false });
+    expect(asked).toHaveLength(3);
+  });
+
+  it('is complete when a batch short of the limit comes within the bound', async () => {
+    const { outbox, asked } = scriptedOutbox([200, 12, 200]);
+    expect(await collectPending(outbox, 3)).toEqual({ moved: 212, complete: true });
+    expect(asked).toHaveLength(2);
   });
 });
