@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     console.log(
-      `[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; active calls ${c.progress.activeCalls}`,
+      `[${((Date.now() - started) / 1000).toFixed(1)}s] ${c.status}: ${counts}; call slots held ${c.progress.activeCalls}`,
     );
     if ((await campaignSettled(client, campaign.id)) || Date.now() - started > DEMO_TIMEOUT_MS) {
       console.log(`outcomes: ${JSON.stringify(c.progress.byOutcome)}`);

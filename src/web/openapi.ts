@@ -449,12 +449,17 @@ export const openApiDocument = {
             description: 'Lead count by last outcome.',
             additionalProperties: { type: 'integer' },
           },
-          activeCalls: { type: 'integer', description: 'Call slots the campaign holds now.' },
+          activeCalls: {
+            type: 'integer',
+            description:
+              'Call slots the campaign holds now: its calls out (their leads are `dialing`) and the dial jobs that ' +
+              'took a slot and wait for their send turn (their leads are still `queued`).',
+          },
           waitingForSlot: {
             type: 'integer',
             description:
               "Leads whose dial job waits for one of the campaign's call slots to be freed (their status is " +
-              '`dialing`); each is woken when its turn comes.',
+              '`queued`); each is woken when its turn comes.',
           },
           dialRate: {
             type: 'object',
