@@ -761,7 +761,7 @@ describe('validation and errors', () => {
       'GET',
       '/api/events?leadId=no-such-lead',
     );
-    expect([empty.status, empty.body]).toEqual([200, { events: [], nextCursor: null }]);
+    expect([empty.status, empty.body]).toEqual([200, { events: [], nextCursor: null, uncollected: false }]);
   });
 
   it('a body over the JSON limit (express default 100 kB on this route) → 413 in the error shape', async () => {
