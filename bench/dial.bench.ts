@@ -90,6 +90,12 @@ function countStoreOps(group: Array<{ child: { pid?: number } }>, role: string, 
 }
 const IDLE_LEADS = 30;
 const IDLE_CPU_SECONDS = 10;
+/**
+ * The idle cost is measured this long after compliance queued the last dial job: the processes are still busy
+ * with that burst for several seconds (api and 3 workers, 600 leads: 128 CPU-ms/s from 5 to 20 s after it, 50-65
+ * at rest), which the idle line used to count.
+ */
+const IDLE_SETTLE_SECONDS = 15;
 const ACCURACY_LEADS = 250;
 const ACCURACY_SECONDS = 15;
 const ACCURACY_CPS = 10;
@@ -440,6 +446,7 @@ async function main(): Promise<void> {
     ];
     // What the processes burn with nothing to do (their periodic work: load reports, the governor, queue
     // polling, the reconciler): at a low call rate this fixed cost is a large part of the CPU per call.
+    await sleep(IDLE_SETTLE_SECONDS * 1000);
     const idleFrom = roles.map((r) => cpuSeconds(r.pid));
     await sleep(IDLE_CPU_SECONDS * 1000);
     const idleCpuPerSecond = roles.map((r, i) => (cpuSeconds(r.pid) - idleFrom[i]!) / IDLE_CPU_SECONDS);
@@ -603,7 +610,7 @@ async function main(): Promise<void> {
       (roles.reduce((a, r, i) => a + (role(r.role) ? idleCpuPerSecond[i]! : 0), 0) * settledSeconds * 1000) /
       LEADS;
     console.log(
-      `  of which the processes' idle cost (${IDLE_CPU_SECONDS} s measured before the dial queue resumed, times ${fmt(settledSeconds)} s): api ${fmt(
+      `  of which the processes' idle cost (${IDLE_CPU_SECONDS} s measured before the dial queue resumed, ${IDLE_SETTLE_SECONDS} s after compliance, times ${fmt(settledSeconds)} s): api ${fmt(
         idleMsPerCall((r) => r === 'api'),
         2,
       )} ms/call, workers ${fmt(
