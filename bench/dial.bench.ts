@@ -577,13 +577,17 @@ async function main(): Promise<void> {
       givenUp: settledStats.webhookGiveUps - statsBefore.webhookGiveUps,
     };
     console.log(
-      `  webhooks of these calls: ${webhooks.delivered} delivered, ${webhooks.failedTries} failed tries, ${webhooks.givenUp} given up (api answering slower than the simulator's 15 s timeout, as Twilio's)   target 0 given up: ${webhooks.givenUp === 0 ? 'MET' : 'NOT MET'}`,
+      `  webhooks of these calls: ${webhooks.delivered} delivered, ${webhooks.failedTries} failed tries, ${webhooks.givenUp} given up (a try fails on a connection error, an answer other than 2xx, or none within the simulator's 15 s, as Twilio's)   target 0 given up: ${webhooks.givenUp === 0 ? 'MET' : 'NOT MET'}`,
     );
     const lostByKind = (Object.entries(settledStats.webhookGiveUpsByKind) as Array<[WebhookKind, number]>)
       .map(([kind, n]) => [kind, n - (statsBefore.webhookGiveUpsByKind[kind] ?? 0)] as const)
       .filter(([, n]) => n > 0);
     if (lostByKind.length)
       console.log(`  given up by kind: ${lostByKind.map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+    // Why they failed: the simulator keeps the last few errors, which say which of the three it was.
+    if (webhooks.failedTries > 0)
+      for (const error of settledStats.recentWebhookErrors.slice(-Math.min(webhooks.failedTries, 5)))
+        console.log(`  failed try: ${error}`);
     console.log(`  timeline from the dial queue's resume (one row a second; rate '-' = unthrottled):`);
     for (const line of timelineTable(timelineRows)) console.log(`    ${line}`);
     console.log(
