@@ -3,6 +3,7 @@ import { conversationDetails } from './conversation-details';
 import { conversationId } from './ids';
 import type { ConversationRecord, SimState } from './records';
 import type { StatsRecorder } from './stats';
+import type { RegisterCallStalls } from './faults';
 import { connectStreamTwiml } from './twiml';
 
 export interface ElevenLabsApiDeps {
@@ -10,6 +11,7 @@ export interface ElevenLabsApiDeps {
   apiKey: string | undefined;
   state: SimState;
   stats: StatsRecorder;
+  stalls: RegisterCallStalls;
   /** Variables every agent's prompt references. */
   agentVariables(): readonly string[];
   /** ws:// base URL of the simulator, for the Stream URL in the TwiML. */
@@ -56,7 +58,12 @@ export function elevenLabsApi(deps: ElevenLabsApiDeps): Router {
       durationSecs: 0,
     };
     deps.state.conversations.set(conversation.id, conversation);
-    res.type('application/xml').send(connectStreamTwiml(deps.wsBaseUrl(), conversation.id));
+    const answer = () =>
+      res.type('application/xml').send(connectStreamTwiml(deps.wsBaseUrl(), conversation.id));
+    const stall = deps.stalls.take();
+    if (stall === undefined) answer();
+    // A client that gave up meanwhile has closed the request: the late answer goes nowhere.
+    else setTimeout(answer, stall).unref();
   });
 
   router.get('/v1/convai/conversations/:conversationId', (req, res) => {

@@ -33,3 +33,17 @@ export class CreateFaults {
     return true;
   }
 }
+
+/** Register-calls armed by a test to answer late: the conversation is registered at once, its TwiML sent later. */
+export class RegisterCallStalls {
+  private stalls: number[] = [];
+
+  stallNext(n: number, ms: number): void {
+    for (let i = 0; i < n; i++) this.stalls.push(ms);
+  }
+
+  /** How long this register-call's answer must wait, if a stall is armed. */
+  take(): number | undefined {
+    return this.stalls.shift();
+  }
+}

@@ -5,7 +5,7 @@ import express from 'express';
 import { ActivityTracker } from './activity';
 import { CallScript, type ScriptContext } from './call-script';
 import { elevenLabsApi } from './elevenlabs-api';
-import { CreateFaults } from './faults';
+import { CreateFaults, RegisterCallStalls } from './faults';
 import { DEFAULT_PROFILE, mergeProfile } from './profile';
 import { toSimCall, toSimConversation, type CallRecord, type SimState } from './records';
 import { StatsRecorder } from './stats';
@@ -28,6 +28,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const state: SimState = { calls: new Map(), conversations: new Map() };
   const stats = new StatsRecorder();
   const faults = new CreateFaults();
+  const registerStalls = new RegisterCallStalls();
   const activity = new ActivityTracker();
   const scripts = new Map<string, CallScript>();
   const scriptContext: ScriptContext = {
@@ -70,6 +71,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       apiKey: opts.elevenLabs.apiKey,
       state,
       stats,
+      stalls: registerStalls,
       agentVariables: () => agentVariables,
       wsBaseUrl: () => baseUrl.replace(/^http/, 'ws'),
     }),
@@ -109,6 +111,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     failNextCreates: (n, httpStatus) => faults.failNext(n, httpStatus),
     dropNextCreateResponses: (n) => faults.dropNext(n),
     loseNextFinalStatusCallbacks: (n) => faults.loseFinalCallbackOfNext(n),
+    stallNextRegisterCalls: (n, ms) => registerStalls.stallNext(n, ms),
     idle: () => activity.idle(),
     close: async () => {
       closing.abort();

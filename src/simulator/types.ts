@@ -152,6 +152,8 @@ export interface Simulator {
   dropNextCreateResponses(n: number): void;
   /** The next `n` calls created end without their final status callback: only fetching the call tells. */
   loseNextFinalStatusCallbacks(n: number): void;
+  /** The next `n` register-calls answer `ms` late (the conversation is registered at once, as ElevenLabs would). */
+  stallNextRegisterCalls(n: number, ms: number): void;
   /** Resolves when no call is still playing and no webhook is in flight. */
   idle(): Promise<void>;
   close(): Promise<void>;

@@ -10,12 +10,20 @@ import { ValidationError, WebhookSignatureError } from '../../errors';
 import { isWebhookSignatureValid } from './webhook-signature';
 import { readWebhookBody } from './webhook-body';
 
+/**
+ * Register-call's answer goes into the TwiML that Twilio waits 15 s for (then it plays an application error): past
+ * this, the connect webhook gives up on the agent and ends the call politely while Twilio still listens. The SDK's
+ * own default is 240 s.
+ */
+export const REGISTER_CALL_TIMEOUT_SEC = 10;
+
 /** ElevenLabs Conversational AI behind our VoiceAgentPort. */
 export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   constructor(
     private readonly client: ElevenLabsClient,
     /** Signature check: the secret, how far (either way) its timestamp may be from the wall clock. */
     private readonly webhook: { secret: string; toleranceSec: number; nowMs: () => number },
+    private readonly registerTimeoutSec = REGISTER_CALL_TIMEOUT_SEC,
   ) {}
 
   registerCall(req: {
@@ -27,16 +35,19 @@ export class ElevenLabsVoiceAgent implements VoiceAgentPort {
   }): Promise<string> {
     // An override the agent does not allow fails the conversation: none is sent unless the campaign set one.
     const agentOverride = req.overrides && Object.keys(req.overrides).length ? req.overrides : undefined;
-    return this.client.conversationalAi.twilio.registerCall({
-      agentId: req.agentId,
-      fromNumber: req.from,
-      toNumber: req.to,
-      direction: 'outbound',
-      conversationInitiationClientData: {
-        dynamicVariables: req.dynamicVariables,
-        ...(agentOverride && { conversationConfigOverride: { agent: agentOverride } }),
+    return this.client.conversationalAi.twilio.registerCall(
+      {
+        agentId: req.agentId,
+        fromNumber: req.from,
+        toNumber: req.to,
+        direction: 'outbound',
+        conversationInitiationClientData: {
+          dynamicVariables: req.dynamicVariables,
+          ...(agentOverride && { conversationConfigOverride: { agent: agentOverride } }),
+        },
       },
-    });
+      { timeoutInSeconds: this.registerTimeoutSec },
+    );
   }
 
   async getConversation(conversationId: string): Promise<Conversation> {
