@@ -900,9 +900,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
       'later event yet: ask again later with the same cursor. Events reach this list within a relay pass ' +
       '(about 1 s; 250 ms while events keep coming) of the change that caused them, and unless ' +
       '`published=true` is asked for, the request itself first moves in the events still held on calls and ' +
-      'leads (from up to 1,000 calls and 1,000 leads; `uncollected: true` when more wait), so they show even while no worker runs ' +
-      'the relay. An event stored after you have read past its time is not shown behind your cursor, so a ' +
-      'consumer that needs every event takes them from Kafka.',
+      'leads (from up to 1,000 calls and 1,000 leads; `uncollected: true` when more wait), so they show ' +
+      'even while no worker runs the relay. An event stored after you have read past its time is not shown ' +
+      'behind your cursor, so a consumer that needs every event takes them from Kafka.',
     auth: 'api',
     ...pagedListing(eventsQuery, { description: 'A page of events.', schema: 'EventPage' }),
   },
