@@ -90,6 +90,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   const calls = () => [...state.calls.values()].map(toSimCall);
   const server = createServer(app);
+  // Twilio's and ElevenLabs' API servers keep an idle connection longer than node's 5 s, which a client's pool
+  // (the SDKs keep theirs alive) could otherwise pick just as the server resets it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = await listen(server, opts.port ?? 0, host);
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 

@@ -14,6 +14,7 @@ const RETRY_DELAYS_MS = [50, 250];
  * when Twilio would.
  */
 const ATTEMPT_TIMEOUT_MS = 15_000;
+const IDLE_SOCKET_MS = 30_000;
 
 type Outcome = { ok: true; body: string } | { ok: false; error: string };
 
@@ -29,8 +30,10 @@ interface WebhookRequest {
  * per request tied to the closing one) cost it more CPU than the dialer it is measuring.
  */
 export class WebhookSender {
-  private readonly agent = new Agent({ keepAlive: true });
-  private readonly tlsAgent = new TlsAgent({ keepAlive: true });
+  // An idle connection is closed by this side after IDLE_SOCKET_MS, as a well-behaved client does before the
+  // server's own keep-alive timeout (65 s for our API): else a webhook can be sent just as the server closes it.
+  private readonly agent = new Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  private readonly tlsAgent = new TlsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
 
   constructor(
     private readonly stats: StatsRecorder,
