@@ -1,5 +1,7 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { startHarness, type Harness } from '../support/harness';
+import { startApiServer } from '../../src/main/serve-api';
 
 /**
  * A client that keeps a connection open (Twilio's webhook requests, a load balancer) may send its next request on
@@ -34,5 +36,24 @@ describe('kept-alive connections to the API', () => {
     const second = await health();
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.localPort).toBe(first.localPort);
+  }, 20_000);
+
+  // Without the server's sweep after close(), the connection below kept it open 66 s, past this test's timeout.
+  it('lets a shutdown end a kept-alive connection once the request it was carrying is answered', async () => {
+    const server = await startApiServer(h.api, 0);
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    // A request under way when the shutdown begins: its last header line comes after close() was called.
+    socket.write('GET /health HTTP/1.1\r\nHost: dialer\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = server.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.write('Connection: keep-alive\r\n\r\n');
+    await closed;
+    await ended;
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
   }, 20_000);
 });
