@@ -1,9 +1,9 @@
 import { analyzeConversation, type AnalysisMapping } from '../../src/analysis';
 import type { Campaign } from '../../src/domain/campaign';
-import type { Lead } from '../../src/domain/lead';
 import { MOVED_OUTSIDE_HOURS, nextStepFor } from '../../src/scheduling/next-step';
 import { transcriptWaitUntil } from '../../src/scheduling/transcript-wait';
 import type { ConversationTurn } from '../../src/ports/voice-agent.port';
+import { leadRecord } from '../support/lead-record';
 
 const MAPPING: AnalysisMapping = {
   dataCollection: {
@@ -24,25 +24,7 @@ const turns = (...lines: string[]): ConversationTurn[] =>
 /** Wednesday 2 December 2026, 13:00 in Chicago. */
 const CALL_ENDED = new Date('2026-12-02T19:00:00Z');
 
-const lead: Lead = {
-  id: 'lead_1',
-  campaignId: 'cmp_1',
-  phone: '+13125550123',
-  firstName: 'Ana',
-  lastName: 'Ruiz',
-  email: null,
-  address: { street: null, city: 'Chicago', state: 'IL', zip: '60601' },
-  timeZone: 'America/Chicago',
-  propertyAddress: '12 Oak St',
-  consentId: null,
-  status: 'dialing',
-  attempts: 1,
-  lastOutcome: null,
-  blockedReasons: [],
-  rowNumber: 1,
-  createdAt: CALL_ENDED,
-  updatedAt: CALL_ENDED,
-};
+const lead = leadRecord(CALL_ENDED);
 
 const rule = { delayMinutes: 60, maxAttempts: 3 };
 const campaign: Campaign = {

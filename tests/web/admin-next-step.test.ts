@@ -2,28 +2,12 @@ import { nextStep } from '../../src/web/admin/next-step';
 import type { Lead } from '../../src/domain/lead';
 import type { ComplianceRecord } from '../../src/domain/compliance-record';
 import { attemptIdOf } from '../../src/queues/payloads';
+import { leadRecord } from '../support/lead-record';
 
 const AT = new Date('2026-12-04T18:00:00Z');
 
-const lead = (status: Lead['status'], attempts: number): Lead => ({
-  id: 'lead_1',
-  campaignId: 'cmp_1',
-  phone: '+13125550123',
-  firstName: 'Ana',
-  lastName: 'Ruiz',
-  email: null,
-  address: { street: null, city: null, state: 'IL', zip: '60601' },
-  timeZone: 'America/Chicago',
-  propertyAddress: null,
-  consentId: null,
-  status,
-  attempts,
-  lastOutcome: attempts ? 'no-answer' : null,
-  blockedReasons: [],
-  rowNumber: 1,
-  createdAt: AT,
-  updatedAt: AT,
-});
+const lead = (status: Lead['status'], attempts: number): Lead =>
+  leadRecord(AT, { status, attempts, lastOutcome: attempts ? 'no-answer' : null });
 
 const allowed = (attemptNumber: number): ComplianceRecord => ({
   id: `cc_${attemptNumber}`,
