@@ -55,7 +55,14 @@ import { timelineTable, watchTimeline } from './support/timeline';
 import { summariseProfiles } from './support/profile-top';
 import { referenceCpuMs } from './support/reference-cpu';
 import { cpuSeconds } from './support/proc-cpu';
-import { assertPerfAvailable, perfSplit, removePerfMaps, startPerfRecord } from './support/perf-split';
+import {
+  assertPerfAvailable,
+  perfSplit,
+  removePerfMaps,
+  sampleArea,
+  sampleOwner,
+  startPerfRecord,
+} from './support/perf-split';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const MONGO = process.env.BENCH_MONGO === 'env' ? 'env' : 'stand-in';
@@ -101,7 +108,8 @@ const ACCURACY_SECONDS = 15;
 const ACCURACY_CPS = 10;
 /** The start of the capped run left out of its CPU per call: the campaign's compliance checks run then. */
 const STEADY_SKIP_MS = 5000;
-const WORKERS = 3;
+/** Worker replicas: 3 by default, so that every limit is shared across processes as in production. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
 const TARGET_RATE = 200;
 const TARGET_P99_MS = 20;
 const TARGET_CPU_MS_PER_CALL = 10;
@@ -671,25 +679,30 @@ async function main(): Promise<void> {
       }
     }
     if (perf) {
-      const split = await perfSplit(perfFile, perfRoles);
+      const split = await perfSplit(perfFile, perfRoles, { area: sampleArea, owner: sampleOwner });
       // Every process of the stack started with --perf-basic-prof, MongoDB and the simulator too.
       removePerfMaps(roles.flatMap((r) => (r.pid && r.role !== 'bench' ? [r.pid] : [])));
-      console.log(
-        '  CPU BY AREA, sampled by perf on CPU time (a process counts only while on a core; shares turned into ms/call with its CPU from /proc):',
-      );
-      for (const [role, msCall] of [
-        ['api', ours.api],
-        ['workers', ours.workers],
-      ] as const) {
-        const areas = [...(split.get(role) ?? new Map<string, number>()).entries()].sort(
-          (a, b) => b[1] - a[1],
-        );
-        const samples = areas.reduce((a, [, n]) => a + n, 0);
-        console.log(`    ${role} (${fmt(msCall, 2)} ms/call, ${samples} samples):`);
-        for (const [area, n] of areas.slice(0, 14))
-          console.log(
-            `      ${fmt((n / samples) * 100).padStart(5)}% = ${fmt((n / samples) * msCall, 2).padStart(6)} ms/call  ${area}`,
+      const titles = {
+        area: 'CPU BY AREA, sampled by perf on CPU time (a process counts only while on a core; shares turned into ms/call with its CPU from /proc):',
+        owner:
+          'CPU BY OWNER, the same samples by the innermost package or file of ours on the stack (node internals, the kernel and native code charged to the library that called them):',
+      };
+      for (const [classification, title] of Object.entries(titles)) {
+        console.log(`  ${title}`);
+        for (const [role, msCall] of [
+          ['api', ours.api],
+          ['workers', ours.workers],
+        ] as const) {
+          const classes = [...(split[classification]!.get(role) ?? new Map<string, number>()).entries()].sort(
+            (a, b) => b[1] - a[1],
           );
+          const samples = classes.reduce((a, [, n]) => a + n, 0);
+          console.log(`    ${role} (${fmt(msCall, 2)} ms/call, ${samples} samples):`);
+          for (const [name, n] of classes.slice(0, 14))
+            console.log(
+              `      ${fmt((n / samples) * 100).padStart(5)}% = ${fmt((n / samples) * msCall, 2).padStart(6)} ms/call  ${name}`,
+            );
+        }
       }
     }
     const printOps = (title: string, byRole: Record<string, ReturnType<typeof countStoreOps>>) => {

@@ -38,39 +38,73 @@ export function startPerfRecord(file: string, pids: number[]): { stop(): Promise
   };
 }
 
-/** What a sample was doing: V8 compiling or collecting garbage, the kernel, or the JavaScript area it ran. */
-export function sampleArea(frames: string[]): string {
-  const stack = frames.join('\n');
+/** V8 compiling or collecting garbage, else null: work that belongs to the whole process, not to a caller. */
+function v8Work(stack: string): string | null {
   if (/OptimizingCompileDispatcher|maglev::|internal::Compiler::|CompileLazy|internal::Parser::/.test(stack))
     return '(V8 compiling)';
   if (/Heap::|Scavenger|MarkCompact|ConcurrentMarking|Sweeper|MinorMarkSweep|GCTracer/.test(stack))
     return '(garbage collector)';
-  if (frames[0]?.includes('[kernel')) return '(kernel)';
-  const js = frames.find((f) => f.includes(' JS:'));
-  if (!js) return '(native, no JavaScript on the stack)';
-  // `JS:<tier><name> <url>:<line>:<column> (<map file>)`, as --perf-basic-prof names a function.
-  const url = / JS:.*?(\S+):\d+:\d+ \(/.exec(js)?.[1];
+  return null;
+}
+
+/** The area of a frame's JavaScript (`JS:<tier><name> <url>:<line>:<column> (<map file>)`, as --perf-basic-prof names a function). */
+function jsArea(frame: string): string | null {
+  if (!frame.includes(' JS:')) return null;
+  const url = / JS:.*?(\S+):\d+:\d+ \(/.exec(frame)?.[1];
   return url ? area(url, '') : '(other JavaScript)';
 }
 
-/** Samples by role and area, from `perf script` over `file`; `roleOf` names each sampled pid (else skipped). */
+/** What a sample was doing: V8 compiling or collecting garbage, the kernel, or the JavaScript area it ran. */
+export function sampleArea(frames: string[]): string {
+  const v8 = v8Work(frames.join('\n'));
+  if (v8) return v8;
+  if (frames[0]?.includes('[kernel')) return '(kernel)';
+  const js = frames.find((f) => f.includes(' JS:'));
+  return js ? jsArea(js)! : '(native, no JavaScript on the stack)';
+}
+
+/**
+ * Who a sample worked for: the innermost package or file of ours on its stack, so that node's internals, the
+ * kernel and native code are charged to the library that called them (a MongoDB socket write to mongodb, an
+ * outgoing fetch to the SDK that made it). V8's compiling and garbage collection stay apart, as in sampleArea.
+ */
+export function sampleOwner(frames: string[]): string {
+  const v8 = v8Work(frames.join('\n'));
+  if (v8) return v8;
+  for (const frame of frames) {
+    const owner = jsArea(frame);
+    if (owner && owner !== 'node internals') return owner;
+  }
+  return sampleArea(frames);
+}
+
+/** Each sample's role (by pid) and class: counts by classification, then role, then class. */
+export type PerfSplit = Record<string, Map<string, Map<string, number>>>;
+
+/**
+ * Samples by role and class, from `perf script` over `file`, for each of `classifiers` in one pass; `roleOf`
+ * names each sampled pid (else skipped).
+ */
 export async function perfSplit(
   file: string,
   roleOf: Map<number, string>,
-): Promise<Map<string, Map<string, number>>> {
+  classifiers: Record<string, (frames: string[]) => string>,
+): Promise<PerfSplit> {
   const script = spawn('perf', ['script', '-i', file, '-F', 'pid,ip,sym,dso'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const byRole = new Map<string, Map<string, number>>();
+  const split: PerfSplit = Object.fromEntries(Object.keys(classifiers).map((name) => [name, new Map()]));
   let role: string | undefined;
   let frames: string[] = [];
   const flush = () => {
-    if (role && frames.length) {
-      const areas = byRole.get(role) ?? new Map<string, number>();
-      const area = sampleArea(frames);
-      areas.set(area, (areas.get(area) ?? 0) + 1);
-      byRole.set(role, areas);
-    }
+    if (role && frames.length)
+      for (const [name, classify] of Object.entries(classifiers)) {
+        const byRole = split[name]!;
+        const classes = byRole.get(role) ?? new Map<string, number>();
+        const key = classify(frames);
+        classes.set(key, (classes.get(key) ?? 0) + 1);
+        byRole.set(role, classes);
+      }
     role = undefined;
     frames = [];
   };
@@ -80,7 +114,7 @@ export async function perfSplit(
     else frames.push(line);
   }
   flush();
-  return byRole;
+  return split;
 }
 
 /** The JIT symbol maps `--perf-basic-prof` wrote for `pids` (several MB each). */
