@@ -408,7 +408,7 @@ describe('MongoLeadRepository', () => {
         createdAt: stored?.createdAt,
         updatedAt: stored?.updatedAt,
       });
-      expect(hydrated.validateSync()).toBeUndefined();
+      await expect(hydrated.validate()).resolves.toBeUndefined();
       expect(stored).toEqual(hydrated.toObject());
     }
   });
