@@ -21,10 +21,11 @@ import mongoose from 'mongoose';
 import twilio from 'twilio';
 import { Queue, Worker } from 'bullmq';
 import { buildModels } from '../src/adapters/mongo/models';
-import { spawnEntry, withDatabase, type Spawned } from '../tests/support/processes';
+import { spawnEntry, withDatabase } from '../tests/support/processes';
 import { deleteKeys } from '../tests/support/redis';
 import { referenceCpuMs } from './support/reference-cpu';
 import { hotOperations } from './support/hot-operations';
+import { benchMongo } from './support/bench-mongo';
 
 const WEBHOOKS_PER_CALL = 5;
 const JOBS_PER_CALL = 2;
@@ -211,18 +212,15 @@ async function leastOf(round: () => Promise<number>): Promise<number> {
 const fmt = (ms: number) => ms.toFixed(3);
 
 async function main() {
-  let mongo: Spawned | null = null;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    mongo = await spawnEntry(path.join(__dirname, '../tests/support/mongo-process.ts'), 'mongo', process.env);
-    uri = /READY (\S+)/.exec(mongo.output())![1]!;
-  }
+  const mongo = await benchMongo();
   const prefix = `bench-floor-${randomBytes(3).toString('hex')}`;
-  const conn = await mongoose.createConnection(withDatabase(uri, prefix.replace(/-/g, '_'))).asPromise();
+  const conn = await mongoose
+    .createConnection(withDatabase(mongo.uri, prefix.replace(/-/g, '_')))
+    .asPromise();
   try {
     const reference = referenceCpuMs();
     console.log(
-      `floor bench: least of ${ROUNDS} rounds each; MongoDB ${mongo ? 'stand-in (own process)' : 'MONGODB_URI'}`,
+      `floor bench: least of ${ROUNDS} rounds each; MongoDB ${mongo.standIn ? 'stand-in (own process)' : 'MONGODB_URI'}`,
     );
     console.log(`reference workload (bench/support/reference-cpu.ts): ${reference.toFixed(1)} CPU-ms`);
     console.log(`WEBHOOKS: ${WEBHOOKS} Twilio status callbacks a round, CPU-ms each in this process`);
@@ -255,7 +253,7 @@ async function main() {
   } finally {
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
-    await mongo?.stop();
+    await mongo.stop();
     await deleteKeys(prefix);
   }
 }

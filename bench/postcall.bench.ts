@@ -11,7 +11,6 @@
  * CPU per call. The last line is one summary line.
  * Run: npm run bench:postcall
  */
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config';
 import { buildContainer } from '../src/container';
@@ -22,11 +21,12 @@ import { startSimulator } from '../src/simulator';
 import { simulatorEnvironment, simulatorOptions } from '../src/demo/demo-environment';
 import type { Call } from '../src/domain/call';
 import { percentile } from '../tests/support/dial-stack';
-import { freePort, spawnEntry, withDatabase } from '../tests/support/processes';
+import { freePort, withDatabase } from '../tests/support/processes';
 import { deleteKeys } from '../tests/support/redis';
 import { elevenLabsSignature } from '../tests/web/web-support';
 import { waitFor } from '../tests/support/wait';
 import { callRecord } from '../tests/support/call-record';
+import { benchMongo } from './support/bench-mongo';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 /** Webhooks in flight at once, as a busy ElevenLabs account would send them. */
@@ -118,19 +118,14 @@ async function postWebhook(base: string, secret: string, body: string): Promise<
 
 async function main(): Promise<void> {
   const prefix = `bench-post-${randomBytes(3).toString('hex')}`;
-  let mongo: Awaited<ReturnType<typeof spawnEntry>> | null = null;
-  let mongoUri = process.env.MONGODB_URI;
-  if (!mongoUri) {
-    mongo = await spawnEntry(path.join(__dirname, '../tests/support/mongo-process.ts'), 'mongo', process.env);
-    mongoUri = /READY (\S+)/.exec(mongo.output())![1]!;
-  }
+  const mongo = await benchMongo();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = simulatorEnvironment(process.env, {
     PORT: String(port),
     PUBLIC_BASE_URL: base,
     QUEUE_PREFIX: prefix,
-    MONGODB_URI: withDatabase(mongoUri, prefix),
+    MONGODB_URI: withDatabase(mongo.uri, prefix),
     LOG_LEVEL: 'error',
     KAFKA_BROKERS: '',
     WORKER_QUEUES: 'post-call',
@@ -257,7 +252,7 @@ async function main(): Promise<void> {
     await worker.close();
     await sim.close();
     await deleteKeys(prefix);
-    await mongo?.stop();
+    await mongo.stop();
   }
 }
 

@@ -10,13 +10,13 @@
  * mongoose in a process that has run none yet: what they cost while V8 is still compiling their paths.
  * Run: npm run bench:store. It ends with one SUMMARY line and drops its database.
  */
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { buildModels } from '../src/adapters/mongo/models';
-import { spawnEntry, withDatabase, type Spawned } from '../tests/support/processes';
+import { withDatabase } from '../tests/support/processes';
 import { referenceCpuMs } from './support/reference-cpu';
 import { hotOperations } from './support/hot-operations';
+import { benchMongo } from './support/bench-mongo';
 
 const OPS = Number(process.env.BENCH_OPS ?? 6000);
 const CONCURRENCY = 10;
@@ -55,14 +55,9 @@ async function freshCurve(op: (i: number) => Promise<unknown>): Promise<number[]
 }
 
 async function main() {
-  let mongo: Spawned | null = null;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    mongo = await spawnEntry(path.join(__dirname, '../tests/support/mongo-process.ts'), 'mongo', process.env);
-    uri = /READY (\S+)/.exec(mongo.output())![1]!;
-  }
+  const mongo = await benchMongo();
   const conn = await mongoose
-    .createConnection(withDatabase(uri, `bench_store_${randomBytes(3).toString('hex')}`))
+    .createConnection(withDatabase(mongo.uri, `bench_store_${randomBytes(3).toString('hex')}`))
     .asPromise();
   try {
     const models = buildModels(conn);
@@ -73,7 +68,7 @@ async function main() {
     const fresh = await freshCurve(mixed);
     const reference = referenceCpuMs();
     console.log(
-      `store layer bench: ${OPS} operations per round, ${CONCURRENCY} at a time, least of ${ROUNDS} rounds; MongoDB ${mongo ? 'stand-in (own process)' : 'MONGODB_URI'}`,
+      `store layer bench: ${OPS} operations per round, ${CONCURRENCY} at a time, least of ${ROUNDS} rounds; MongoDB ${mongo.standIn ? 'stand-in (own process)' : 'MONGODB_URI'}`,
     );
     console.log(`reference workload (bench/support/reference-cpu.ts): ${reference.toFixed(1)} CPU-ms`);
     console.log(
@@ -112,7 +107,7 @@ async function main() {
   } finally {
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
-    await mongo?.stop();
+    await mongo.stop();
   }
 }
 
