@@ -13,7 +13,7 @@
  * all of these (bench:store measures the mix for MongoDB operations: it costs more than each kind alone).
  * Run: npm run bench:floor. Ends with one SUMMARY line.
  */
-import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
@@ -21,6 +21,7 @@ import mongoose from 'mongoose';
 import twilio from 'twilio';
 import { Queue, Worker } from 'bullmq';
 import { buildModels } from '../src/adapters/mongo/models';
+import { bindPort } from '../src/main/serve-api';
 import { spawnEntry, withDatabase } from '../tests/support/processes';
 import { deleteKeys } from '../tests/support/redis';
 import { referenceCpuMs } from './support/reference-cpu';
@@ -65,15 +66,6 @@ function unitMeter(total: number) {
   };
 }
 
-function listen(handler: RequestListener): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer(handler);
-    server.keepAliveTimeout = 65_000;
-    server.once('error', (err) => reject(new Error(`bench:floor could not bind a port: ${err.message}`)));
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
 /** The layers of a webhook, each adding one to the one before: where a webhook's CPU goes before our code. */
 const webhookLayers: Record<string, () => RequestListener> = {
   'node:http, body read, 204': () => (req, res) => {
@@ -107,7 +99,9 @@ const webhookLayers: Record<string, () => RequestListener> = {
 async function webhookCpuMs(layer: () => RequestListener): Promise<number> {
   const meter = unitMeter(WEBHOOKS);
   const handler = layer();
-  const server = await listen((req: IncomingMessage, res) => {
+  // Bound as the API binds (its keep-alive timeout), answering with this layer alone.
+  const server = await bindPort(0);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     res.on('finish', meter.onDone);
     handler(req, res);
   });

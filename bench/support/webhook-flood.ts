@@ -6,6 +6,7 @@
  */
 import { StatsRecorder } from '../../src/simulator/stats';
 import { WebhookSender } from '../../src/simulator/webhook-sender';
+import { rfc2822 } from '../../src/simulator/twilio-resource';
 
 const CONCURRENCY = 10;
 
@@ -24,7 +25,7 @@ function statusParams(i: number): Record<string, string> {
     To: '+13125550100',
     CallbackSource: 'call-progress-events',
     SequenceNumber: '0',
-    Timestamp: new Date().toUTCString(),
+    Timestamp: rfc2822(Date.now()),
   };
 }
 
